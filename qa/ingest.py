@@ -1,0 +1,160 @@
+"""Files and folders → articles and chunks in an index folder, incrementally and atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .chunking import Chunker
+from .models import Article, Chunk
+from .readers import SUFFIXES, FileReader, UnreadableFile
+from .store import IndexWriter
+
+
+@dataclass
+class IngestReport:
+    files: int = 0  # files read this run
+    unchanged: int = 0  # files whose exact content was ingested before
+    articles_added: int = 0
+    articles_existing: int = 0  # same content already in the index
+    chunks_added: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    added_ids: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [
+            f"{self.files} file(s) read, {self.unchanged} unchanged; "
+            f"{self.articles_added} article(s) added ({self.articles_existing} already indexed), "
+            f"{self.chunks_added} chunk(s); {len(self.skipped)} skipped; {self.seconds:.1f} s"
+        ]
+        lines += [f"  skipped {name}: {reason}" for name, reason in self.skipped]
+        lines += [f"  warning: {w}" for w in self.warnings[:20]]
+        if len(self.warnings) > 20:
+            lines.append(f"  … and {len(self.warnings) - 20} more warnings")
+        return "\n".join(lines)
+
+
+def find_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Expand files and folders (recursively) into the files to read, in a stable order.
+    Returns the files and the paths that were skipped with the reason."""
+    found: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            skipped.append((str(p), "no such file or folder"))
+        elif p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
+                    if f.name.endswith(".meta.json"):
+                        continue  # sidecar metadata, read with its page
+                    if f.suffix.lower() in SUFFIXES:
+                        found.append(f)
+        elif p.name.endswith(".meta.json"):
+            skipped.append((str(p), "a sidecar metadata file; ingest the page file beside it"))
+        else:
+            found.append(p)
+    return list(dict.fromkeys(found)), skipped
+
+
+def file_hash(path: Path) -> str:
+    h = hashlib.sha1(path.read_bytes())
+    side = path.with_name(path.stem + ".meta.json")
+    if side.exists():  # editing the sidecar re-reads the page
+        h.update(side.read_bytes())
+    return h.hexdigest()
+
+
+# Called with the writer, the new articles and their chunks and vector ids, before each commit,
+# so the retrieval layer can embed and index them in the same generation.
+BatchHook = Callable[[IndexWriter, list[tuple[Article, list[Chunk], list[int]]]], None]
+
+
+class Ingestor:
+    """Reads files into an index. ``commit_every`` chunks are published at a time, so a killed
+    ingest keeps what was committed and the index is never half written."""
+
+    def __init__(
+        self,
+        reader: FileReader | None = None,
+        chunker: Chunker | None = None,
+        commit_every: int = 5000,
+        progress: bool | None = None,
+    ) -> None:
+        self.reader = reader or FileReader()
+        self.chunker = chunker or Chunker()
+        self.commit_every = commit_every
+        self.progress = progress
+
+    def ingest(
+        self,
+        paths: Iterable[str | os.PathLike],
+        writer: IndexWriter,
+        on_batch: BatchHook | None = None,
+        display_root: Path | None = None,
+    ) -> IngestReport:
+        started = time.perf_counter()
+        report = IngestReport()
+        files, report.skipped = find_files(paths)
+        pending: list[tuple[Article, list[Chunk], list[int]]] = []
+        pending_chunks = 0
+
+        def flush(final: bool = False) -> None:
+            nonlocal pending, pending_chunks
+            if pending and on_batch is not None:
+                on_batch(writer, pending)
+            if not final and pending:
+                writer.commit()
+            pending, pending_chunks = [], 0
+
+        from tqdm import tqdm
+
+        bar = tqdm(files, desc="ingest", unit="file", disable=self._bar_disabled(len(files)))
+        for path in bar:
+            name = str(path.relative_to(display_root)) if display_root and path.is_relative_to(display_root) else path.name
+            try:
+                digest = file_hash(path)
+            except OSError as exc:
+                report.skipped.append((name, f"cannot be read ({exc.strerror})"))
+                continue
+            if writer.has_file(digest):
+                report.unchanged += 1
+                continue
+            try:
+                result = self.reader.read(path, display_name=name)
+            except UnreadableFile as exc:
+                report.skipped.append((name, str(exc).removeprefix(f"{name}: ")))
+                continue
+            report.files += 1
+            report.warnings.extend(result.warnings)
+            added = 0
+            for article in result.articles:
+                chunks = self.chunker.chunk(article)
+                vids = writer.add_article(article, chunks, file_hash=digest)
+                if not vids and writer.has_article(article.id) and chunks:
+                    report.articles_existing += 1
+                    continue
+                added += 1
+                report.articles_added += 1
+                report.chunks_added += len(chunks)
+                report.added_ids.append(article.id)
+                pending.append((article, chunks, vids))
+                pending_chunks += len(chunks)
+            writer.record_file(digest, name, added)
+            bar.set_postfix(articles=report.articles_added, chunks=report.chunks_added)
+            if pending_chunks >= self.commit_every:
+                flush()
+        flush(final=True)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _bar_disabled(self, n_files: int) -> bool | None:
+        if self.progress is None:
+            return None if n_files > 1 else True  # tqdm: None = only on a terminal
+        return not self.progress

@@ -1,0 +1,203 @@
+"""Page text extracted from a PDF → layout units: body paragraphs and short standalone lines.
+
+A line was broken by the layout when it runs to the full width of its column or stops mid
+sentence; a line that stops short without ending a sentence is a unit of its own (a headline,
+a signature, a photo credit, a date). Column widths differ across one page, so "full width" is
+judged against the lines around it.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from .textclean import (
+    BODY_PUNCT,
+    OPEN_ENDINGS,
+    display_width,
+    ends_sentence,
+    letter_spaced,
+    tidy_spaces,
+)
+
+# Openings that start a new article whatever precedes them (wire and own-reporter leads).
+HARD_START = re.compile(
+    r"^\s*(?:本\s*报\s*讯|本报[^\s，。：]{1,8}(?:讯|电)|新华社[^\s，。]{0,16}电|"
+    r"[^\s，。]{1,6}(?:网|社|台)消息|[（(]\s*上接|据新华社|中新社[^\s，。]{0,12}电)"
+)
+CREDIT = re.compile(r"^(?:(?:本报)?(?:记者|通讯员)?\s*[\u4e00-\u9fff·]{2,5}\s*[/／]?\s*摄\s*)+$|^[（(]?图片?由.{1,20}提供[）)]?$")
+DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*星期.)?$")
+DOC_NUMBER = re.compile(r"^[（(〔\[]?\s*第?\s*[\d〇一二三四五六七八九十百千]+\s*号\s*[）)〕\]]?$|^\S{1,8}〔\d{4}〕\d+号$")
+FURNITURE = re.compile(r"^(?:责任编辑|责编|编辑|校对|美编|版式|组版|值班主任|本版编辑)\s*[:：]")
+
+
+@dataclass
+class Line:
+    text: str  # stripped line as printed
+    start: int  # offset of text[0] in the page
+    blank_before: bool
+    width: float
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass
+class Unit:
+    """Consecutive lines that read as one paragraph (body) or one standalone item (short)."""
+
+    lines: list[Line]
+    role: str = "body"  # body | headline | credit | date | docno | furniture
+    text: str = ""
+    positions: list[int] = field(default_factory=list)  # page offset of each char of text
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].start
+
+    @property
+    def hard_start(self) -> bool:
+        return bool(HARD_START.match(self.lines[0].text))
+
+
+def split_lines(page: str) -> list[Line]:
+    lines: list[Line] = []
+    offset = 0
+    blank = False
+    for raw in page.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        stripped = body.strip()
+        if stripped:
+            lead = len(body) - len(body.lstrip())
+            lines.append(Line(stripped, offset + lead, blank, display_width(stripped)))
+            blank = False
+        else:
+            blank = True
+        offset += len(raw)
+    return lines
+
+
+def _has_body_punct(s: str) -> bool:
+    return any(c in BODY_PUNCT for c in s)
+
+
+class LayoutReader:
+    """Groups the lines of a page into units. ``tolerance`` is how many em short of its
+    column a line may stop and still count as broken by the layout."""
+
+    def __init__(self, tolerance: float = 1.5, window: int = 6, indent: float = 2.0) -> None:
+        self.tolerance = tolerance
+        self.window = window
+        self.indent = indent  # first lines of paragraphs are indented by about two characters
+        self._tokenizer = None  # jieba.Tokenizer, loaded on first ambiguous line
+
+    def _word_straddles(self, left: str, right: str) -> bool:
+        """True when a dictionary word runs across the line break ("承" | "载地")."""
+        if self._tokenizer is None:
+            import jieba
+
+            jieba.setLogLevel(60)  # silence the dictionary-loading banner
+            self._tokenizer = jieba.Tokenizer()
+        tail, head = left[-4:], right[:4]
+        if not tail or not head:
+            return False
+        pos = 0
+        for token in self._tokenizer.lcut(tail + head, HMM=False):
+            if pos < len(tail) < pos + len(token):
+                return True
+            pos += len(token)
+        return False
+
+    def _column_widths(self, lines: list[Line]) -> list[float]:
+        body = [ln.width for ln in lines if _has_body_punct(ln.text)] or [ln.width for ln in lines] or [0.0]
+        overall = statistics.median(body)
+        widths = []
+        for i in range(len(lines)):
+            near = [
+                lines[j].width
+                for j in range(max(0, i - self.window), min(len(lines), i + self.window + 1))
+                if j != i and _has_body_punct(lines[j].text)
+            ]
+            widths.append(statistics.median(near) if len(near) >= 3 else overall)
+        return widths
+
+    def _continues(self, line: Line, nxt: Line | None, column: float, para_start: bool) -> bool:
+        """Does ``line`` run on into ``nxt`` (a break made by the layout, not the author)?"""
+        if nxt is None or HARD_START.match(nxt.text) or CREDIT.match(nxt.text):
+            return False
+        text = line.text
+        if ends_sentence(text):
+            return False
+        full = line.width >= column - self.tolerance or letter_spaced(text)
+        last = text[-1]
+        if last in "：:":  # "热点问题：" stands alone when short
+            return full
+        if last in OPEN_ENDINGS or HARD_START.match(text) or text.count("《") > text.count("》"):
+            return True
+        if line.width > column + 3 and not _has_body_punct(text):
+            return False  # wider than the column: a headline set across columns
+        if full or _has_body_punct(text):
+            return True
+        if para_start and line.width >= column - self.tolerance - self.indent:
+            # an indented first line, or a headline as wide as the column: a word cut in two decides
+            return self._word_straddles(text, nxt.text)
+        return False
+
+    def read(self, page: str) -> list[Unit]:
+        lines = split_lines(page)
+        widths = self._column_widths(lines)
+        groups: list[list[Line]] = []
+        current: list[Line] = []
+        for i, line in enumerate(lines):
+            current.append(line)
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if not self._continues(line, nxt, widths[i], para_start=len(current) == 1):
+                groups.append(current)
+                current = []
+        if current:
+            groups.append(current)
+        units: list[Unit] = []
+        for group in groups:
+            units.extend(self._classify(group, page))
+        return units
+
+    def _classify(self, group: list[Line], page: str) -> list[Unit]:
+        joined = "".join(ln.text for ln in group)
+        is_short = not _has_body_punct(joined) and not joined.rstrip().endswith(("：", ":")) and len(joined) <= 80
+        if not is_short:
+            return [self._make(group, "body", page)]
+        # Standalone lines: lines printed apart (a blank line between) are separate items,
+        # adjacent lines are one item (a two-line headline or signature).
+        items: list[list[Line]] = []
+        for ln in group:
+            if items and not ln.blank_before and not self._role_of(ln.text) in ("date", "docno", "credit"):
+                if self._role_of("".join(x.text for x in items[-1])) == "headline":
+                    items[-1].append(ln)
+                    continue
+            items.append([ln])
+        return [self._make(item, self._role_of("".join(x.text for x in item)), page) for item in items]
+
+    @staticmethod
+    def _role_of(text: str) -> str:
+        compact = text.strip()
+        if CREDIT.match(compact):
+            return "credit"
+        if DATE_LINE.match(compact):
+            return "date"
+        if DOC_NUMBER.match(compact):
+            return "docno"
+        if FURNITURE.match(compact):
+            return "furniture"
+        return "headline"
+
+    @staticmethod
+    def _make(lines: list[Line], role: str, page: str) -> Unit:
+        chars: list[str] = []
+        positions: list[int] = []
+        for ln in lines:  # letter-spacing is a property of one printed line: tidy each line alone
+            line_chars, line_pos = tidy_spaces(list(ln.text), [ln.start + k for k in range(len(ln.text))])
+            chars.extend(line_chars)
+            positions.extend(line_pos)
+        return Unit(lines=lines, role=role, text="".join(chars), positions=positions)

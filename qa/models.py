@@ -1,0 +1,169 @@
+"""The domain dataclasses used everywhere: Article, Chunk, Hit, Citation, Answer.
+
+Spans are half-open character offsets ``[start, end)`` into ``Article.text``; an article
+also carries a compressed offset map back into the file it came from.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Maps offsets of a derived text back to offsets of the text it was derived from.
+
+    Stored as runs ``(derived_start, source_start, length)`` of characters copied one to one, so
+    a page of a few thousand characters needs a few hundred integers rather than one per char.
+    """
+
+    runs: tuple[tuple[int, int, int], ...] = ()
+
+    @classmethod
+    def from_positions(cls, positions: list[int]) -> "OffsetMap":
+        """Build from one source position per derived character."""
+        runs: list[tuple[int, int, int]] = []
+        for i, pos in enumerate(positions):
+            if runs:
+                d, s, n = runs[-1]
+                if d + n == i and s + n == pos:
+                    runs[-1] = (d, s, n + 1)
+                    continue
+            runs.append((i, pos, 1))
+        return cls(tuple(runs))
+
+    def to_source(self, offset: int) -> int:
+        """Source offset of the derived character at ``offset`` (clamped to the last run)."""
+        if not self.runs:
+            return offset
+        starts = [r[0] for r in self.runs]
+        i = max(0, bisect.bisect_right(starts, offset) - 1)
+        d, s, n = self.runs[i]
+        return s + min(offset - d, n - 1) if offset >= d else s
+
+    def span_to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Source span covering the derived span ``[start, end)``."""
+        if end <= start:
+            pos = self.to_source(start)
+            return pos, pos
+        return self.to_source(start), self.to_source(end - 1) + 1
+
+    def to_list(self) -> list[list[int]]:
+        return [list(r) for r in self.runs]
+
+    @classmethod
+    def from_list(cls, runs: list[list[int]] | None) -> "OffsetMap":
+        return cls(tuple((int(a), int(b), int(c)) for a, b, c in (runs or [])))
+
+
+def content_id(*parts: str) -> str:
+    """A stable id from content, so re-ingesting the same text adds nothing."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:16]
+
+
+@dataclass
+class Article:
+    """One article: a clean body text plus what is known of where it was printed."""
+
+    text: str
+    title: str | None = None
+    id: str = ""
+    byline: str | None = None
+    kind: str = "news"  # news | notice | report | continuation | fragment
+    date: str | None = None  # ISO yyyy-mm-dd, never invented
+    city: str | None = None
+    paper: str | None = None
+    source: str | None = None  # file name it came from
+    page: str | None = None
+    url: str | None = None
+    external_id: str | None = None  # id given by the input (jsonl ``id``, SQuAD paragraph id)
+    continued_from: str | None = None
+    continues_to: str | None = None
+    source_map: OffsetMap = field(default_factory=OffsetMap)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = content_id(self.title or "", self.text)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Where ``text[start:end]`` lies in the original file's text."""
+        return self.source_map.span_to_source(start, end)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["source_map"] = self.source_map.to_list()
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Article":
+        d = dict(d)
+        d["source_map"] = OffsetMap.from_list(d.get("source_map"))
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in d.items() if k in known})
+
+
+@dataclass
+class Chunk:
+    """A passage of an article: ``article.text[start:end] == text``."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    header: str = ""  # title · paper/city · date, used for search, never displayed
+    index: int = 0  # position within the article
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = f"{self.article_id}:{self.index}"
+
+    @property
+    def search_text(self) -> str:
+        """What the retrievers see: the contextual header, then the passage."""
+        return f"{self.header}\n{self.text}" if self.header else self.text
+
+
+@dataclass
+class Hit:
+    """A retrieved chunk with its article and the scores that ranked it."""
+
+    chunk: Chunk
+    article: Article
+    score: float
+    rank: int = 0
+    scores: dict[str, float] = field(default_factory=dict)  # per retriever: bm25, dense, fused
+
+
+@dataclass
+class Citation:
+    """Where an answer was printed, and the answer's span in the passage and the article."""
+
+    rank: int
+    article_id: str
+    title: str | None
+    source: str | None
+    paper: str | None
+    date: str | None
+    page: str | None
+    byline: str | None
+    passage: str
+    span: tuple[int, int]  # in passage
+    article_span: tuple[int, int]  # in article.text
+
+
+@dataclass
+class Answer:
+    """The reply to one question: a span of a source, or an honest 'not found'."""
+
+    question: str
+    text: str | None
+    score: float
+    no_answer: bool
+    citations: list[Citation] = field(default_factory=list)
+    related: list[Hit] = field(default_factory=list)
+    message: str | None = None  # plain-language note (e.g. why nothing was found)
