@@ -1,4 +1,5 @@
-"""Wiring: the objects an ingest needs, built from plain options (used by the CLI and the app)."""
+"""Wiring: the objects an ingest or a search needs, built from plain options (used by the CLI,
+the app and the benchmarks)."""
 
 from __future__ import annotations
 
@@ -6,19 +7,48 @@ import os
 from pathlib import Path
 from typing import Iterable
 
+from embeddings.faiss_index import DenseIndexConfig
+from embeddings.registry import embedder_for
+
 from .chunking import Chunker
+from .indexing import SearchIndexBuilder
 from .ingest import IngestReport, Ingestor
+from .paths import data_home
+from .readers import FileReader
+from .segment import PageSegmenter
 from .store import IndexWriter
 
 
 def build_ingest(
     paths: Iterable[str | os.PathLike],
     index: str | os.PathLike,
+    model: str | None = None,
+    index_type: str | None = None,
     chunk_min: int = 150,
     chunk_max: int = 350,
     overlap: int = 1,
     progress: bool | None = None,
+    cache_dir: Path | None = None,
+    embedder=None,
+    commit_every: int = 5000,
 ) -> IngestReport:
-    ingestor = Ingestor(chunker=Chunker(chunk_min, chunk_max, overlap), progress=progress)
-    with IndexWriter(Path(index)) as writer:
-        return ingestor.ingest(paths, writer)
+    """Ingest files into ``index``, embedding with ``model`` (default: the bundled e5), or the
+    model the index was built with when it exists."""
+    from .store import IndexStore, read_manifest
+
+    index = Path(index)
+    cache_dir = cache_dir or data_home() / "models"
+    if embedder is None:
+        spec = model
+        if spec is None and IndexStore.exists(index):
+            stored = read_manifest(index).get("embedding") or {}
+            spec = stored.get("path") or stored.get("model")
+        embedder = embedder_for(spec, cache_dir)
+        model = spec
+    builder = SearchIndexBuilder(embedder, dense_config=DenseIndexConfig(index_type) if index_type else None, model_spec=model)
+    # the segmenter uses the same model to match headlines printed apart from their bodies
+    reader = FileReader(segmenter=PageSegmenter(embedder=embedder))
+    ingestor = Ingestor(reader=reader, chunker=Chunker(chunk_min, chunk_max, overlap), progress=progress, commit_every=commit_every)
+    with IndexWriter(index, embedding=builder.embedding_record()) as writer:
+        builder.attach(writer)
+        return ingestor.ingest(paths, writer, on_batch=builder.add)

@@ -88,8 +88,15 @@ class PageSegmenter:
         min_similarity: float = 0.12,
         lead_split_penalty: float = 0.04,
         plain_split_penalty: float = 0.30,
+        embedder=None,
+        dense_weight: float = 0.5,
     ) -> None:
+        """``embedder`` (optional, an ``embeddings.base.Embedder``) adds meaning to the lexical
+        match: headlines often paraphrase their body (有诉必应 ↔ 来电诉求·直接办理)."""
         self.layout = layout or LayoutReader()
+        self.embedder = embedder
+        self.dense_weight = dense_weight
+        self._vectors: dict[int, np.ndarray] = {}
         self.adjacency_bonus = adjacency_bonus
         self.min_similarity = min_similarity
         self.lead_split_penalty = lead_split_penalty
@@ -99,6 +106,7 @@ class PageSegmenter:
     def segment(self, page: str, source: str | None = None) -> list[Article]:
         units = self._merge_headline_lines(self.layout.read(page))
         segments, headlines, loose = self._collect(units)
+        self._vectors = self._embed_units(segments, headlines)
         self._assign_headlines(segments, headlines)
         articles = [self._to_article(s, page, source) for s in segments if s.units]
         for h in headlines + loose:  # a headline with no body is kept, not lost
@@ -169,7 +177,39 @@ class PageSegmenter:
             i += 1
         return segments, headlines, []
 
+    def _embed_units(self, segments: list[Segment], headlines: list[Headline]) -> dict[int, np.ndarray]:
+        """One vector per paragraph and per headline; a body's vector is its paragraphs' mean
+        weighted by length, so trying a split needs no new encoding."""
+        if self.embedder is None or not segments or not headlines:
+            return {}
+        body = [u for s in segments for u in s.units]
+        vectors: dict[int, np.ndarray] = {}
+        for u, v in zip(body, self.embedder.encode_passages([u.text[:400] for u in body])):
+            vectors[id(u)] = v * max(1, len(u.text))
+        for h, v in zip(headlines, self.embedder.encode_queries([h.text for h in headlines])):
+            vectors[id(h)] = v
+        return vectors
+
+    def _dense_similarity(self, segments: list[Segment], headlines: list[Headline]) -> np.ndarray | None:
+        if not self._vectors:
+            return None
+        seg = np.stack([sum(self._vectors[id(u)] for u in s.units) for s in segments])
+        seg /= np.maximum(np.linalg.norm(seg, axis=1, keepdims=True), 1e-12)
+        head = np.stack([self._vectors[id(h)] for h in headlines])
+        cos = head @ seg.T
+        # cosines of unrelated Chinese texts sit high (about 0.8 for e5): measure above the
+        # page's own median, so the scale does not depend on the model
+        base = float(np.median(cos))
+        return np.clip((cos - base) / max(1e-6, 1.0 - base), 0.0, 1.0)
+
     def _similarity(self, segments: list[Segment], headlines: list[Headline]) -> np.ndarray:
+        lexical = self._lexical_similarity(segments, headlines)
+        dense = self._dense_similarity(segments, headlines)
+        if dense is None:
+            return lexical
+        return (1 - self.dense_weight) * lexical + self.dense_weight * dense
+
+    def _lexical_similarity(self, segments: list[Segment], headlines: list[Headline]) -> np.ndarray:
         docs = [_features(s.text) for s in segments]
         df: Counter = Counter()
         for d in docs:

@@ -51,6 +51,10 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
 CREATE INDEX IF NOT EXISTS articles_external ON articles(external_id);
+CREATE TABLE IF NOT EXISTS chunk_tokens (
+    vid INTEGER PRIMARY KEY REFERENCES chunks(vid) ON DELETE CASCADE,
+    tokens TEXT NOT NULL  -- BM25 tokens, space separated, so BM25 is rebuilt without re-tokenising
+);
 CREATE TABLE IF NOT EXISTS files (hash TEXT PRIMARY KEY, name TEXT, articles INTEGER, added TEXT);
 """
 
@@ -222,7 +226,7 @@ class IndexWriter:
                     f"{self.path} was built with the embedding model {stored.get('model')}, not {self.embedding.get('model')}; "
                     f"use --model {stored.get('model')} or a new --index folder"
                 )
-            if stored and not self.embedding:
+            if stored:
                 self.embedding = stored
         else:
             self.manifest = {"format_version": FORMAT_VERSION, "generation": None, "created": _now()}
@@ -303,6 +307,8 @@ class IndexWriter:
     def delete_article(self, article_id: str) -> list[int]:
         """Remove an article and its chunks; returns the vector ids that must leave the dense index."""
         vids = [r[0] for r in self.db.execute("SELECT vid FROM chunks WHERE article_id = ?", (article_id,))]
+        self.db.execute("DELETE FROM chunk_tokens WHERE vid IN (SELECT vid FROM chunks WHERE article_id = ?)", (article_id,))
+        self.db.execute("DELETE FROM files WHERE hash IN (SELECT file_hash FROM articles WHERE id = ?)", (article_id,))
         self.db.execute("DELETE FROM chunks WHERE article_id = ?", (article_id,))
         self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         return vids

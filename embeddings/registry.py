@@ -1,0 +1,31 @@
+"""Model names → embedders. The index manifest records what was used, so an index is always
+reopened with the same model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .base import Embedder
+from .bundled_e5 import MODEL_ID as BUNDLED_E5
+from .bundled_e5 import bundled_e5_embedder
+from .hashing import HashingEmbedder
+from .sentence_transformer import SentenceTransformerEmbedder
+
+DEFAULT_MODEL = BUNDLED_E5
+
+
+def embedder_for(spec: str | None, cache_dir: Path, batch_size: int = 32) -> Embedder:
+    """``None``/``multilingual-e5-small``: the bundled model; ``hashing[-DIM]``: the no-model
+    test embedder; anything else: a sentence-transformers model name or folder."""
+    if spec in (None, "", BUNDLED_E5, "e5", "intfloat/multilingual-e5-small"):
+        return bundled_e5_embedder(cache_dir, batch_size=batch_size)
+    if spec == "hashing" or spec.startswith("hashing-"):
+        dim = int(spec.split("-", 1)[1]) if "-" in spec else 256
+        return HashingEmbedder(dim)
+    return SentenceTransformerEmbedder(spec, batch_size=batch_size)
+
+
+def embedder_from_manifest(embedding: dict | None, cache_dir: Path) -> Embedder:
+    if not embedding:
+        raise ValueError("this index has no dense vectors; re-ingest it with this version of bulletin-qa")
+    return embedder_for(embedding.get("path") or embedding.get("model"), cache_dir)
