@@ -21,6 +21,11 @@ from .textclean import (
     tidy_spaces,
 )
 
+# How the first paragraph of an article without a wire lead usually begins: a date or "recently".
+SOFT_LEAD = re.compile(
+    r"^(?:(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日[上下中]?午?|(?:近日|日前|昨天|昨日|今天|今日|连日来|近期|本周|上周|眼下|从本月起|今年以来))\s*[，,]"
+    r"|^据[^，。]{1,16}(?:统计|消息|报道|了解|介绍|悉|显示)[，,]|^记者[^，。]{1,20}(?:获悉|了解到|看到)"
+)
 # Openings that start a new article whatever precedes them (wire and own-reporter leads).
 HARD_START = re.compile(
     r"^\s*(?:本\s*报\s*讯|本报[^\s，。：]{1,8}(?:讯|电)|新华社[^\s，。]{0,16}电|"
@@ -79,6 +84,14 @@ def split_lines(page: str) -> list[Line]:
     return lines
 
 
+BRACKETS = {"《": "》", "【": "】", "（": "）", "(": ")", "“": "”", "「": "」"}
+
+
+def _unclosed(s: str) -> bool:
+    """A bracket or quote opened on this line and not closed: the line runs on."""
+    return any(s.count(o) > s.count(c) for o, c in BRACKETS.items())
+
+
 def _has_body_punct(s: str) -> bool:
     return any(c in BODY_PUNCT for c in s)
 
@@ -123,7 +136,7 @@ class LayoutReader:
             widths.append(statistics.median(near) if len(near) >= 3 else overall)
         return widths
 
-    def _continues(self, line: Line, nxt: Line | None, column: float, para_start: bool) -> bool:
+    def _continues(self, line: Line, nxt: Line | None, column: float, para_start: bool, single_spaced: bool = False) -> bool:
         """Does ``line`` run on into ``nxt`` (a break made by the layout, not the author)?"""
         if nxt is None or HARD_START.match(nxt.text) or CREDIT.match(nxt.text):
             return False
@@ -134,26 +147,33 @@ class LayoutReader:
         last = text[-1]
         if last in "：:":  # "热点问题：" stands alone when short
             return full
-        if last in OPEN_ENDINGS or HARD_START.match(text) or text.count("《") > text.count("》"):
+        if last in OPEN_ENDINGS or HARD_START.match(text) or _unclosed(text):
             return True
-        if line.width > column + 3 and not _has_body_punct(text):
+        if _has_body_punct(text):
+            return True
+        if line.width > column + 3:
             return False  # wider than the column: a headline set across columns
-        if full or _has_body_punct(text):
+        if para_start and (SOFT_LEAD.match(nxt.text) or (single_spaced and nxt.blank_before)):
+            return False  # a line without punctuation before an article's opening: a headline
+        if full:
             return True
         if para_start and line.width >= column - self.tolerance - self.indent:
-            # an indented first line, or a headline as wide as the column: a word cut in two decides
-            return self._word_straddles(text, nxt.text)
-        return False
+            # an indented first line runs on, unless its last word is cut off there ("承" | "载地"
+            # always runs on) or it stands alone by the signals checked above
+            return True
+        return self._word_straddles(text, nxt.text) if para_start else False
 
     def read(self, page: str) -> list[Unit]:
         lines = split_lines(page)
         widths = self._column_widths(lines)
+        # on a single-spaced page a blank line means something; on a double-spaced one nothing
+        single_spaced = sum(ln.blank_before for ln in lines) < 0.3 * max(1, len(lines))
         groups: list[list[Line]] = []
         current: list[Line] = []
         for i, line in enumerate(lines):
             current.append(line)
             nxt = lines[i + 1] if i + 1 < len(lines) else None
-            if not self._continues(line, nxt, widths[i], para_start=len(current) == 1):
+            if not self._continues(line, nxt, widths[i], para_start=len(current) == 1, single_spaced=single_spaced):
                 groups.append(current)
                 current = []
         if current:

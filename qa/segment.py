@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .layout import HARD_START, LayoutReader, Unit
+from .layout import HARD_START, SOFT_LEAD, LayoutReader, Unit
 from .models import Article, OffsetMap
 from .textclean import is_cjk
 
@@ -29,10 +29,6 @@ BYLINE = re.compile(
 ROLE_WORDS = re.compile(r"\s*(见习记者|特约记者|实习记者|记者|通讯员|实习生|摄影)\s*")
 CONTINUED_FROM = re.compile(r"^\s*[（(]\s*上接\s*([^）)]{1,8}?)\s*[）)]")
 CONTINUES_TO = re.compile(r"[（(]\s*下转\s*([^）)]{1,8}?)\s*[）)]\s*$")
-# How the first paragraph of an article without a wire lead usually begins: a date or "recently".
-SOFT_LEAD = re.compile(
-    r"^(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日[上下中]?午?|(?:近日|日前|昨天|昨日|今天|今日|连日来|近期|本周|上周))[，,]"
-)
 
 
 @dataclass

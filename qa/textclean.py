@@ -50,7 +50,11 @@ def letter_spaced(s: str) -> bool:
 
 
 def _is_single_cjk_token(tokens: list[str], i: int) -> bool:
-    return 0 <= i < len(tokens) and len(tokens[i]) == 1 and is_cjk(tokens[i])
+    """One Chinese character, punctuation aside ("同", "，同", "元，")."""
+    if not 0 <= i < len(tokens):
+        return False
+    core = "".join(ch for ch in tokens[i] if ch not in CJK_PUNCT)
+    return len(core) == 1 and is_cjk(core)
 
 
 def tidy_spaces(chars: list[str], positions: list[int]) -> tuple[list[str], list[int]]:
