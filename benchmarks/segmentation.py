@@ -4,7 +4,8 @@ Real news items (../shared/corpora/cctv_news_items.jsonl.gz: title + paragraphs)
 PDF page dumps by qa.pagesim (wrapped at 14–18 characters, double-spaced on half the pages,
 headlines before / after / in a shuffled block after the bodies, long headlines on two lines),
 then segmented. The CCTV lead "央视网消息（新闻联播）：" is removed from every item, so no
-article is found by its wire lead alone.
+article is found by its wire lead alone. Compilation items ("国内联播快讯", which print their
+own sub-headlines inside the body) are left out: they have no single true body.
 
     python benchmarks/segmentation.py --pages 300 [--embeddings]
 
@@ -42,7 +43,8 @@ def load_items(limit: int = 6000) -> list:
             d = json.loads(line)
             text = re.sub(r"^央视网消息（新闻联播）：", "", d["text"])
             a = news_item_to_article(d.get("title", ""), text, max_chars=500)
-            if a and len(a.title) <= 40:
+            # "联播快讯" items are compilations with sub-headlines inside: no single true body
+            if a and len(a.title) <= 40 and "快讯" not in a.title:
                 items.append(a)
             if len(items) >= limit:
                 break

@@ -9,7 +9,6 @@ judged against the lines around it.
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass, field
 
 from .textclean import (
@@ -84,6 +83,14 @@ def split_lines(page: str) -> list[Line]:
     return lines
 
 
+WORD_SPACE = re.compile(r"[\u4e00-\u9fff”》】」][ \u3000]+[\u4e00-\u9fff“《【「]")
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
 BRACKETS = {"《": "》", "【": "】", "（": "）", "(": ")", "“": "”", "「": "」"}
 
 
@@ -100,7 +107,7 @@ class LayoutReader:
     """Groups the lines of a page into units. ``tolerance`` is how many em short of its
     column a line may stop and still count as broken by the layout."""
 
-    def __init__(self, tolerance: float = 1.5, window: int = 6, indent: float = 2.0) -> None:
+    def __init__(self, tolerance: float = 1.5, window: int = 8, indent: float = 2.0) -> None:
         self.tolerance = tolerance
         self.window = window
         self.indent = indent  # first lines of paragraphs are indented by about two characters
@@ -125,7 +132,7 @@ class LayoutReader:
 
     def _column_widths(self, lines: list[Line]) -> list[float]:
         body = [ln.width for ln in lines if _has_body_punct(ln.text)] or [ln.width for ln in lines] or [0.0]
-        overall = statistics.median(body)
+        overall = _percentile(body, 0.8)
         widths = []
         for i in range(len(lines)):
             near = [
@@ -133,8 +140,16 @@ class LayoutReader:
                 for j in range(max(0, i - self.window), min(len(lines), i + self.window + 1))
                 if j != i and _has_body_punct(lines[j].text)
             ]
-            widths.append(statistics.median(near) if len(near) >= 3 else overall)
+            # most body lines run the full column; first lines (indented) and last lines are
+            # shorter, so the column is a high percentile of the lines around, not their median
+            widths.append(_percentile(near, 0.8) if len(near) >= 3 else overall)
         return widths
+
+    def _starts_paragraph(self, line: Line, column: float) -> bool:
+        """An indented first line: about two characters short of the column, yet running on."""
+        narrow = column - self.indent - self.tolerance <= line.width <= column - self.tolerance
+        runs_on = any(c in "，。；、：（" for c in line.text)
+        return narrow and runs_on and not ends_sentence(line.text) and not letter_spaced(line.text)
 
     def _continues(self, line: Line, nxt: Line | None, column: float, para_start: bool, single_spaced: bool = False) -> bool:
         """Does ``line`` run on into ``nxt`` (a break made by the layout, not the author)?"""
@@ -155,13 +170,16 @@ class LayoutReader:
             return False  # wider than the column: a headline set across columns
         if para_start and (SOFT_LEAD.match(nxt.text) or (single_spaced and nxt.blank_before)):
             return False  # a line without punctuation before an article's opening: a headline
-        if full:
+        if self._starts_paragraph(nxt, column):
+            return False  # the next line is indented: this one ended before it
+        if WORD_SPACE.search(text) and not letter_spaced(text):
+            return False  # a space between Chinese words: headlines have them, body lines do not
+        if full or line.width >= column - self.tolerance - self.indent:
+            # full, or nearly: an indented first line, or a justified line whose punctuation was
+            # set narrow, runs on unless it stood alone by the signals above
             return True
-        if para_start and line.width >= column - self.tolerance - self.indent:
-            # an indented first line runs on, unless its last word is cut off there ("承" | "载地"
-            # always runs on) or it stands alone by the signals checked above
-            return True
-        return self._word_straddles(text, nxt.text) if para_start else False
+        # a short line without punctuation stands alone, unless a word runs across the break
+        return self._word_straddles(text, nxt.text)
 
     def read(self, page: str) -> list[Unit]:
         lines = split_lines(page)

@@ -51,6 +51,8 @@ def split_headline(title: str, rng: random.Random) -> list[str]:
     if len(title) <= 18:
         return [title]
     cut = len(title) // 2 + rng.randint(-2, 2)
+    while 0 < cut < len(title) and title[cut - 1] + title[cut] in ("——", "……"):
+        cut += 1  # a dash or ellipsis pair is never broken across lines
     return [title[:cut], title[cut:]]
 
 
