@@ -56,11 +56,16 @@ class Chunker:
         self.max_chars = max_chars
         self.overlap_sentences = max(0, overlap_sentences)
 
+    def pieces(self, text: str) -> list[tuple[int, int]]:
+        """The sentences chunks are built from, a sentence longer than a chunk cut at commas."""
+        out: list[tuple[int, int]] = []
+        for s, e in sentence_spans(text):
+            out.extend(_split_long(s, e, text, self.max_chars))
+        return out
+
     def chunk(self, article: Article) -> list[Chunk]:
         text = article.text
-        sentences: list[tuple[int, int]] = []
-        for s, e in sentence_spans(text):
-            sentences.extend(_split_long(s, e, text, self.max_chars))
+        sentences = self.pieces(text)
         if not sentences:
             return []
         header = context_header(article)

@@ -136,6 +136,15 @@ def cmd_articles(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_delete(args: argparse.Namespace) -> int:
+    from .pipeline import delete_articles
+
+    removed = delete_articles(args.index, args.ids)
+    missing = [i for i in args.ids if i not in removed]
+    print(f"{len(removed)} article(s) deleted" + (f"; not in the index: {', '.join(missing)}" if missing else ""))
+    return 0 if removed else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bulletin-qa",
@@ -161,6 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per hit")
     _add_filter_options(p)
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("delete", help="remove articles (by id, as listed by 'articles') from an index")
+    p.add_argument("ids", nargs="+")
+    p.add_argument("--index", required=True)
+    p.set_defaults(func=cmd_delete)
 
     p = sub.add_parser("articles", help="list the articles in an index")
     p.add_argument("--index", required=True, help="index folder")

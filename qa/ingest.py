@@ -21,6 +21,7 @@ class IngestReport:
     unchanged: int = 0  # files whose exact content was ingested before
     articles_added: int = 0
     articles_existing: int = 0  # same content already in the index
+    articles_replaced: int = 0  # removed because their file was edited
     chunks_added: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     warnings: list[str] = field(default_factory=list)
@@ -30,7 +31,7 @@ class IngestReport:
     def summary(self) -> str:
         lines = [
             f"{self.files} file(s) read, {self.unchanged} unchanged; "
-            f"{self.articles_added} article(s) added ({self.articles_existing} already indexed), "
+            f"{self.articles_added} article(s) added ({self.articles_existing} already indexed, {self.articles_replaced} replaced), "
             f"{self.chunks_added} chunk(s); {len(self.skipped)} skipped; {self.seconds:.1f} s"
         ]
         lines += [f"  skipped {name}: {reason}" for name, reason in self.skipped]
@@ -71,6 +72,9 @@ def file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
+# Called to delete an article (and its vectors) when the file it came from was edited.
+DeleteHook = Callable[[IndexWriter, str], bool]
+
 # Called with the writer, the new articles and their chunks and vector ids, before each commit,
 # so the retrieval layer can embed and index them in the same generation.
 BatchHook = Callable[[IndexWriter, list[tuple[Article, list[Chunk], list[int]]]], None]
@@ -98,6 +102,7 @@ class Ingestor:
         writer: IndexWriter,
         on_batch: BatchHook | None = None,
         display_root: Path | None = None,
+        on_delete: DeleteHook | None = None,
     ) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
@@ -133,6 +138,12 @@ class Ingestor:
                 continue
             report.files += 1
             report.warnings.extend(result.warnings)
+            location = str(path.resolve())
+            for old in writer.previous_versions(location, digest):  # the file was edited: replace
+                for article_id in writer.articles_of_file(old):
+                    (on_delete or (lambda w, a: bool(w.delete_article(a))))(writer, article_id)
+                    report.articles_replaced += 1
+                writer.forget_file(old)
             added = 0
             for article in result.articles:
                 chunks = self.chunker.chunk(article)
@@ -146,7 +157,7 @@ class Ingestor:
                 report.added_ids.append(article.id)
                 pending.append((article, chunks, vids))
                 pending_chunks += len(chunks)
-            writer.record_file(digest, name, added)
+            writer.record_file(digest, name, added, path=location)
             bar.set_postfix(articles=report.articles_added, chunks=report.chunks_added)
             if pending_chunks >= self.commit_every:
                 flush()

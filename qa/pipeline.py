@@ -51,4 +51,26 @@ def build_ingest(
     ingestor = Ingestor(reader=reader, chunker=Chunker(chunk_min, chunk_max, overlap), progress=progress, commit_every=commit_every)
     with IndexWriter(index, embedding=builder.embedding_record()) as writer:
         builder.attach(writer)
-        return ingestor.ingest(paths, writer, on_batch=builder.add)
+        return ingestor.ingest(paths, writer, on_batch=builder.add, on_delete=builder.delete)
+
+
+def delete_articles(index: str | os.PathLike, article_ids: Iterable[str], cache_dir: Path | None = None) -> list[str]:
+    """Remove articles (their chunks, vectors and BM25 entries) from an index; returns the ids
+    that were there. Needs no model: vectors are removed by id."""
+    from embeddings.hashing import HashingEmbedder
+
+    index = Path(index)
+    # deleting embeds nothing, so a stand-in embedder with the index's model id is enough
+    from .store import read_manifest
+
+    recorded = read_manifest(index).get("embedding") or {}
+    stand_in = HashingEmbedder()
+    stand_in.model_id = recorded.get("model", stand_in.model_id)
+    builder = SearchIndexBuilder(stand_in, model_spec=recorded.get("path"))
+    removed = []
+    with IndexWriter(index, embedding={"model": stand_in.model_id}) as writer:
+        builder.attach(writer)
+        for article_id in article_ids:
+            if builder.delete(writer, article_id):
+                removed.append(article_id)
+    return removed

@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS chunk_tokens (
     vid INTEGER PRIMARY KEY REFERENCES chunks(vid) ON DELETE CASCADE,
     tokens TEXT NOT NULL  -- BM25 tokens, space separated, so BM25 is rebuilt without re-tokenising
 );
-CREATE TABLE IF NOT EXISTS files (hash TEXT PRIMARY KEY, name TEXT, articles INTEGER, added TEXT);
+CREATE TABLE IF NOT EXISTS files (hash TEXT PRIMARY KEY, name TEXT, articles INTEGER, added TEXT, path TEXT);
+CREATE INDEX IF NOT EXISTS files_path ON files(path);
 """
 
 ARTICLE_COLUMNS = (
@@ -283,8 +284,19 @@ class IndexWriter:
     def has_file(self, file_hash: str) -> bool:
         return self.db.execute("SELECT 1 FROM files WHERE hash = ?", (file_hash,)).fetchone() is not None
 
-    def record_file(self, file_hash: str, name: str, articles: int) -> None:
-        self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", (file_hash, name, articles, _now()))
+    def record_file(self, file_hash: str, name: str, articles: int, path: str | None = None) -> None:
+        self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", (file_hash, name, articles, _now(), path))
+
+    def previous_versions(self, path: str, file_hash: str) -> list[str]:
+        """Hashes of earlier contents of the file at ``path`` (it was edited since)."""
+        rows = self.db.execute("SELECT hash FROM files WHERE path = ? AND hash != ?", (path, file_hash))
+        return [r[0] for r in rows]
+
+    def articles_of_file(self, file_hash: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM articles WHERE file_hash = ?", (file_hash,))]
+
+    def forget_file(self, file_hash: str) -> None:
+        self.db.execute("DELETE FROM files WHERE hash = ?", (file_hash,))
 
     def add_article(self, article: Article, chunks: list[Chunk], file_hash: str | None = None) -> list[int]:
         """Store an article and its chunks; returns the chunk vector ids (empty if it was there)."""
@@ -308,7 +320,6 @@ class IndexWriter:
         """Remove an article and its chunks; returns the vector ids that must leave the dense index."""
         vids = [r[0] for r in self.db.execute("SELECT vid FROM chunks WHERE article_id = ?", (article_id,))]
         self.db.execute("DELETE FROM chunk_tokens WHERE vid IN (SELECT vid FROM chunks WHERE article_id = ?)", (article_id,))
-        self.db.execute("DELETE FROM files WHERE hash IN (SELECT file_hash FROM articles WHERE id = ?)", (article_id,))
         self.db.execute("DELETE FROM chunks WHERE article_id = ?", (article_id,))
         self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         return vids

@@ -1,0 +1,146 @@
+"""The index folder: idempotent and incremental ingest, replacement of edited files, atomic
+writes (a killed ingest leaves the old index readable), corrupt and mismatched indexes."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from qa import Retriever
+from qa.pipeline import build_ingest, delete_articles
+from qa.store import IndexStore, IndexStoreError, IndexWriter
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def items_file(path: Path, n: int, start: int = 0) -> Path:
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(start, start + n):
+            fh.write(json.dumps({"title": f"第{i}号新闻", "text": f"这是第{i}篇新闻的正文，报道了编号为{i}的项目进展。"}, ensure_ascii=False) + "\n")
+    return path
+
+
+def test_reingest_adds_nothing_and_new_files_are_incremental(tmp_path, seed_pages):
+    index = tmp_path / "idx"
+    first = build_ingest(seed_pages, index, model="hashing", progress=False)
+    assert first.articles_added == 11
+    generation = json.loads((index / "manifest.json").read_text())["generation"]
+    again = build_ingest(seed_pages, index, model="hashing", progress=False)
+    assert (again.articles_added, again.unchanged) == (0, 2)
+    extra = build_ingest([items_file(tmp_path / "more.jsonl", 3)], index, model="hashing", progress=False)
+    assert extra.articles_added == 3
+    store = IndexStore.open(index)
+    assert store.count_articles() == 14
+    assert store.manifest["counts"]["articles"] == 14
+    assert store.manifest["generation"] != generation
+    # the same article content inside another file is not added twice
+    dup_file = items_file(tmp_path / "dup.jsonl", 3)
+    dup_file.write_text(dup_file.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")  # other bytes, same articles
+    dup = build_ingest([dup_file], index, model="hashing", progress=False)
+    assert (dup.articles_added, dup.articles_existing) == (0, 3)
+
+
+def test_edited_file_replaces_its_articles(tmp_path):
+    index = tmp_path / "idx"
+    f = items_file(tmp_path / "news.jsonl", 2)
+    build_ingest([f], index, model="hashing", progress=False)
+    items_file(f, 2, start=100)  # the same file, new content
+    report = build_ingest([f], index, model="hashing", progress=False)
+    assert (report.articles_added, report.articles_replaced) == (2, 2)
+    retriever = Retriever.open(index)
+    titles = {a.title for a in retriever.store.articles()}
+    assert titles == {"第100号新闻", "第101号新闻"}
+    assert len(retriever.dense) == retriever.store.count_chunks()
+    assert retriever.search("编号为0的项目", k=5)[0].article.title.startswith("第10")
+
+
+def test_delete_removes_chunks_vectors_and_bm25(hashing_index, tmp_path):
+    index = tmp_path / "copy"
+    shutil.copytree(hashing_index, index)
+    retriever = Retriever.open(index)
+    target = retriever.search("铁路民航项目全面复工", k=1)[0].article
+    retriever.close()
+    assert delete_articles(index, [target.id, "no-such-id"]) == [target.id]
+    retriever = Retriever.open(index)
+    assert retriever.store.article(target.id) is None
+    assert all(h.article.id != target.id for h in retriever.search("铁路民航项目全面复工", k=10))
+    assert len(retriever.dense) == retriever.store.count_chunks() == len(retriever.bm25)
+
+
+KILLED_INGEST = textwrap.dedent(
+    """
+    import sys, time
+    from qa.pipeline import build_ingest
+    from qa.ingest import Ingestor
+    original = Ingestor.ingest
+    def slow(self, paths, writer, on_batch=None, **kw):
+        def hook(w, batch):
+            on_batch(w, batch)
+            print("batch", flush=True)
+            time.sleep(0.3)
+        return original(self, paths, writer, on_batch=hook, **kw)
+    Ingestor.ingest = slow
+    build_ingest(sys.argv[2:], sys.argv[1], model="hashing", progress=False, commit_every=1)
+    """
+)
+
+
+def test_killed_ingest_leaves_previous_index_usable_and_resumes(tmp_path):
+    index = tmp_path / "idx"
+    build_ingest([items_file(tmp_path / "base.jsonl", 5)], index, model="hashing", progress=False)
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for k in range(20):
+        items_file(folder / f"f{k:02d}.jsonl", 2, start=1000 + 10 * k)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_INGEST, str(index), str(folder)], stdout=subprocess.PIPE, text=True, env=env)
+    seen = 0
+    for line in proc.stdout:
+        seen += 1
+        if seen == 4:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert any(p.name.startswith(".staging-") for p in index.iterdir())  # killed half way
+    store = IndexStore.open(index)  # the last published generation opens and is consistent
+    n = store.count_articles()
+    assert 5 <= n < 45
+    retriever = Retriever.open(index)
+    assert len(retriever.dense) == retriever.store.count_chunks() == len(retriever.bm25)
+    assert retriever.search("第1000号新闻", k=1)
+    report = build_ingest([folder], index, model="hashing", progress=False)  # resume
+    assert IndexStore.open(index).count_articles() == 45
+    assert report.unchanged > 0  # what was committed before the kill is not redone
+    assert not any(p.name.startswith(".staging-") for p in index.iterdir())
+
+
+def test_corrupt_and_mismatched_indexes_say_what_to_do(hashing_index, tmp_path):
+    index = tmp_path / "copy"
+    shutil.copytree(hashing_index, index)
+    with pytest.raises(IndexStoreError, match="embedding model hashing-256"):
+        build_ingest([], index, model="hashing-64", progress=False)
+    from embeddings.hashing import HashingEmbedder
+
+    with pytest.raises(IndexStoreError, match="built with the embedding model"):
+        Retriever.open(index, embedder=HashingEmbedder(64))
+    generation = json.loads((index / "manifest.json").read_text())["generation"]
+    (index / generation / "dense" / "dense.faiss").write_bytes(b"garbage")
+    with pytest.raises(Exception, match="rebuild"):
+        Retriever.open(index)
+    (index / "manifest.json").write_text("{broken")
+    with pytest.raises(IndexStoreError, match="corrupt"):
+        IndexStore.open(index)
+    with pytest.raises(IndexStoreError, match="no index"):
+        IndexStore.open(tmp_path / "nothing-here")
+    stray = tmp_path / "stray"
+    stray.mkdir()
+    (stray / "notes.txt").write_text("x")
+    with pytest.raises(IndexStoreError, match="not a bulletin-qa index"):
+        IndexWriter(stray).begin()
