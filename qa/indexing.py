@@ -25,8 +25,10 @@ class SearchIndexBuilder:
         tokenizer: ChineseTokenizer | None = None,
         dense_config: DenseIndexConfig | None = None,
         model_spec: str | None = None,
+        progress: bool = True,
     ) -> None:
         self.embedder = embedder
+        self.progress = progress
         self.tokenizer = tokenizer or ChineseTokenizer()
         self.dense_config = dense_config
         self.model_spec = model_spec
@@ -58,7 +60,7 @@ class SearchIndexBuilder:
         if not chunks:
             return
         texts = [c.search_text for c in chunks]
-        vectors = self.embedder.encode_passages(texts)
+        vectors = self._embed(texts)
         if self.dense is None:
             self.dense = DenseIndex(vectors.shape[1], self.dense_config)
         self.dense.add(vids, vectors)
@@ -66,6 +68,21 @@ class SearchIndexBuilder:
             "INSERT OR REPLACE INTO chunk_tokens (vid, tokens) VALUES (?, ?)",
             [(v, " ".join(self.tokenizer.tokens(t))) for v, t in zip(vids, texts)],
         )
+
+    def _embed(self, texts: list[str]):
+        """Embed in slices, with a progress bar on a terminal for long batches."""
+        import numpy as np
+        from tqdm import tqdm
+
+        step = 256
+        if len(texts) <= step:
+            return self.embedder.encode_passages(texts)
+        parts = []
+        with tqdm(total=len(texts), desc="embed", unit="chunk", disable=None if self.progress else True, leave=False) as bar:
+            for i in range(0, len(texts), step):
+                parts.append(self.embedder.encode_passages(texts[i : i + step]))
+                bar.update(len(parts[-1]))
+        return np.vstack(parts)
 
     def delete(self, writer: IndexWriter, article_id: str) -> bool:
         vids = writer.delete_article(article_id)

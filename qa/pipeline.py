@@ -45,7 +45,9 @@ def build_ingest(
             spec = stored.get("path") or stored.get("model")
         embedder = embedder_for(spec, cache_dir)
         model = spec
-    builder = SearchIndexBuilder(embedder, dense_config=DenseIndexConfig(index_type) if index_type else None, model_spec=model)
+    builder = SearchIndexBuilder(
+        embedder, dense_config=DenseIndexConfig(index_type) if index_type else None, model_spec=model, progress=progress is not False
+    )
     # the segmenter uses the same model to match headlines printed apart from their bodies
     reader = FileReader(segmenter=PageSegmenter(embedder=embedder))
     ingestor = Ingestor(reader=reader, chunker=Chunker(chunk_min, chunk_max, overlap), progress=progress, commit_every=commit_every)

@@ -1,0 +1,36 @@
+import pytest
+
+from qa.question import QuestionAnalyzer
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return QuestionAnalyzer()
+
+
+@pytest.mark.parametrize(
+    "question,answer_type,qword",
+    [
+        ("3月25日12345热线直接办理了多少件诉求？", "number", "多少"),
+        ("西宁经济开发区对全市规上工业增加值增速的贡献率是多少？", "percent", "多少"),
+        ("西成铁路什么时候复工", "date", "什么时候"),
+        ("核酸检测从几点开始？", "time", "几点"),
+        ("谁主持召开了市委审计委员会第七次会议？", "person", "谁"),
+        ("比亚迪的碳酸锂项目在哪里？", "place", "哪里"),
+        ("《战国无双3》是由哪两个公司合作开发的？", "org", "哪两个"),
+        ("超出苏格兰议会立法能力的事务被称为什么？", "entity", "什么"),
+        ("为什么要开展全员核酸检测", "reason", "为什么"),
+        ("如何优化营商环境", "method", "如何"),
+        ("陸特和漢斯雷頓開創了哪一地區對梵語的學術研究？", "place", "哪一"),
+    ],
+)
+def test_answer_type_and_slot(analyzer, question, answer_type, qword):
+    q = analyzer.analyze(question)
+    assert (q.answer_type, q.qword) == (answer_type, qword)
+    assert q.left + q.qword + q.right == q.normalized.rstrip("？?")
+
+
+def test_unit_and_focus(analyzer):
+    q = analyzer.analyze("3月25日12345热线直接办理了多少件诉求？")
+    assert q.unit == "件" and "热线" in q.focus and "多少" not in q.focus
+    assert analyzer.analyze("黑豹队的防守丢了多少分？").unit == "分"
