@@ -166,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     p.add_argument("--index", help="index folder (default: the bundled sample bulletins)")
     p.add_argument("--k", type=int, default=5, help="number of passages (default 5)")
-    p.add_argument("--mode", choices=["rrf", "bm25", "dense"], default="rrf", help="hybrid (default) or one retriever")
+    p.add_argument("--mode", choices=["convex", "rrf", "bm25", "dense"], default="convex", help="hybrid fusion (convex, the default, or rrf) or one retriever")
     p.add_argument("--json", action="store_true", help="one JSON object per hit")
     _add_filter_options(p)
     p.set_defaults(func=cmd_search)

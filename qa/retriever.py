@@ -66,9 +66,36 @@ class SearchFilters:
         return " AND ".join(where) or "1", args
 
 
+def fuse_scores(sparse: list[tuple[int, float]], dense: list[tuple[int, float]], alpha: float) -> dict[int, float]:
+    """Convex fusion: ``alpha`` × BM25 score / the query's best BM25 score + (1 − ``alpha``) ×
+    cosine rescaled to [0, 1] over the query's dense candidates. Measured better than
+    reciprocal-rank fusion on DRCD and CMRC (README, benchmarks/fusion.py)."""
+    fused: dict[int, float] = {}
+    if sparse:
+        top = sparse[0][1] or 1.0
+        for vid, score in sparse:
+            fused[vid] = alpha * score / top
+    if dense:
+        hi, lo = dense[0][1], dense[-1][1]
+        span = (hi - lo) or 1.0
+        for vid, score in dense:
+            fused[vid] = fused.get(vid, 0.0) + (1 - alpha) * (score - lo) / span
+    return fused
+
+
+def fuse_ranks(rankings: list[tuple[list[tuple[int, float]], float]], k: int) -> dict[int, float]:
+    """Weighted reciprocal-rank fusion."""
+    fused: dict[int, float] = {}
+    for ranking, weight in rankings:
+        for rank, (vid, _) in enumerate(ranking):
+            fused[vid] = fused.get(vid, 0.0) + weight / (k + rank + 1)
+    return fused
+
+
 class Retriever:
-    """Searches one index folder. ``fusion`` is ``rrf`` (reciprocal-rank fusion, weighted) or
-    ``bm25``/``dense`` alone; ``candidates`` is how deep each retriever's list is fused."""
+    """Searches one index folder. ``fusion`` is ``convex`` (normalised score fusion, the default),
+    ``rrf`` (weighted reciprocal-rank fusion), or ``bm25``/``dense`` alone; ``candidates`` is how
+    deep each retriever's list is fused; ``alpha`` is BM25's share in convex fusion."""
 
     def __init__(
         self,
@@ -77,7 +104,8 @@ class Retriever:
         dense: DenseIndex | None,
         bm25: BM25Index | None,
         tokenizer: ChineseTokenizer | None = None,
-        fusion: str = "rrf",
+        fusion: str = "convex",
+        alpha: float = 0.5,
         rrf_k: int = 60,
         dense_weight: float = 1.0,
         bm25_weight: float = 1.0,
@@ -88,7 +116,10 @@ class Retriever:
         self.dense = dense
         self.bm25 = bm25
         self.tokenizer = tokenizer or ChineseTokenizer()
+        if fusion not in ("convex", "rrf", "bm25", "dense"):
+            raise ValueError(f"unknown fusion '{fusion}'; use convex, rrf, bm25 or dense")
         self.fusion = fusion
+        self.alpha = alpha
         self.rrf_k = rrf_k
         self.dense_weight = dense_weight
         self.bm25_weight = bm25_weight
@@ -154,15 +185,18 @@ class Retriever:
         depth = max(self.candidates, k * 4)
         timings = {}
         t0 = time.perf_counter()
-        sparse = self.bm25_ranking(question, depth, allowed) if self.fusion in ("rrf", "bm25") else []
+        sparse = self.bm25_ranking(question, depth, allowed) if self.fusion != "dense" else []
         t1 = time.perf_counter()
-        dense = self.dense_ranking(question, depth, allowed) if self.fusion in ("rrf", "dense") else []
+        dense = self.dense_ranking(question, depth, allowed) if self.fusion != "bm25" else []
         timings.update(bm25_ms=(t1 - t0) * 1000, dense_ms=(time.perf_counter() - t1) * 1000)
-        fused: dict[int, float] = {}
+        if self.fusion == "rrf":
+            fused = fuse_ranks([(sparse, self.bm25_weight), (dense, self.dense_weight)], self.rrf_k)
+        else:
+            alpha = {"convex": self.alpha, "bm25": 1.0, "dense": 0.0}[self.fusion]
+            fused = fuse_scores(sparse, dense, alpha)
         parts: dict[int, dict[str, float]] = {}
-        for name, ranking, weight in (("bm25", sparse, self.bm25_weight), ("dense", dense, self.dense_weight)):
+        for name, ranking in (("bm25", sparse), ("dense", dense)):
             for rank, (vid, score) in enumerate(ranking):
-                fused[vid] = fused.get(vid, 0.0) + weight / (self.rrf_k + rank + 1)
                 parts.setdefault(vid, {})[name] = score
                 parts[vid][f"{name}_rank"] = rank + 1
         order = sorted(fused, key=lambda v: -fused[v])

@@ -90,3 +90,15 @@ def test_dense_index_rejects_wrong_dimension_and_bad_type():
         DenseIndex(8).add([1], np.ones((1, 4), dtype=np.float32))
     with pytest.raises(DenseIndexError, match="unknown index type"):
         DenseIndexConfig("annoy")
+
+
+def test_fusion_functions():
+    from qa.retriever import fuse_ranks, fuse_scores
+
+    sparse = [(1, 10.0), (2, 5.0)]
+    dense = [(2, 0.9), (3, 0.8), (1, 0.7)]
+    convex = fuse_scores(sparse, dense, alpha=0.5)
+    assert convex == pytest.approx({1: 0.5, 2: 0.75, 3: 0.25})
+    assert fuse_scores(sparse, [], 1.0) == {1: 1.0, 2: 0.5}
+    rrf = fuse_ranks([(sparse, 1.0), (dense, 1.0)], k=60)
+    assert max(rrf, key=rrf.get) in (1, 2) and rrf[3] == 1 / 62
