@@ -73,7 +73,7 @@ def main() -> None:
     for k in (10, 30, 60):
         for w in (1.0, 1.5, 2.0):
             results[f"rrf k={k} w_bm25={w}"] = evaluate(lambda s, d, k=k, w=w: rrf(s, d, k, w))
-    for alpha in (0.3, 0.4, 0.5, 0.6, 0.7):
+    for alpha in (0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9):
         results[f"convex alpha={alpha}"] = evaluate(lambda s, d, a=alpha: convex(s, d, a))
     for name, r in results.items():
         print(json.dumps({"fusion": name, **r}, ensure_ascii=False))

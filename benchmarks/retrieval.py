@@ -59,11 +59,13 @@ def main() -> None:
     ap.add_argument("--index", type=Path)
     ap.add_argument("--limit", type=int, default=0, help="questions to run (0 = all)")
     ap.add_argument("--rank-bm25", action="store_true", help="also time rank_bm25 + jieba")
+    ap.add_argument("--model", help="embedding model (default: the bundled e5)")
     args = ap.parse_args()
-    index = args.index or Path(__file__).parent / ".cache" / args.file.stem
+    suffix = f"-{args.model}" if args.model else ""
+    index = args.index or Path(__file__).parent / ".cache" / (args.file.stem + suffix)
     if not (index / "manifest.json").exists():
         t = time.perf_counter()
-        report = build_ingest([args.file], index, progress=True)
+        report = build_ingest([args.file], index, model=args.model, progress=True)
         print(f"ingest: {report.summary()}  ({report.chunks_added / (time.perf_counter() - t):.1f} chunks/s)", file=sys.stderr)
     retriever = Retriever.open(index)
     # identical paragraphs share one article (content ids); map every external id to the article

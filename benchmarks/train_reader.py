@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from qa.evaluation import exact_match, f1_score, squad_questions  # noqa: E402
+from qa.evaluation import exact_match, squad_questions  # noqa: E402
 from qa.reader import FEATURES, WEIGHTS_FILE, Reader  # noqa: E402
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"

@@ -253,7 +253,39 @@ def ensure_materialised(cache_dir: Path) -> Path:
     return target
 
 
-def bundled_e5_embedder(cache_dir: Path, batch_size: int = 32):
+INT8_MODEL_ID = MODEL_ID + "-int8"
+
+
+# The feed-forward output projections of the middle layers carry activation outliers that int8
+# rounds badly; kept in fp32 they lift the cosine to fp32 vectors from 0.987 to 0.995 for a
+# quarter of the speed-up (benchmarks/speed.py; measured on news and DRCD text).
+FP32_LAYERS = range(3, 9)
+
+
+def quantise_int8(model) -> None:
+    """Dynamic int8 with one weight scale per output channel for the encoder's linear layers,
+    except the feed-forward output of layers 3–8: about 2.2x the fp32 throughput here."""
+    import re
+    import warnings
+
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig
+
+    keep = re.compile(r"\.layer\.(\d+)\.output\.dense$")
+    names = {
+        name
+        for name, module in model.named_modules()
+        if isinstance(module, torch.nn.Linear) and ".encoder.layer." in name
+        and not ((m := keep.search(name)) and int(m.group(1)) in FP32_LAYERS)
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch's notice that this API moves to torchao
+        torch.ao.quantization.quantize_dynamic(model, {n: per_channel_dynamic_qconfig for n in names}, inplace=True)
+
+
+def bundled_e5_embedder(cache_dir: Path, batch_size: int = 8, int8: bool = False):
+    """The bundled e5. ``int8`` quantises its linear layers dynamically (torch): faster on a CPU,
+    vectors a little different, so it has its own model id and never mixes with fp32 vectors."""
     from .sentence_transformer import SentenceTransformerEmbedder
 
     class BundledE5(SentenceTransformerEmbedder):
@@ -261,6 +293,12 @@ def bundled_e5_embedder(cache_dir: Path, batch_size: int = 32):
 
         def _load(self):
             self.model_path = str(ensure_materialised(cache_dir))
-            return super()._load()
+            model = super()._load()
+            if int8:
+                quantise_int8(model)
+            return model
 
-    return BundledE5(cache_dir / MATERIALISED_NAME, model_id=MODEL_ID, batch_size=batch_size, query_prompt="query: ", passage_prompt="passage: ")
+    return BundledE5(
+        cache_dir / MATERIALISED_NAME, model_id=INT8_MODEL_ID if int8 else MODEL_ID, batch_size=batch_size,
+        query_prompt="query: ", passage_prompt="passage: ",
+    )

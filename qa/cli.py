@@ -66,7 +66,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     from .retriever import Retriever
 
     question = _check_question(args.question)
-    retriever = Retriever.open(args.index or _default_index(), fusion=args.mode)
+    from .pipeline import default_sample_index
+
+    index, embedder = (args.index, None) if args.index else default_sample_index()
+    retriever = Retriever.open(index, embedder=embedder, fusion=args.mode)
     try:
         hits = retriever.search(question, k=args.k, filters=_filters(args))
     finally:
@@ -81,7 +84,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         a = h.article
         where = " · ".join(x for x in (a.paper or a.source, a.date, f"第{a.page}版" if a.page else None) if x)
         print(f"[{h.rank}] {a.title or '（无标题）'}  ({where})  score={h.score:.4f}")
-        print(f"    {h.chunk.text[:160]}{'…' if len(h.chunk.text) > 160 else ''}")
+        passage = h.chunk.text[:160].replace("\n", "\n    ")
+        print(f"    {passage}{'…' if len(h.chunk.text) > 160 else ''}")
     return 0
 
 
@@ -97,16 +101,104 @@ def _check_question(question: str) -> str:
     return q
 
 
-def _default_index() -> Path:
-    """The index of the bundled sample bulletins, built on first use."""
-    from .paths import SAMPLE_DIR, default_index_dir
-    from .pipeline import build_ingest
+def answer_json(answer) -> dict:
+    """The JSON contract of ``ask --json``: passage[span[0]:span[1]] == answer."""
+    return {
+        "question": answer.question,
+        "answer": answer.text,
+        "score": answer.score,
+        "no_answer": answer.no_answer,
+        "citations": [
+            {"rank": c.rank, "article_id": c.article_id, "title": c.title, "source": c.source, "paper": c.paper,
+             "date": c.date, "page": c.page, "passage": c.passage, "span": list(c.span), "article_span": list(c.article_span)}
+            for c in answer.citations
+        ],
+        "related": [{"article_id": h.article.id, "title": h.article.title, "source": h.article.source, "passage": h.chunk.text} for h in answer.related],
+        "message": answer.message,
+    }
 
-    index = default_index_dir()
-    if not IndexStore.exists(index):
-        print(f"building the sample index in {index} (first use only)…", file=sys.stderr)
-        build_ingest([SAMPLE_DIR], index, progress=False)
-    return index
+
+def _sentence_around(passage: str, start: int, end: int) -> tuple[int, int]:
+    left = max(passage.rfind(ch, 0, start) for ch in "。！？；\n") + 1
+    rights = [i for i in (passage.find(ch, end) for ch in "。！？；\n") if i >= 0]
+    right = min(rights) + 1 if rights else len(passage)
+    return left, right
+
+
+def format_answer(answer, color: bool) -> str:
+    """The answer, its sentence with the span marked, numbered citations."""
+    mark = ("\033[1;33m", "\033[0m") if color else ("【", "】")
+    lines = []
+    if answer.no_answer:
+        lines.append(answer.message or "没有找到答案。")
+        for i, h in enumerate(answer.related[:3], 1):
+            a = h.article
+            lines.append(f"  [{i}] {a.title or '（无标题）'} · {a.paper or a.source or ''}{' · ' + a.date if a.date else ''}")
+            lines.append(f"      {h.chunk.text[:100].replace(chr(10), ' ')}…")
+        return "\n".join(lines)
+    lines.append(f"答：{mark[0]}{answer.text}{mark[1]}    （置信度 {answer.score:.2f}）")
+    if answer.message:
+        lines.append(answer.message)
+    top = answer.citations[0]
+    s, e = _sentence_around(top.passage, *top.span)
+    sentence = top.passage[s : top.span[0]] + mark[0] + top.passage[top.span[0] : top.span[1]] + mark[1] + top.passage[top.span[1] : e]
+    lines.append("  " + sentence.strip().replace("\n", " "))
+    lines.append("出处：")
+    for c in answer.citations:
+        where = " · ".join(x for x in (c.paper or c.source, c.date, f"第{c.page}版" if c.page else None, c.byline) if x)
+        lines.append(f"  [{c.rank}] {c.title or '（无标题）'} · {where}")
+    return "\n".join(lines)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .assistant import Assistant
+
+    assistant = Assistant.open(args.index, k=args.k)
+    filters = _filters(args)
+    color = sys.stdout.isatty() and not args.json
+    try:
+        if args.question is not None:
+            questions = [args.question]
+        elif args.file:
+            try:
+                questions = Path(args.file).read_text(encoding="utf-8-sig").splitlines()
+            except (OSError, UnicodeDecodeError) as exc:
+                raise UserError(f"cannot read {args.file} as UTF-8 text ({exc}); one question per line") from exc
+            questions = [q for q in questions if q.strip()]
+        else:
+            return _chat(assistant, filters, args.json, color)
+        for question in questions:
+            answer = assistant.ask(question, filters=filters)
+            print(json.dumps(answer_json(answer), ensure_ascii=False) if args.json else format_answer(answer, color), flush=True)
+    finally:
+        assistant.close()
+    return 0
+
+
+def _chat(assistant, filters, as_json: bool, color: bool) -> int:
+    """An interactive conversation: follow-up questions use the turns before; /clear forgets them."""
+    from .assistant import Assistant
+
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("公报问答：输入问题后回车；/clear 清空对话；Ctrl-D 退出。")
+    history = []
+    while True:
+        try:
+            line = input("问> " if interactive else "")
+        except EOFError:
+            break
+        if not line.strip():
+            continue
+        if line.strip() == "/clear":
+            history = []
+            print("（对话已清空）")
+            continue
+        answer = assistant.ask(line, history=history, filters=filters)
+        print(json.dumps(answer_json(answer), ensure_ascii=False) if as_json else format_answer(answer, color), flush=True)
+        if not answer.no_answer or answer.asked_as:
+            history.append(Assistant.turn(answer))
+    return 0
 
 
 def _add_filter_options(p: argparse.ArgumentParser) -> None:
@@ -170,6 +262,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per hit")
     _add_filter_options(p)
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="answer a question (or chat, with no question) with the exact answer span and citations")
+    p.add_argument("question", nargs="?", help="the question; leave out for an interactive chat")
+    p.add_argument("--index", help="index folder (default: the bundled sample bulletins)")
+    p.add_argument("--file", help="answer one question per line of this UTF-8 file")
+    p.add_argument("--k", type=int, default=5, help="passages read per question (default 5)")
+    p.add_argument("--json", action="store_true", help="one JSON object per question")
+    _add_filter_options(p)
+    p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("delete", help="remove articles (by id, as listed by 'articles') from an index")
     p.add_argument("ids", nargs="+")

@@ -167,3 +167,4 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     related: list[Hit] = field(default_factory=list)
     message: str | None = None  # plain-language note (e.g. why nothing was found)
+    asked_as: str | None = None  # the standalone question searched (a follow-up, rewritten)

@@ -76,3 +76,20 @@ def delete_articles(index: str | os.PathLike, article_ids: Iterable[str], cache_
             if builder.delete(writer, article_id):
                 removed.append(article_id)
     return removed
+
+
+def default_sample_index(cache_dir: Path | None = None):
+    """The index of the bundled sample bulletins, built on first use. Returns the folder and the
+    embedder that built it (None when it already existed), so the model is loaded only once."""
+    import sys
+
+    from .paths import SAMPLE_DIR, default_index_dir
+    from .store import IndexStore
+
+    index = default_index_dir()
+    if IndexStore.exists(index):
+        return index, None
+    print(f"building the sample index in {index} (first use only)…", file=sys.stderr)
+    embedder = embedder_for(None, cache_dir or data_home() / "models")
+    build_ingest([SAMPLE_DIR], index, progress=False, embedder=embedder)
+    return index, embedder

@@ -5,7 +5,6 @@ the file and says what to do; the ingester reports those and goes on with the ne
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -225,6 +224,3 @@ class _HtmlText(HTMLParser):
             if self._heading is not None:
                 self._heading += data
 
-
-def unescape(text: str) -> str:
-    return html.unescape(text)

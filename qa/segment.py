@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .layout import HARD_START, SOFT_LEAD, LayoutReader, Unit
+from .layout import SOFT_LEAD, LayoutReader, Unit
 from .models import Article, OffsetMap
-from .textclean import is_cjk
 
 NOTICE_TITLE = re.compile(r"(?:通告|公告|通知|启事|声明|公示|通报|倡议书|告知书|决定|命令)$")
 REPORT_TITLE = re.compile(r"(?:日报|周报|月报|快报|简报|一览)$")
@@ -52,6 +51,7 @@ class Segment:
 class Headline:
     units: list[Unit]
     order: float
+    used: bool = False  # assigned to a body (or taken as a notice's title)
 
     @property
     def text(self) -> str:
@@ -101,12 +101,12 @@ class PageSegmenter:
     # ---- public -------------------------------------------------------------------------
     def segment(self, page: str, source: str | None = None) -> list[Article]:
         units = self._merge_headline_lines(self.layout.read(page))
-        segments, headlines, loose = self._collect(units)
+        segments, headlines = self._collect(units)
         self._vectors = self._embed_units(segments, headlines)
         self._assign_headlines(segments, headlines)
         articles = [self._to_article(s, page, source) for s in segments if s.units]
-        for h in headlines + loose:  # a headline with no body is kept, not lost
-            if h is not None and not getattr(h, "used", False):
+        for h in headlines:  # a headline with no body is kept, not lost
+            if not h.used:
                 articles.append(self._fragment(h, page, source))
         return articles
 
@@ -123,7 +123,7 @@ class PageSegmenter:
                 merged.append(u)
         return merged
 
-    def _collect(self, units: list[Unit]) -> tuple[list[Segment], list[Headline], list]:
+    def _collect(self, units: list[Unit]) -> tuple[list[Segment], list[Headline]]:
         segments: list[Segment] = []
         headlines: list[Headline] = []
         pending_prefix: list[Unit] = []
@@ -141,7 +141,7 @@ class PageSegmenter:
                     segments.append(current)
                     if pending_notice is not None:
                         current.title, current.title_units, current.notice = pending_notice.text, pending_notice.units, True
-                        pending_notice.used = True  # type: ignore[attr-defined]
+                        pending_notice.used = True
                         pending_notice = None
                     current.prefix, pending_prefix = pending_prefix, []
                 current.units.append(u)
@@ -171,7 +171,7 @@ class PageSegmenter:
             headlines.append(h)
             current = None  # a headline ends the body before it
             i += 1
-        return segments, headlines, []
+        return segments, headlines
 
     def _embed_units(self, segments: list[Segment], headlines: list[Headline]) -> dict[int, np.ndarray]:
         """One vector per paragraph and per headline; a body's vector is its paragraphs' mean
@@ -251,7 +251,7 @@ class PageSegmenter:
         return float(sum(score[r, c] for r, c in pairs)), pairs
 
     def _assign_headlines(self, segments: list[Segment], headlines: list[Headline]) -> None:
-        free = [h for h in headlines if not getattr(h, "used", False)]
+        free = [h for h in headlines if not h.used]
         open_segments = [s for s in segments if s.title is None]
         best, pairs = self._match(open_segments, free)
         # More headlines than bodies: look for a body that holds two articles.
@@ -277,7 +277,7 @@ class PageSegmenter:
         for r, c in pairs:
             seg = open_segments[c]
             seg.title, seg.title_units = free[r].text, free[r].units
-            free[r].used = True  # type: ignore[attr-defined]
+            free[r].used = True
 
     # ---- output -------------------------------------------------------------------------
     def _to_article(self, seg: Segment, page: str, source: str | None) -> Article:
@@ -322,8 +322,4 @@ class PageSegmenter:
         positions = [p for u in h.units for p in u.positions]
         return Article(text=h.text, title=None, kind="fragment", source=source, source_map=OffsetMap.from_positions(positions))
 
-
-def is_chinese_text(text: str) -> bool:
-    han = sum(1 for ch in text if is_cjk(ch))
-    return han >= max(1, len(text.strip()) // 5)
 

@@ -45,3 +45,31 @@ def test_bad_input_gets_a_message_not_a_traceback(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "skipped blob.txt: looks like a binary file" in out.stdout
     assert "1 article(s) added" in out.stdout
+
+
+def test_search_without_index_uses_the_bundled_sample(tmp_path):
+    """A new user's first command: no index, no model download; the sample is built on first use."""
+    home = Path(os.environ["BULLETIN_QA_HOME"])  # the session's home: the e5 model is materialised once
+    out = run("search", "3月25日12345热线直接办理了多少件诉求？", "--k", "1", env={"BULLETIN_QA_HOME": str(home)})
+    assert out.returncode == 0, out.stderr
+    assert "12345" in out.stdout and "Loading weights" not in out.stderr + out.stdout
+    assert (home / "sample-index" / "manifest.json").exists()
+    again = run("search", "西成铁路什么时候复工", "--k", "1", "--json", env={"BULLETIN_QA_HOME": str(home)})
+    assert "building the sample index" not in again.stderr
+    assert "西成铁路" in json.loads(again.stdout)["passage"]
+
+
+def test_ask_json_contract_and_bad_questions(tmp_path):
+    out = run("ask", "3月25日12345热线直接办理了多少件诉求？", "--json")
+    assert out.returncode == 0, out.stderr
+    answer = json.loads(out.stdout)
+    assert answer["answer"] in ("358件", "358") and not answer["no_answer"]
+    c = answer["citations"][0]
+    assert c["passage"][c["span"][0] : c["span"][1]] == answer["answer"] and c["source"].startswith("003_")
+    empty = json.loads(run("ask", "   ", "--json").stdout)
+    assert empty["no_answer"] and "问题是空的" in empty["message"]
+    questions = tmp_path / "q.txt"  # a 100k-character question is too long for one argv entry
+    questions.write_text("问" * 100_000 + "\n西宁锂电池隔膜年产能是多少\n", encoding="utf-8")
+    lines = [json.loads(x) for x in run("ask", "--file", str(questions), "--json").stdout.splitlines()]
+    assert len(lines) == 2 and lines[0]["no_answer"] and "问题太长" in lines[0]["message"]
+    assert lines[1]["answer"] and "锂电" in lines[1]["citations"][0]["passage"]

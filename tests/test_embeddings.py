@@ -64,3 +64,18 @@ def test_hashing_embedder_is_deterministic_and_normalised():
     a, b = emb.encode_passages(["锂电产业集群", "锂电产业集群"]), emb.encode_passages(["锂电产业集群"])
     assert np.allclose(a[0], b[0]) and np.isclose(np.linalg.norm(a[0]), 1.0)
     assert emb.encode_passages([]).shape == (0, 64)
+
+
+def test_int8_variant_stays_close_to_fp32(e5):
+    import torch
+
+    from embeddings.registry import embedder_for
+
+    int8 = embedder_for("multilingual-e5-small-int8", Path(e5.model_path).parent)
+    assert int8.model_id == "multilingual-e5-small-int8"
+    quantised = [n for n, m in int8.model.named_modules() if type(m).__name__ == "Linear" and "quantized" in type(m).__module__]
+    kept = [n for n, m in int8.model.named_modules() if type(m) is torch.nn.Linear and ".encoder.layer." in n]
+    assert len(quantised) == 66 and len(kept) == 6 and all(n.endswith("output.dense") for n in kept)
+    cos = (int8.encode_passages(CHINESE) * e5.encode_passages(CHINESE)).sum(axis=1)
+    assert cos.min() >= 0.99, cos
+    assert embedder_for("hashing-32", Path(e5.model_path)).dimension == 32
