@@ -31,7 +31,7 @@ UNITS = sorted(
     reverse=True,
 )
 NUMBER = (
-    r"(?:约|近|超过|逾|将近|大约|共|达)?"
+    r"(?:约|近|超过|逾|将近|大约)?"  # qualifiers that change the quantity; 达 and 共 are verbs
     r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+)(?:\.\d+)?(?:多|余)?(?:[万亿千百]+)?(?:多|余)?"
 )
 RANGE_SEP = r"(?:—|–|-|~|～|至|到)"
