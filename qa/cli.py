@@ -89,10 +89,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-MAX_QUESTION_CHARS = 2000
-
-
 def _check_question(question: str) -> str:
+    from .assistant import MAX_QUESTION_CHARS
+
     q = (question or "").strip()
     if not q:
         raise UserError("the question is empty; ask something, e.g. bulletin-qa search \"3月25日12345热线接了多少件来电？\"")
