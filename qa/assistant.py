@@ -12,6 +12,7 @@ it did not find the answer and still offers the closest passages.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from .followup import FollowUpResolver, Turn
@@ -22,6 +23,18 @@ from .retriever import Retriever, SearchFilters
 
 MAX_QUESTION_CHARS = 2000
 NOT_FOUND = "没有在已收录的公报中找到这个问题的答案。下面是最相关的段落，供参考。"
+
+
+def default_reader(retriever: Retriever):
+    """The fine-tuned span model shipped in the package; the rule-based reader where its weights
+    are missing (a source checkout without them)."""
+    from .neural_reader import NeuralReader
+
+    neural = NeuralReader()
+    if neural.available:
+        return neural
+    # one jieba dictionary for search and reading
+    return Reader(analyzer=QuestionAnalyzer(tokenizer=retriever.tokenizer))
 
 
 class Assistant:
@@ -38,12 +51,12 @@ class Assistant:
         min_overlap: float = 0.5,
     ) -> None:
         self.retriever = retriever
-        # one jieba dictionary for search and reading
-        self.reader = reader or Reader(analyzer=QuestionAnalyzer(tokenizer=retriever.tokenizer))
+        self.reader = reader or default_reader(retriever)
         self.resolver = resolver or FollowUpResolver()
         self.k = k
         self.min_confidence = min_confidence
         self.min_overlap = min_overlap
+        self._swap = threading.RLock()  # asking and reloading after an upload, from several threads
 
     @classmethod
     def open(cls, index_dir: str | os.PathLike | None = None, **options) -> "Assistant":
@@ -58,6 +71,48 @@ class Assistant:
     def close(self) -> None:
         self.retriever.close()
 
+    def warm_up(self) -> None:
+        """Load the models now rather than on the first question (the app calls this at start)."""
+        self.ask("热身")
+
+    @property
+    def index_dir(self) -> Path:
+        return Path(self.retriever.store.path)
+
+    # ---- the open index ----
+    def add_files(self, paths, progress: bool = False):
+        """Ingest files into the open index (with the model it was built with) and search them
+        from the next question on. Returns the IngestReport."""
+        from .pipeline import build_ingest
+
+        recorded = self.retriever.store.manifest.get("embedding") or {}
+        with self._swap:
+            report = build_ingest(paths, self.index_dir, model=recorded.get("path"), embedder=self.retriever.embedder, progress=progress)
+            self.reload()
+        return report
+
+    def reload(self) -> None:
+        """Reopen the index's newest generation, keeping the loaded models."""
+        with self._swap:
+            old = self.retriever
+            fresh = Retriever.open(self.index_dir, embedder=old.embedder, tokenizer=old.tokenizer, fusion=old.fusion, alpha=old.alpha)
+            self.retriever = fresh
+            old.close()
+
+    def facets(self) -> dict:
+        """What the filters can choose from: papers/source files, cities, the date range."""
+        db = self.retriever.store.db
+        sources = sorted({r[0] for r in db.execute("SELECT coalesce(paper, source) FROM articles") if r[0]})
+        cities = sorted({r[0] for r in db.execute("SELECT city FROM articles WHERE city IS NOT NULL") if r[0]})
+        lo, hi = db.execute("SELECT min(date), max(date) FROM articles").fetchone()
+        return {"sources": sources, "cities": cities, "date_from": lo, "date_to": hi, "articles": self.retriever.store.count_articles()}
+
+    def example_questions(self, n: int = 4) -> list[str]:
+        """Questions the open index can answer, made from its own sentences."""
+        from .examples import example_questions
+
+        return example_questions(self.retriever.store.articles(), n)
+
     # ---- asking ----
     def ask(self, question: str, history: list[Turn] | None = None, filters: SearchFilters | dict | None = None) -> Answer:
         text = (question or "").strip()
@@ -69,21 +124,23 @@ class Assistant:
                 message=f"问题太长（{len(text)} 字）：请把问题精简到 {MAX_QUESTION_CHARS} 字以内，一次问一件事。",
             )
         standalone, preferred = self.resolver.rewrite(text, history or [])
-        answer = self._answer(text, standalone, preferred, filters)
+        with self._swap:
+            answer, hits = self._answer(text, standalone, preferred, filters)
         answer.asked_as = standalone
+        answer.hits = hits
         return answer
 
-    def _answer(self, text: str, standalone: str, preferred: str | None, filters) -> Answer:
+    def _answer(self, text: str, standalone: str, preferred: str | None, filters) -> tuple[Answer, list[Hit]]:
         hits = self.retriever.search(standalone, k=self.k, filters=filters)
         hits = self._prefer(hits, preferred)
         if not hits:
-            return Answer(question=text, text=None, score=0.0, no_answer=True, message="索引里没有与这个问题相关的段落。" + self._rewritten_note(text, standalone))
-        spans = self.reader.read(standalone, [h.chunk.text for h in hits], top=5)
+            return Answer(question=text, text=None, score=0.0, no_answer=True, message="索引里没有与这个问题相关的段落。" + self._rewritten_note(text, standalone)), hits
+        spans = self.reader.read(standalone, [h.chunk.text for h in hits], passage_scores=[h.score for h in hits], top=5)
         best = spans[0] if spans else None
         if best is None or not self._confident(best):
             answer = Answer(question=text, text=None, score=best.score if best else 0.0, no_answer=True, related=hits,
                             message=NOT_FOUND + self._rewritten_note(text, standalone))
-            return answer
+            return answer, hits
         citations = [self._citation(1, best, hits[best.passage_index])]
         for span in spans[1:]:  # the same answer printed in other articles supports it
             hit = hits[span.passage_index]
@@ -93,10 +150,10 @@ class Assistant:
         return Answer(
             question=text, text=best.text, score=round(best.score, 4), no_answer=False, citations=citations,
             related=[h for h in hits if h.article.id not in cited], message=self._rewritten_note(text, standalone) or None,
-        )
+        ), hits
 
     def _confident(self, span: Span) -> bool:
-        return span.score >= self.min_confidence and span.features.get("sentence_overlap", 0.0) >= self.min_overlap
+        return span.score >= self.min_confidence and span.features.get("sentence_overlap", 1.0) >= self.min_overlap
 
     @staticmethod
     def _prefer(hits: list[Hit], article_id: str | None) -> list[Hit]:

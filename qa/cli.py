@@ -8,6 +8,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from .contract import answer_json, sentence_around
 from .store import IndexStore, IndexStoreError
 
 
@@ -100,30 +101,6 @@ def _check_question(question: str) -> str:
     return q
 
 
-def answer_json(answer) -> dict:
-    """The JSON contract of ``ask --json``: passage[span[0]:span[1]] == answer."""
-    return {
-        "question": answer.question,
-        "answer": answer.text,
-        "score": answer.score,
-        "no_answer": answer.no_answer,
-        "citations": [
-            {"rank": c.rank, "article_id": c.article_id, "title": c.title, "source": c.source, "paper": c.paper,
-             "date": c.date, "page": c.page, "passage": c.passage, "span": list(c.span), "article_span": list(c.article_span)}
-            for c in answer.citations
-        ],
-        "related": [{"article_id": h.article.id, "title": h.article.title, "source": h.article.source, "passage": h.chunk.text} for h in answer.related],
-        "message": answer.message,
-    }
-
-
-def _sentence_around(passage: str, start: int, end: int) -> tuple[int, int]:
-    left = max(passage.rfind(ch, 0, start) for ch in "。！？；\n") + 1
-    rights = [i for i in (passage.find(ch, end) for ch in "。！？；\n") if i >= 0]
-    right = min(rights) + 1 if rights else len(passage)
-    return left, right
-
-
 def format_answer(answer, color: bool) -> str:
     """The answer, its sentence with the span marked, numbered citations."""
     mark = ("\033[1;33m", "\033[0m") if color else ("【", "】")
@@ -139,7 +116,7 @@ def format_answer(answer, color: bool) -> str:
     if answer.message:
         lines.append(answer.message)
     top = answer.citations[0]
-    s, e = _sentence_around(top.passage, *top.span)
+    s, e = sentence_around(top.passage, *top.span)
     sentence = top.passage[s : top.span[0]] + mark[0] + top.passage[top.span[0] : top.span[1]] + mark[1] + top.passage[top.span[1] : e]
     lines.append("  " + sentence.strip().replace("\n", " "))
     lines.append("出处：")
@@ -227,6 +204,16 @@ def cmd_articles(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ui.app import serve
+
+    if args.auth and ":" not in args.auth:
+        raise UserError("--auth takes user:password")
+    print(f"starting the web chat on http://{args.host}:{args.port} (Ctrl-C to stop)…", file=sys.stderr)
+    serve(args.index, host=args.host, port=args.port, auth=args.auth, uploads=args.uploads, max_upload_mb=args.max_upload_mb)
+    return 0
+
+
 def cmd_delete(args: argparse.Namespace) -> int:
     from .pipeline import delete_articles
 
@@ -270,6 +257,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per question")
     _add_filter_options(p)
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("serve", help="start the web chat (Gradio) on the index, or on the bundled sample bulletins")
+    p.add_argument("--index", help="index folder (default: the bundled sample bulletins)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--auth", help="require a login, given as user:password")
+    uploads = p.add_mutually_exclusive_group()
+    uploads.add_argument("--uploads", dest="uploads", action="store_true", default=None, help="show the 'add bulletins' tab (default: only on a loopback host)")
+    uploads.add_argument("--no-uploads", dest="uploads", action="store_false", help="hide the 'add bulletins' tab")
+    p.add_argument("--max-upload-mb", type=int, default=20, help="largest upload accepted (default 20 MB)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("delete", help="remove articles (by id, as listed by 'articles') from an index")
     p.add_argument("ids", nargs="+")

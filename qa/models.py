@@ -168,3 +168,4 @@ class Answer:
     related: list[Hit] = field(default_factory=list)
     message: str | None = None  # plain-language note (e.g. why nothing was found)
     asked_as: str | None = None  # the standalone question searched (a follow-up, rewritten)
+    hits: list[Hit] = field(default_factory=list)  # every passage retrieved, in rank order, with scores

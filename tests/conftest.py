@@ -59,3 +59,38 @@ def needs_shared(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"../shared/{name} is not present (it is not part of the project)")
     return path
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def launch_app(e5_index, e5, tmp_path_factory):
+    """Start the web chat on a copy of the e5 sample index (uploads change it); returns
+    (url, index folder). Servers are closed at the end of the session."""
+    import shutil
+    import socket
+
+    from qa.assistant import Assistant
+    from qa.retriever import Retriever
+    from ui.app import CSS, AppOptions, build_app
+
+    started = []
+
+    def launch():
+        index = tmp_path_factory.mktemp("app") / "index"
+        shutil.copytree(e5_index, index)
+        assistant = Assistant(Retriever.open(index, embedder=e5))
+        app = build_app(assistant, AppOptions(upload_dir=index.parent / "uploads"))
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        app.queue(default_concurrency_limit=2)
+        app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
+        started.append((app, assistant))
+        return f"http://127.0.0.1:{port}/", index
+
+    yield launch
+    for app, assistant in started:
+        app.close()
+        assistant.close()

@@ -1,0 +1,89 @@
+"""The web chat, launched for real and driven through gradio_client: the /ask API returns the
+JSON of ``ask --json``; the chat keeps a conversation, applies filters and takes uploads."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def app_url(launch_app):
+    return launch_app()
+
+
+@pytest.fixture()
+def client(app_url):
+    from gradio_client import Client
+
+    return Client(app_url[0], verbose=False)
+
+
+def chat(client, question, history=(), date_from="", date_to="", source="全部", city="全部"):
+    messages, hits, box = client.predict(question, list(history), date_from, date_to, source, city, api_name="/chat")
+    return messages, hits, box
+
+
+def text_of(message) -> str:
+    content = message["content"]
+    return "".join(c.get("text", "") for c in content) if isinstance(content, list) else str(content)
+
+
+def test_api_ask_returns_the_cli_json_contract(client):
+    answer = client.predict("3月25日12345热线直接办理了多少件诉求？", api_name="/ask")
+    assert answer["answer"] in ("358件", "358") and not answer["no_answer"]
+    c = answer["citations"][0]
+    assert c["passage"][c["span"][0] : c["span"][1]] == answer["answer"]
+    assert set(answer) >= {"question", "answer", "score", "no_answer", "citations"}
+    missing = client.predict("青海湖的面积有多大？", api_name="/ask")
+    assert missing["no_answer"] and missing["answer"] is None and missing["citations"] == []
+
+
+def test_chat_highlights_the_answer_and_lists_the_passages(client):
+    messages, hits, box = chat(client, "3月25日12345热线直接办理了多少件诉求？")
+    reply = text_of(messages[-1])
+    assert '<mark class="bq-answer">358件</mark>' in reply or '<mark class="bq-answer">358</mark>' in reply
+    assert "【1】" in reply and box == ""
+    assert hits["data"] and "【1】" in hits["data"][0][0]
+
+
+def test_follow_up_uses_the_conversation(client):
+    messages, _, _ = chat(client, "3月25日12345热线直接办理了多少件诉求？")
+    messages, _, _ = chat(client, "转交责任单位办理了多少件？", messages)
+    reply = text_of(messages[-1])
+    assert "443件" in reply and "按上文理解为" in reply and "3月25日" in reply
+
+
+def test_not_found_and_bad_filters_are_said_plainly(client):
+    messages, _, _ = chat(client, "青海湖的面积有多大？")
+    assert "没有在已收录的公报中找到" in text_of(messages[-1])
+    messages, _, _ = chat(client, "格尔木三季度化工行业增长了多少", date_from="2024/1/1")
+    assert "日期" in text_of(messages[-1]) and "格式" in text_of(messages[-1])
+
+
+def test_filters_apply_to_the_next_question(client):
+    messages, hits, _ = chat(client, "3月25日12345热线直接办理了多少件诉求？", date_from="2030-01-01")
+    assert "<mark" not in text_of(messages[-1]) and not hits["data"]
+
+
+def test_upload_then_ask_about_it(client, app_url):
+    from gradio_client import handle_file
+
+    exe = app_url[1].parent / "notes.exe"
+    exe.write_bytes(b"MZ\x00\x00")
+    with pytest.raises(Exception, match="file type"):  # refused by the server before it is stored
+        client.predict([handle_file(str(exe))], api_name="/add")
+    binary = app_url[1].parent / "scan.txt"
+    binary.write_bytes(bytes(range(256)) * 8)
+    report, *_ = client.predict([handle_file(str(FIXTURES / "upload_bulletin.txt")), handle_file(str(binary))], api_name="/add")
+    assert "新增 1 篇文章" in report and "scan.txt" in report and "binary" in report
+    assert list((app_url[1].parent / "uploads").rglob("upload_bulletin.txt"))
+    messages, _, _ = chat(client, "河源镇今年种植高原蔬菜多少亩？")
+    reply = html.unescape(text_of(messages[-1]))
+    assert "1.6 万亩" in reply or "1.6万亩" in reply
+    assert "河源镇高原蔬菜节开幕" in reply

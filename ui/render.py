@@ -1,0 +1,89 @@
+"""Answers as HTML for the chat. Every piece of bulletin or question text goes through ``esc``:
+HTML is escaped, and the characters Markdown or KaTeX would act on become entities, so a
+bulletin holding ``<script>`` or ``**`` displays exactly as printed."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from qa.contract import sentence_around
+from qa.models import Answer, Citation, Hit
+
+# Markdown/KaTeX syntax characters the chatbot would otherwise interpret
+_MARKDOWN = re.compile(r"[\\`*_{}\[\]()#+\-.!|~$>]")
+
+
+def esc(text: str | None) -> str:
+    """Text → HTML that shows exactly that text."""
+    out = html.escape(text or "", quote=True)
+    out = _MARKDOWN.sub(lambda m: f"&#{ord(m.group(0))};", out)
+    return out.replace("\n", "<br>")
+
+
+def highlight(passage: str, start: int, end: int) -> str:
+    """The passage with ``passage[start:end]`` marked."""
+    return f"{esc(passage[:start])}<mark class=\"bq-answer\">{esc(passage[start:end])}</mark>{esc(passage[end:])}"
+
+
+def where(c: Citation | Hit) -> str:
+    """Headline · paper or file · date · page · byline, as plain text."""
+    if isinstance(c, Hit):
+        a = c.article
+        parts = (a.paper or a.source, a.date, f"第{a.page}版" if a.page else None, a.byline)
+        title = a.title
+    else:
+        parts = (c.paper or c.source, c.date, f"第{c.page}版" if c.page else None, c.byline)
+        title = c.title
+    return " · ".join([title or "（无标题）", *(p for p in parts if p)])
+
+
+def citation_html(c: Citation) -> str:
+    return (f'<details class="bq-citation"><summary>【{c.rank}】{esc(where(c))}</summary>'
+            f'<div class="bq-passage">{highlight(c.passage, *c.span)}</div></details>')
+
+
+def related_html(hits: list[Hit], limit: int = 3) -> str:
+    items = [f'<details class="bq-related"><summary>{esc(where(h))}</summary><div class="bq-passage">{esc(h.chunk.text)}</div></details>'
+             for h in hits[:limit]]
+    return "<p>相关段落：</p>" + "".join(items) if items else ""
+
+
+def answer_html(answer: Answer) -> str:
+    """One chat reply: the answer in bold, its sentence with the span highlighted, then the
+    numbered citations (each expands to the full passage); or a plain "not found"."""
+    if answer.no_answer:
+        return f'<p class="bq-not-found">{esc(answer.message or "没有找到答案。")}</p>' + related_html(answer.related)
+    top = answer.citations[0]
+    s, e = sentence_around(top.passage, *top.span)
+    sentence = highlight(top.passage[s:e], top.span[0] - s, top.span[1] - s)
+    parts = [
+        f'<p class="bq-answer-line"><strong>{esc(answer.text)}</strong> <small>（置信度 {answer.score:.2f}）</small></p>',
+        f'<blockquote class="bq-sentence">{sentence}</blockquote>',
+    ]
+    if answer.message:
+        parts.append(f"<p><small>{esc(answer.message)}</small></p>")
+    parts.append("".join(citation_html(c) for c in answer.citations))
+    if answer.related:
+        parts.append(related_html(answer.related))
+    return "".join(parts)
+
+
+def question_html(question: str) -> str:
+    return esc(question)
+
+
+HIT_COLUMNS = ["#", "得分", "标题", "来源", "日期", "段落"]
+
+
+def hit_rows(answer: Answer | None) -> list[list]:
+    """The passages retrieved for the last question, for the side panel (plain-text cells)."""
+    if answer is None:
+        return []
+    cited = {c.article_id: c.rank for c in answer.citations}
+    rows = []
+    for h in answer.hits:
+        a = h.article
+        mark = f"【{cited[a.id]}】" if a.id in cited else ""
+        rows.append([f"{h.rank}{mark}", round(h.score, 3), a.title or "", a.paper or a.source or "", a.date or "", h.chunk.text[:80]])
+    return rows
