@@ -25,7 +25,7 @@ MAX_QUESTION_CHARS = 2000
 NOT_FOUND = "没有在已收录的公报中找到这个问题的答案。下面是最相关的段落，供参考。"
 
 
-def default_reader(retriever: Retriever):
+def default_reader(retriever: Retriever | None):
     """The fine-tuned span model shipped in the package; the rule-based reader where its weights
     are missing (a source checkout without them)."""
     from .neural_reader import NeuralReader
@@ -34,7 +34,7 @@ def default_reader(retriever: Retriever):
     if neural.available:
         return neural
     # one jieba dictionary for search and reading
-    return Reader(analyzer=QuestionAnalyzer(tokenizer=retriever.tokenizer))
+    return Reader(analyzer=QuestionAnalyzer(tokenizer=retriever.tokenizer if retriever else None))
 
 
 class Assistant:
@@ -52,11 +52,12 @@ class Assistant:
     ) -> None:
         self.retriever = retriever
         self.reader = reader or default_reader(retriever)
-        self.resolver = resolver or FollowUpResolver()
+        self.resolver = resolver or FollowUpResolver(tokenizer=retriever.tokenizer)
         self.k = k
         self.min_confidence = min_confidence
         self.min_overlap = min_overlap
         self._swap = threading.RLock()  # asking and reloading after an upload, from several threads
+        self._learn_places()
 
     @classmethod
     def open(cls, index_dir: str | os.PathLike | None = None, **options) -> "Assistant":
@@ -98,6 +99,12 @@ class Assistant:
             fresh = Retriever.open(self.index_dir, embedder=old.embedder, tokenizer=old.tokenizer, fusion=old.fusion, alpha=old.alpha)
             self.retriever = fresh
             old.close()
+            self._learn_places()
+
+    def _learn_places(self) -> None:
+        """The cities of the index's articles count as places when resolving follow-ups."""
+        if hasattr(self.resolver, "known_places"):
+            self.resolver.known_places |= set(self.facets()["cities"])
 
     def facets(self) -> dict:
         """What the filters can choose from: papers/source files, cities, the date range."""

@@ -204,6 +204,55 @@ def cmd_articles(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    import hashlib
+    import time
+
+    from .evaluation import evaluate_open, evaluate_reader
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UserError(f"{path} is not a file; give a SQuAD-format .json file")
+    try:
+        json.loads(path.read_text(encoding="utf-8-sig"))["data"]
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path} is not SQuAD-format JSON ({exc}); expected {{\"data\": [{{\"paragraphs\": [...]}}]}}") from exc
+    reader = None
+    if args.reader == "rules":
+        from .reader import Reader
+
+        reader = Reader()
+    progress = sys.stderr.isatty()
+    if args.mode == "reader":
+        report = evaluate_reader(path, reader=reader, limit=args.limit, progress=progress)
+    else:
+        from .assistant import Assistant
+        from .paths import data_home
+        from .pipeline import build_ingest
+
+        digest = hashlib.sha1(path.read_bytes()).hexdigest()[:10]
+        index = Path(args.index) if args.index else data_home() / "eval-indexes" / f"{path.stem}-{digest}"
+        if not IndexStore.exists(index):
+            print(f"indexing the paragraphs of {path.name} into {index} (once)…", file=sys.stderr)
+            started = time.perf_counter()
+            build_ingest([path], index, progress=progress)
+            print(f"indexed in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+        options = {"k": args.k, "min_confidence": 0.0}
+        if reader is not None:
+            options["reader"] = reader
+        assistant = Assistant.open(index, **options)
+        try:
+            report = evaluate_open(path, assistant, limit=args.limit, progress=progress)
+        finally:
+            assistant.close()
+    out = {"file": path.name, **report.as_dict()}
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        print("  ".join(f"{k}={v}" for k, v in out.items()))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from ui.app import serve
 
@@ -257,6 +306,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per question")
     _add_filter_options(p)
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="answer quality on a SQuAD-format file: reader (gold paragraph given) or open (the file is the corpus)")
+    p.add_argument("file", help="SQuAD-format .json (CMRC 2018, DRCD, XQuAD)")
+    p.add_argument("--mode", choices=["reader", "open"], default="reader")
+    p.add_argument("--limit", type=int, default=0, help="only the first N questions (default: all)")
+    p.add_argument("--k", type=int, default=5, help="open mode: passages read per question (default 5)")
+    p.add_argument("--index", help="open mode: index folder for the file's paragraphs (default: built once under the data folder)")
+    p.add_argument("--reader", choices=["default", "rules"], default="default", help="the fine-tuned span reader (default) or the rule-based one")
+    p.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("serve", help="start the web chat (Gradio) on the index, or on the bundled sample bulletins")
     p.add_argument("--index", help="index folder (default: the bundled sample bulletins)")

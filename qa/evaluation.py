@@ -109,22 +109,68 @@ class EvalReport:
         return {"mode": self.mode, "questions": self.questions, "EM": round(100 * self.em, 2), "F1": round(100 * self.f1, 2), **self.extra}
 
 
-def evaluate_reader(path: Path, reader=None, limit: int = 0) -> EvalReport:
+def evaluate_reader(path: Path, reader=None, limit: int = 0, progress: bool = False) -> EvalReport:
     """The reader alone, given the gold paragraph."""
-    from .reader import Reader
+    if reader is None:
+        from .assistant import default_reader
 
-    reader = reader or Reader()
+        reader = default_reader(None)
+    questions = list(squad_questions(path))[: limit or None]
     em = f1 = 0.0
-    n = 0
     started = time.perf_counter()
-    for q in squad_questions(path):
+    for q in _progress(questions, progress, "reader"):
         spans = reader.read(q.question, [q.context], top=1)
         prediction = spans[0].text if spans else None
         em += exact_match(prediction, q.answers)
         f1 += f1_score(prediction, q.answers)
-        n += 1
-        if limit and n >= limit:
-            break
-    report = EvalReport("reader", n, em / max(1, n), f1 / max(1, n))
-    report.extra["ms_per_question"] = round(1000 * (time.perf_counter() - started) / max(1, n), 1)
+    n = max(1, len(questions))
+    report = EvalReport("reader", len(questions), em / n, f1 / n)
+    report.extra["ms_per_question"] = round(1000 * (time.perf_counter() - started) / n, 1)
     return report
+
+
+def evaluate_open(path: Path, assistant, limit: int = 0, depth: int = 20, threshold: float = 0.5, progress: bool = False) -> EvalReport:
+    """Every question asked of the whole index built from the file (``assistant`` is open on it
+    and should answer at confidence 0, so the top answer is always seen): recall@k of the gold
+    paragraph, EM/F1 of the top answer, citation accuracy, latency; and, at ``threshold`` (the
+    assistant's default no-answer cut), the share answered and EM/F1 counting "not found" as wrong."""
+    store = assistant.retriever.store
+    external = {a.id: a.external_id for a in store.articles()}
+    questions = list(squad_questions(path))[: limit or None]
+    ranks: list[int | None] = []
+    em = f1 = cited = 0.0
+    em_cut = f1_cut = answered = 0.0
+    latencies = []
+    for q in _progress(questions, progress, "open"):
+        started = time.perf_counter()
+        answer = assistant.ask(q.question)
+        latencies.append(time.perf_counter() - started)
+        deep = assistant.retriever.search(q.question, k=depth)
+        ranks.append(next((h.rank for h in deep if external.get(h.article.id) == q.paragraph_id), None))
+        prediction = answer.text
+        em += exact_match(prediction, q.answers)
+        f1 += f1_score(prediction, q.answers)
+        if answer.citations and external.get(answer.citations[0].article_id) == q.paragraph_id:
+            cited += 1
+        if prediction is not None and answer.score >= threshold:
+            answered += 1
+            em_cut += exact_match(prediction, q.answers)
+            f1_cut += f1_score(prediction, q.answers)
+    n = max(1, len(questions))
+    report = EvalReport("open", len(questions), em / n, f1 / n)
+    for k in (1, 5, depth):
+        report.extra[f"recall@{k}"] = round(sum(1 for r in ranks if r is not None and r <= k) / n, 4)
+    report.extra["citation_accuracy"] = round(cited / n, 4)
+    report.extra[f"answered@{threshold}"] = round(answered / n, 4)
+    report.extra[f"EM@{threshold}"] = round(100 * em_cut / n, 2)
+    report.extra[f"F1@{threshold}"] = round(100 * f1_cut / n, 2)
+    lat = sorted(latencies) or [0.0]
+    report.extra["ms_per_question_p50"] = round(1000 * lat[len(lat) // 2], 1)
+    report.extra["ms_per_question_p95"] = round(1000 * lat[min(len(lat) - 1, int(0.95 * len(lat)))], 1)
+    return report
+
+
+def _progress(items, enabled: bool, desc: str):
+    from tqdm import tqdm
+
+    return tqdm(items, desc=desc, unit="q", disable=not enabled)
