@@ -4,8 +4,12 @@ No language model writes anything. Candidates are spans of the passage: numbers 
 units, dates, times, names and noun phrases (jieba part-of-speech), titles in 《》 and quotes,
 and the span that sits where the question word sits when a sentence restates the question
 ("贡献率是多少？" ↔ "贡献率为85.7%"). Each candidate is described by a handful of explainable
-features and scored by a logistic model whose weights (``reader_weights.json``) were fitted on
-DRCD dev and XQuAD zh (``benchmarks/train_reader.py``); the score is the answer's confidence.
+features and scored by a logistic model; the score is the answer's confidence. The weights are
+hand-set unless ``reader_weights.json`` exists (``benchmarks/train_reader.py`` fits it on DRCD dev
+and XQuAD zh; a fit reached only 0.17 held-out EM, so none ships).
+
+This rule-based reader is the explainable fallback (``bulletin-qa eval --reader rules``); the
+default is the fine-tuned span model in ``neural_reader.py``.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from .tokenize import ChineseTokenizer
 WEIGHTS_FILE = Path(__file__).with_name("reader_weights.json")
 
 UNITS = sorted(
-    """个百分点 百分点 % ‰ 倍 成 件次 人次 万人次 架次 辆次 件 个 人 户 家 项 次 吨 万吨 元 亿元 万元 千元 美元 亿美元 港元 欧元 日元 英镑
+    """个百分点 百分点 % ％ ‰ 倍 成 件次 人次 万人次 架次 辆次 件 个 人 户 家 项 次 吨 万吨 元 亿元 万元 千元 美元 亿美元 港元 欧元 日元 英镑
     公里 千米 米 厘米 毫米 平方米 平方公里 平方千米 亩 万亩 公顷 立方米 升 毫升 套 万套 辆 台 座 所 名 位 天 年 岁 周岁 小时 分钟 分 秒
     张 份 篇 场 部 本 首 条 只 头 株 棵 枚 颗 块 片 层 楼 级 届 期 批 种 类 支 队 艘 架 列 趟 班 家次 GWh MWh kWh GW MW kW 吉瓦时 万千瓦
     千瓦 千瓦时 兆瓦 度 公斤 千克 克 斤 万斤 摄氏度 ℃ °c °f ° 分贝 字 户次 万户 人口 票 届 site 号 章 集 卷 册 行 码 帧 像素 比特 字节 MB GB TB""".split(),

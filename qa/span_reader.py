@@ -77,8 +77,12 @@ def load_encoder(model_dir: Path, tuned_weights: Path | None, config: SpanReader
     """The e5 encoder with the tuned top layers loaded over it, plus the span head."""
     import torch
     from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
 
-    encoder = AutoModel.from_pretrained(str(model_dir), add_pooling_layer=False)
+    # the library's per-load progress bars and reports are noise on our terminal
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+    encoder = AutoModel.from_pretrained(str(model_dir), add_pooling_layer=False, local_files_only=True)
     head = torch.nn.Linear(encoder.config.hidden_size, 2)
     if tuned_weights is not None:
         from safetensors.torch import load_file
@@ -93,11 +97,28 @@ def load_encoder(model_dir: Path, tuned_weights: Path | None, config: SpanReader
     return encoder, head
 
 
+def quantise_reader_int8(encoder) -> None:
+    """Per-channel dynamic int8 for the query/key/value and feed-forward input layers; the output
+    projections (attention and feed-forward) stay fp32: quantising them too cost 15 F1 points on
+    CMRC, per-tensor int8 20. About 1.6x faster than fp32 for about 2 F1 points; fp32 is the default."""
+    import re
+    import warnings
+
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig
+
+    names = {n for n, m in encoder.named_modules()
+             if isinstance(m, torch.nn.Linear) and n.startswith("encoder.layer.") and not re.search(r"\.output\.dense$", n)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch's notice that this API moves to torchao
+        torch.ao.quantization.quantize_dynamic(encoder, {n: per_channel_dynamic_qconfig for n in names}, inplace=True)
+
+
 class SpanReaderModel:
     """Scores answer spans in passages. Loads lazily; thread-safe for concurrent asks."""
 
     def __init__(self, model_dir: Path | None = None, weights: Path = WEIGHTS_FILE, config: SpanReaderConfig | None = None,
-                 int8: bool = True, threads: int | None = None) -> None:
+                 int8: bool = False, threads: int | None = None) -> None:
         self.model_dir = model_dir
         self.weights = weights
         self.config = config or SpanReaderConfig.load()
@@ -118,7 +139,6 @@ class SpanReaderModel:
             return
         if not self.available:
             raise SpanReaderUnavailable(f"{self.weights} is missing; reinstall bulletin-qa, or train it with benchmarks/train_span_reader.py")
-        import torch
         from transformers import AutoTokenizer
 
         model_dir = self.model_dir
@@ -129,8 +149,8 @@ class SpanReaderModel:
             model_dir = ensure_materialised(data_home() / "models")
         self._tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
         encoder, head = load_encoder(Path(model_dir), Path(self.weights), self.config)
-        if self.int8:  # 2-3x faster on CPU; the span choice barely moves (see README)
-            encoder = torch.ao.quantization.quantize_dynamic(encoder, {torch.nn.Linear}, dtype=torch.qint8)
+        if self.int8:
+            quantise_reader_int8(encoder)
         self._encoder, self._head = encoder, head
 
     # ---- windows --------------------------------------------------------------------------
