@@ -61,7 +61,7 @@ def main() -> None:
     held = held_out_xquad(args.limit)
     cached = [(reader.candidates(q, [c]), answers) for q, c, answers in held]
     best = (-1.0, None)
-    for left in (0.0, 1.0, 2.0, 3.0, 4.0, 6.0):
+    for left in (0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0):
         for right in (0.0, 1.0, 2.0, 4.0):
             for typed in (0.0, 0.5, 1.0, 2.0):
                 reader.alignment_weights = {"left": left, "right": right, "typed": typed}

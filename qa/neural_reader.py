@@ -10,7 +10,7 @@ import json
 import math
 import re
 
-from .question import Question, QuestionAnalyzer
+from .question import LINKERS, Question, QuestionAnalyzer
 from .reader import DATE_RE, NUMBER_RE, TIME_RE, Span, _soft_overlap
 from .span_reader import CONFIG_FILE, SpanReaderModel
 
@@ -45,14 +45,28 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
     return start, end
 
 
-def alignment(question: Question, view: str, start: int, end: int) -> dict[str, float]:
-    """How well the span sits where the question word sits: the question's words just before
-    (after) its question word, found just before (after) the span."""
-    left_q = re.sub(r"^.*[，,。]", "", question.left)[-8:]
+def predicate_words(left: str, tokenize, n: int = 2) -> list[str]:
+    """The last ``n`` content words before the question word: its predicate ("直接办理了多少" →
+    直接, 办理), without linkers (了/是/为…)."""
+    words = [w for w in tokenize(re.sub(r"^.*[，,。]", "", left)) if len(w.strip()) and w not in LINKERS and w not in ("的", "了", "有")]
+    return words[-n:]
+
+
+def alignment(question: Question, view: str, start: int, end: int, tokenize=None) -> dict[str, float]:
+    """How well the span sits where the question word sits: the question's predicate words
+    found just before the span (``left``), its words just after the question word found just
+    after the span (``right``), and whether the span has the expected form (``typed``)."""
     right_q = re.split(r"[，,。？?]", question.right)[0][:6]
     typed = TYPED.get(question.answer_type)
+    before = view[max(0, start - 12) : start]
+    if tokenize is not None:
+        words = predicate_words(question.left, tokenize)
+        left = sum(1 for w in words if w in before) / len(words) if words else 0.0
+    else:
+        left_q = re.sub(r"^.*[，,。]", "", question.left)[-8:]
+        left = _soft_overlap(left_q, before) if len(left_q) >= 2 else 0.0
     return {
-        "left": _soft_overlap(left_q, view[max(0, start - 12) : start]) if len(left_q) >= 2 else 0.0,
+        "left": left,
         "right": _soft_overlap(right_q, view[end : end + 8]) if len(right_q) >= 2 else 0.0,
         "typed": float(bool(typed and typed.match(view, start))),
     }
@@ -67,6 +81,9 @@ class NeuralReader:
         self.calibration = calibration or self._load("calibration", DEFAULT_CALIBRATION)
         self.alignment_weights = alignment_weights if alignment_weights is not None else self._load("alignment", DEFAULT_ALIGNMENT)
         self.analyzer = analyzer or QuestionAnalyzer()
+
+    def _words(self, text: str) -> list[str]:
+        return list(self.analyzer.tokenizer.jieba.cut(text))
 
     @staticmethod
     def _load(key: str, default: dict[str, float]) -> dict[str, float]:
@@ -97,7 +114,7 @@ class NeuralReader:
                 continue
             seen.add((g.passage_index, start, end))
             features = calibration_features(g.score, g.null_score, scores[g.passage_index])
-            features.update(alignment(q, view, start, end))
+            features.update(alignment(q, view, start, end, tokenize=self._words))
             text = passages[g.passage_index][start:end]
             out.append(Span(start, end, text, "neural", g.passage_index, features=features))
         return out

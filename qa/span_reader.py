@@ -198,7 +198,7 @@ class SpanReaderModel:
                 unique.append(g)
         return unique[:top]
 
-    def _best_in_window(self, start_logits, end_logits, ctx, offsets, passage_index, window, passages, per_window: int = 5):
+    def _best_in_window(self, start_logits, end_logits, ctx, offsets, passage_index, window, passages, per_window: int = 20):
         cfg = self.config
         null = float(start_logits[0] + end_logits[0])
         s_masked = np.where(ctx, start_logits, -1e9)

@@ -60,10 +60,10 @@ def test_search_without_index_uses_the_bundled_sample(tmp_path):
 
 
 def test_ask_json_contract_and_bad_questions(tmp_path):
-    out = run("ask", "3月25日12345热线直接办理了多少件诉求？", "--json")
+    out = run("ask", "3月25日12345热线转交责任单位办理了多少件？", "--json")
     assert out.returncode == 0, out.stderr
     answer = json.loads(out.stdout)
-    assert answer["answer"] in ("358件", "358") and not answer["no_answer"]
+    assert answer["answer"] in ("443件", "443") and not answer["no_answer"]
     c = answer["citations"][0]
     assert c["passage"][c["span"][0] : c["span"][1]] == answer["answer"] and c["source"].startswith("003_")
     empty = json.loads(run("ask", "   ", "--json").stdout)
@@ -71,5 +71,7 @@ def test_ask_json_contract_and_bad_questions(tmp_path):
     questions = tmp_path / "q.txt"  # a 100k-character question is too long for one argv entry
     questions.write_text("问" * 100_000 + "\n西宁锂电池隔膜年产能是多少\n", encoding="utf-8")
     lines = [json.loads(x) for x in run("ask", "--file", str(questions), "--json").stdout.splitlines()]
+    missing = json.loads(run("ask", "青海湖的面积有多大？", "--json").stdout)
+    assert missing["no_answer"] and missing["answer"] is None and missing["citations"] == [] and missing["related"]
     assert len(lines) == 2 and lines[0]["no_answer"] and "问题太长" in lines[0]["message"]
     assert lines[1]["answer"] and "锂电" in lines[1]["citations"][0]["passage"]

@@ -43,10 +43,11 @@ def test_conversation_through_the_assistant(e5_index, e5):
     from qa.retriever import Retriever
 
     assistant = Assistant(Retriever.open(e5_index, embedder=e5))
-    first = assistant.ask("3月25日12345热线直接办理了多少件诉求？")
-    assert first.text and first.text.startswith("358")
+    first = assistant.ask("3月25日12345热线接听群众来电诉求多少件次？")
+    assert first.text and first.text.startswith("801")
     second = assistant.ask("转交责任单位办理了多少件？", history=[Assistant.turn(first)])
-    assert second.text and second.text.startswith("443") and second.asked_as.startswith("3月25日")
+    assert second.asked_as == "3月25日转交责任单位办理了多少件？"
+    assert second.text and second.text.startswith("443")
     assert second.citations[0].article_id == first.citations[0].article_id
     third = assistant.ask("那西宁机场三期改扩建工程呢？", history=[Assistant.turn(assistant.ask("西成铁路项目什么时候复工？"))])
     assert third.asked_as == "西宁机场三期改扩建工程什么时候复工？"
