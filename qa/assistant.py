@@ -30,11 +30,10 @@ def default_reader(retriever: Retriever | None):
     are missing (a source checkout without them)."""
     from .neural_reader import NeuralReader
 
-    neural = NeuralReader()
-    if neural.available:
-        return neural
     # one jieba dictionary for search and reading
-    return Reader(analyzer=QuestionAnalyzer(tokenizer=retriever.tokenizer if retriever else None))
+    analyzer = QuestionAnalyzer(tokenizer=retriever.tokenizer if retriever else None)
+    neural = NeuralReader(analyzer=analyzer)
+    return neural if neural.available else Reader(analyzer=analyzer)
 
 
 class Assistant:

@@ -107,7 +107,7 @@ class NeuralReader:
         views = [self.model.simplified(p) for p in passages]
         scores = passage_scores or [0.0] * len(passages)
         seen, out = set(), []
-        for g in self.model.guesses(question, passages, top=30):
+        for g in self.model.guesses(question, passages, top=30, views=views):
             view = views[g.passage_index]
             start, end = snap(view, g.start, g.end, q.answer_type)
             if (g.passage_index, start, end) in seen:

@@ -154,19 +154,20 @@ class SpanReaderModel:
         self._encoder, self._head = encoder, head
 
     # ---- windows --------------------------------------------------------------------------
-    def encode_windows(self, question: str, passages: list[str]):
-        """Tokenise (question, passage) pairs into overlapping windows with char offsets."""
+    def encode_windows(self, question: str, passages: list[str], views: list[str] | None = None):
+        """Tokenise (question, passage) pairs into overlapping windows with char offsets;
+        ``views`` are the passages already simplified (same lengths), when the caller has them."""
         cfg = self.config
         q_ids = self._tokenizer(self.simplified(question), add_special_tokens=False)["input_ids"][: cfg.max_question_tokens]
         q_text = self._tokenizer.decode(q_ids)
         enc = self._tokenizer(
-            [q_text] * len(passages), [self.simplified(p) for p in passages], truncation="only_second",
+            [q_text] * len(passages), views or [self.simplified(p) for p in passages], truncation="only_second",
             max_length=cfg.max_length, stride=cfg.stride, return_overflowing_tokens=True,
             return_offsets_mapping=True, padding="longest", return_tensors="np",
         )
         return enc
 
-    def guesses(self, question: str, passages: list[str], top: int = 20) -> list[SpanGuess]:
+    def guesses(self, question: str, passages: list[str], top: int = 20, views: list[str] | None = None) -> list[SpanGuess]:
         """The best spans over all passages, best first."""
         if not passages:
             return []
@@ -174,7 +175,7 @@ class SpanReaderModel:
             self._load()
             import torch
 
-            enc = self.encode_windows(question, passages)
+            enc = self.encode_windows(question, passages, views)
             ids = torch.as_tensor(enc["input_ids"])
             mask = torch.as_tensor(enc["attention_mask"])
             with torch.inference_mode():

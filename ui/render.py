@@ -28,14 +28,9 @@ def highlight(passage: str, start: int, end: int) -> str:
 
 def where(c: Citation | Hit) -> str:
     """Headline · paper or file · date · page · byline, as plain text."""
-    if isinstance(c, Hit):
-        a = c.article
-        parts = (a.paper or a.source, a.date, f"第{a.page}版" if a.page else None, a.byline)
-        title = a.title
-    else:
-        parts = (c.paper or c.source, c.date, f"第{c.page}版" if c.page else None, c.byline)
-        title = c.title
-    return " · ".join([title or "（无标题）", *(p for p in parts if p)])
+    src = c.article if isinstance(c, Hit) else c  # both carry title, paper, source, date, page, byline
+    parts = (src.paper or src.source, src.date, f"第{src.page}版" if src.page else None, src.byline)
+    return " · ".join([src.title or "（无标题）", *(p for p in parts if p)])
 
 
 def citation_html(c: Citation) -> str:
