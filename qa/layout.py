@@ -172,6 +172,8 @@ class LayoutReader:
             return False  # wider than the column: a headline set across columns
         if para_start and (SOFT_LEAD.match(nxt.text) or (single_spaced and nxt.blank_before)):
             return False  # a line without punctuation before an article's opening: a headline
+        if not para_start and self._word_straddles(text, nxt.text):
+            return True  # mid-paragraph, a word runs across the break ("百分|点"): not a new paragraph
         if self._starts_paragraph(nxt, column):
             return False  # the next line is indented: this one ended before it
         if WORD_SPACE.search(text) and not letter_spaced(text):

@@ -41,3 +41,16 @@ def test_wire_lead_always_starts_a_new_unit():
     page = "上一篇文章的最后一句话说完了没有标点\n本报讯（记者 张弘靓）记者从市统计局\n及市工业和信息化局获悉，工业平稳增长。\n"
     got = roles(page)
     assert got[-1] == ("body", "本报讯（记者 张弘靓）记者从市统计局及市工业和信息化局获悉，工业平稳增长。")
+
+
+def test_a_word_broken_across_lines_is_not_mistaken_for_an_indented_paragraph():
+    # the next line is two characters short of the column, which reads as an indent; but the
+    # break splits 百分点, so it is the same paragraph
+    page = (
+        "本报讯（记者 张弘靓）记者从市统计局\n及市工业和信息化局获悉，在市委、市政府\n的坚强领导下，各项惠企、助企政策的持续\n"
+        "推动下，1月—2月，全市工业经济保持平稳\n增长，规上工业增加值同比增长9.0%，增速\n高于全省规上工业增加值增速13.7个百分\n"
+        "点，占全省规模以上工业增加值比重为\n49.2%。\n"
+    )
+    units = roles(page)
+    assert len(units) == 1
+    assert "13.7个百分点，占全省" in units[0][1]
