@@ -37,8 +37,9 @@ def default_reader(retriever: Retriever | None):
 
 
 class Assistant:
-    """``k`` passages are read per question; an answer needs ``min_confidence`` (the reader's
-    score) and a sentence that shares ``min_overlap`` of the question's content words."""
+    """``k`` articles are read per question (their best passage, and the top article's second
+    best too when ``second_passage``); an answer needs ``min_confidence`` (the reader's score)
+    and a sentence that shares ``min_overlap`` of the question's content words."""
 
     def __init__(
         self,
@@ -48,6 +49,7 @@ class Assistant:
         k: int = 5,
         min_confidence: float = 0.5,
         min_overlap: float = 0.5,
+        second_passage: bool = True,
     ) -> None:
         self.retriever = retriever
         self.reader = reader or default_reader(retriever)
@@ -55,6 +57,7 @@ class Assistant:
         self.k = k
         self.min_confidence = min_confidence
         self.min_overlap = min_overlap
+        self.second_passage = second_passage
         self._swap = threading.RLock()  # asking and reloading after an upload, from several threads
         self._learn_places()
 
@@ -136,8 +139,25 @@ class Assistant:
         answer.hits = hits
         return answer
 
+    def passages(self, question: str, filters: SearchFilters | dict | None = None) -> list[Hit]:
+        """What the reader reads: the best passage of each of the top ``k`` articles, and the top
+        article's second-best passage right after its first (the sentence that answers is often
+        not the one that matched the question best)."""
+        hits = self.retriever.search(question, k=2 * self.k, filters=filters, per_article=2)
+        chosen: list[Hit] = []
+        seen: set[str] = set()
+        for h in hits:
+            if h.article.id not in seen and len(seen) < self.k:
+                seen.add(h.article.id)
+                chosen.append(h)
+            elif hits and h.article.id == hits[0].article.id and self.second_passage and len(chosen) < 2 * self.k:
+                chosen.insert(1, h)
+        for rank, h in enumerate(chosen, 1):
+            h.rank = rank
+        return chosen
+
     def _answer(self, text: str, standalone: str, preferred: str | None, filters) -> tuple[Answer, list[Hit]]:
-        hits = self.retriever.search(standalone, k=self.k, filters=filters)
+        hits = self.passages(standalone, filters)
         hits = self._prefer(hits, preferred)
         if not hits:
             return Answer(question=text, text=None, score=0.0, no_answer=True, message="索引里没有与这个问题相关的段落。" + self._rewritten_note(text, standalone)), hits

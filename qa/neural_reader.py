@@ -1,7 +1,10 @@
-"""The default reader: the fine-tuned e5 span model proposes spans, a logistic calibration turns
-its logits into a confidence in [0, 1] (``P(the span is right)``), fitted on held-out XQuAD
-questions and on questions asked against passages that do not hold their answer
-(``benchmarks/calibrate_reader.py``). Below the assistant's threshold the answer is "not found".
+"""The default reader: the fine-tuned e5 span model proposes spans (its best ones, and every
+quantity or date printed in the passages for a 多少/哪天 question); each is snapped to what can
+answer and described by explainable features (the model's logits, the question's wording around
+it, the measure word, the passage's retrieval score); a linear ranking over those features and a
+logistic confidence in [0, 1] (``P(the span is right)``) are both fitted by
+``benchmarks/calibrate_reader.py`` on held-out XQuAD questions and on questions asked against
+passages that do not hold their answer. Below the assistant's threshold the answer is "not found".
 """
 
 from __future__ import annotations
@@ -11,20 +14,84 @@ import math
 import re
 
 from .question import LINKERS, Question, QuestionAnalyzer
-from .reader import DATE_RE, NUMBER_RE, TIME_RE, Span, _soft_overlap
+from .reader import DATE_RE, NUMBER_RE, TIME_RE, UNIT, Span, _soft_overlap
 from .span_reader import CONFIG_FILE, SpanReaderModel
 
 # used only until benchmarks/calibrate_reader.py has written the fitted values into span_reader.json
 DEFAULT_CALIBRATION = {"margin": 0.35, "score": 0.1, "bias": -1.0}
-# how much the question's wording next to the slot moves a span (in logits), before fitting
-DEFAULT_ALIGNMENT = {"left": 4.0, "right": 1.0, "typed": 1.0}
+# how a span is ranked: weights over its features (``RANK_FEATURES``), in the model's logit units.
+# Used until benchmarks/calibrate_reader.py has written fitted weights into span_reader.json; these
+# are the model's own logit plus the question-wording alignment.
+DEFAULT_RANKING = {"score": 1.0, "left": 2.0, "right": 1.0}
+RANK_FEATURES = ("score", "margin", "left", "right", "typed_quantity", "typed_time", "near", "clause", "counted", "sentence",
+                 "unit", "unit_other", "passage", "passage_top")
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 CLAUSE_END = re.compile(r"[，,；;：:、。！？!?\n（(]")
+TIME_RELATION = re.compile(r"(?:以前|之前|以后|之后|以来|左右|前后|期间|前|后|起)(?=[\u4e00-\u9fff])")
 TYPED = {"number": NUMBER_RE, "percent": NUMBER_RE, "date": DATE_RE, "time": TIME_RE}
 
 
-def calibration_features(score: float, null_score: float, passage_score: float = 0.0) -> dict[str, float]:
-    return {"margin": score - null_score, "score": score, "passage": passage_score}
+def calibration_features(score: float, null_score: float, passage_score: float = 0.0, passage_top: float = 0.0) -> dict[str, float]:
+    """The model's logit, its margin over the window's "no answer here" logit, and how the
+    retriever rated the passage (its fused score, and whether it was the top passage)."""
+    return {"margin": score - null_score, "score": score, "passage": passage_score, "passage_top": passage_top}
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding ``text[start:end]``."""
+    s = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+    m = SENTENCE_END.search(text, end)
+    return s, m.start() if m else len(text)
+
+
+MEASURE = re.compile(rf"(?:个)?[万亿千百]*({UNIT})")
+LEADING_NUMBER = re.compile(r"^(?:约|近|超过|逾|将近|大约)?[\d.,零〇一二两三四五六七八九十百千]+(?:多|余)?")
+
+
+def measure_word(text: str) -> str | None:
+    """The measure word a quantity (or the words after 多少) starts with, magnitude aside:
+    "万件次…" → 件次, "件诉求" → 件."""
+    m = MEASURE.match(text)
+    return m.group(1) if m else None
+
+
+def context(question: Question, view: str, start: int, end: int, focus: list[str], counted: list[str] | None = None) -> dict[str, float]:
+    """How much of the question surrounds the span: its wording (character bigrams) within a
+    few characters either side, in the same sentence (``near``), and in the span's clause
+    (``clause``); the thing the question counts or names after its question word printed just
+    before the span ("多少名党员" ↔ "党员15人": ``counted``); its content words anywhere in the
+    sentence (``sentence``); for a quantity, whether it carries the measure word the question
+    asks in ("多少件" → 358件 rather than 801件次: ``unit``, else ``unit_other``); and whether the
+    span has the form the question wants (``typed_quantity``, ``typed_time``)."""
+    s0, s1 = sentence_bounds(view, start, end)
+    asked = re.sub(r"[？?。！!\s]", "", question.left + question.right)
+    near = view[max(s0, start - 24) : start] + view[end : min(s1, end + 12)]
+    c0 = max((m.end() for m in CLAUSE_END.finditer(view, s0, start)), default=s0)
+    c1 = m.start() if (m := CLAUSE_END.search(view, end, s1)) else s1
+    counted = [w for w in counted or [] if len(w) >= 2]
+    sentence = view[s0:start] + view[end:s1]
+    words = [w for w in focus if len(w) >= 2]
+    unit = unit_other = 0.0
+    asked_measure = measure_word(question.right) if question.answer_type in ("number", "percent") else None
+    if asked_measure:
+        quantity = NUMBER_RE.match(view, start)
+        printed = measure_word(LEADING_NUMBER.sub("", quantity.group())) if quantity else None
+        unit = float(printed == asked_measure)
+        unit_other = float(printed is not None and printed != asked_measure)
+    # the expected form, by kind of question: a quantity for 多少, a date or time for 哪天/几点
+    typed = TYPED.get(question.answer_type)
+    form = float(bool(typed and typed.match(view, start)))
+    before = view[max(c0, start - 8) : start]
+    return {
+        "near": _soft_overlap(asked, near) if len(asked) >= 2 else 0.0,
+        "clause": _soft_overlap(asked, view[c0:start] + view[end:c1]) if len(asked) >= 2 else 0.0,
+        "counted": sum(1 for w in counted if w in before) / len(counted) if counted else 0.0,
+        "sentence": sum(1 for w in words if w in sentence) / len(words) if words else 0.0,
+        "unit": unit,
+        "unit_other": unit_other,
+        "typed_quantity": form if question.answer_type in ("number", "percent") else 0.0,
+        "typed_time": form if question.answer_type in ("date", "time") else 0.0,
+    }
 
 
 def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
@@ -38,10 +105,60 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
     if pattern is not None:
         m = pattern.match(text, start)
         if m and m.end() > start:
-            if answer_type in ("number", "percent"):  # "77家规模以上工业企业…" → "77家"
-                end = min(end, m.end())
+            if answer_type in ("number", "percent"):
+                # exactly the quantity: "77家规模以上工业企业…" → "77家", and "801件|次" → "801件次"
+                end = m.end()
             elif CLAUSE_END.search(text, m.end(), end):
                 end = min(end, m.end())
+    if answer_type in ("date", "time"):  # "年底|前建成" → 年底前: the relation is part of the time
+        rel = TIME_RELATION.match(text, end)
+        if rel:
+            end = rel.end()
+    return start, end
+
+
+def typed_spans(question: Question, views: list[str], per_passage: int = 40) -> list[list[tuple[int, int]]] | None:
+    """Every quantity (for 多少) or date/time (for 哪天/几点) printed in each passage: candidates
+    the model scores even when its own best spans missed them."""
+    pattern = TYPED.get(question.answer_type)
+    if pattern is None:
+        return None
+    return [[m.span() for m in pattern.finditer(view) if re.search(r"\d|[一二三四五六七八九十两]", m.group())][:per_passage] for view in views]
+
+
+# a question that asks for several things ("哪两个项目", "哪些单位"): the answer is a list
+PLURAL = re.compile(r"哪(?:些|几|[两二三四五六七八九十]+)[个家项位座种名条]?|分别")
+COUNTS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# adverbs that open a predicate after a listed subject ("…工程已全面复工"): a list item ends there
+PREDICATE_OPENERS = ("已", "已经", "均", "都", "正在", "正", "将", "也", "分别", "全部", "先后", "相继", "共同", "目前", "仍")
+LIST_JOINERS = "、和与及"
+
+
+def extend_list(text: str, start: int, end: int, question: Question, words) -> tuple[int, int]:
+    """For a question asking for several things, extend a span that ends where a list goes on
+    ("西成铁路项目|、西宁机场三期改扩建工程已全面复工" → both projects): add the items joined by
+    、/和/与/及, each cut where the question's own words or a predicate adverb begin, up to the
+    number asked for. Other questions are left alone."""
+    m = PLURAL.search(question.normalized)
+    if not m:
+        return start, end
+    wanted = COUNTS.get(re.sub(r"^哪|[个家项位座种名条]$", "", m.group()), 0) or 8  # 哪些, 分别: all
+    asked = {w for w in words(question.right) if len(w) >= 2} - set(words(text[start:end]))
+    items = 1
+    while items < wanted and end < len(text) and text[end] in LIST_JOINERS:
+        clause = re.match(r"[^，,。；;、！？!?\n和与及]{1,30}", text[end + 1 :])
+        if not clause:
+            break
+        cut, pos = 0, 0
+        for w in words(clause.group()):
+            if w in PREDICATE_OPENERS or w in asked:
+                break
+            pos += len(w)
+            cut = pos
+        if cut == 0:
+            break
+        end += 1 + cut
+        items += 1
     return start, end
 
 
@@ -52,15 +169,16 @@ def predicate_words(left: str, tokenize, n: int = 2) -> list[str]:
     return words[-n:]
 
 
-def alignment(question: Question, view: str, start: int, end: int, tokenize=None) -> dict[str, float]:
+def alignment(question: Question, view: str, start: int, end: int, tokenize=None, predicate: list[str] | None = None) -> dict[str, float]:
     """How well the span sits where the question word sits: the question's predicate words
     found just before the span (``left``), its words just after the question word found just
-    after the span (``right``), and whether the span has the expected form (``typed``)."""
+    after the span (``right``), and whether the span has the expected form (``typed``).
+    ``predicate`` is ``predicate_words(question.left, tokenize)`` when the caller has it."""
     right_q = re.split(r"[，,。？?]", question.right)[0][:6]
     typed = TYPED.get(question.answer_type)
     before = view[max(0, start - 12) : start]
-    if tokenize is not None:
-        words = predicate_words(question.left, tokenize)
+    if predicate is not None or tokenize is not None:
+        words = predicate if predicate is not None else predicate_words(question.left, tokenize)
         left = sum(1 for w in words if w in before) / len(words) if words else 0.0
     else:
         left_q = re.sub(r"^.*[，,。]", "", question.left)[-8:]
@@ -76,11 +194,13 @@ class NeuralReader:
     """Same interface as the rule-based ``Reader``: ``read(question, passages) -> [Span]``."""
 
     def __init__(self, model: SpanReaderModel | None = None, calibration: dict[str, float] | None = None,
-                 alignment_weights: dict[str, float] | None = None, analyzer: QuestionAnalyzer | None = None) -> None:
+                 ranking: dict[str, float] | None = None, analyzer: QuestionAnalyzer | None = None,
+                 guesses: int = 60) -> None:
         self.model = model or SpanReaderModel()
         self.calibration = calibration or self._load("calibration", DEFAULT_CALIBRATION)
-        self.alignment_weights = alignment_weights if alignment_weights is not None else self._load("alignment", DEFAULT_ALIGNMENT)
+        self.ranking = ranking if ranking is not None else self._load("ranking", DEFAULT_RANKING)
         self.analyzer = analyzer or QuestionAnalyzer()
+        self.guesses = guesses  # spans the model proposes over all passages, before re-ranking
 
     def _words(self, text: str) -> list[str]:
         return list(self.analyzer.tokenizer.jieba.cut(text))
@@ -106,25 +226,37 @@ class NeuralReader:
         q = self.analyzer.analyze(question)
         views = [self.model.simplified(p) for p in passages]
         scores = passage_scores or [0.0] * len(passages)
+        top_score = max(scores) if scores else 0.0
+        focus = [w for w in self._words(re.sub(r"[？?。！!\s]", "", q.left + " " + q.right)) if w not in LINKERS]
+        predicate = predicate_words(q.left, self._words)
+        # the thing counted or named after the question word ("多少名|党员"): news prints it just
+        # before the answer ("党员15人")
+        after = re.split(r"[，,。？?]", q.right)[0]
+        after = after[m.end():] if (m := MEASURE.match(after)) else after
+        counted = [w for w in self._words(after) if w not in LINKERS]
         seen, out = set(), []
-        for g in self.model.guesses(question, passages, top=30, views=views):
+        for g in self.model.guesses(question, passages, top=self.guesses, views=views, extra=typed_spans(q, views)):
             view = views[g.passage_index]
-            start, end = snap(view, g.start, g.end, q.answer_type)
+            start, end = extend_list(view, *snap(view, g.start, g.end, q.answer_type), q, self._words)
             if (g.passage_index, start, end) in seen:
                 continue
             seen.add((g.passage_index, start, end))
-            features = calibration_features(g.score, g.null_score, scores[g.passage_index])
-            features.update(alignment(q, view, start, end, tokenize=self._words))
+            passage = scores[g.passage_index]
+            features = calibration_features(g.score, g.null_score, passage, float(passage_scores is not None and passage >= top_score))
+            features.update(alignment(q, view, start, end, predicate=predicate))
+            features.update(context(q, view, start, end, focus, counted))
             text = passages[g.passage_index][start:end]
             out.append(Span(start, end, text, "neural", g.passage_index, features=features))
         return out
 
     def rank(self, spans: list[Span]) -> list[Span]:
-        """Order by the model's logit plus the alignment bonus; confidence from the calibration."""
-        w = self.alignment_weights
+        """Order by the fitted linear ranking over the span's features (the model's logit, the
+        question's wording around the span, the passage's retrieval score); the confidence is
+        the calibrated probability that the span is right."""
+        w = self.ranking
         for s in spans:
             f = s.features
-            f["aligned"] = f["score"] + sum(w.get(k, 0.0) * f.get(k, 0.0) for k in ("left", "right", "typed"))
+            f["aligned"] = sum(w.get(k, 0.0) * f.get(k, 0.0) for k in RANK_FEATURES)
             f["aligned_margin"] = f["aligned"] - (f["score"] - f["margin"])
             s.score = self.confidence(f)
         return sorted(spans, key=lambda s: -s.features["aligned"])

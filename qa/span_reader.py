@@ -167,8 +167,11 @@ class SpanReaderModel:
         )
         return enc
 
-    def guesses(self, question: str, passages: list[str], top: int = 20, views: list[str] | None = None) -> list[SpanGuess]:
-        """The best spans over all passages, best first."""
+    def guesses(self, question: str, passages: list[str], top: int = 20, views: list[str] | None = None,
+                extra: list[list[tuple[int, int]]] | None = None) -> list[SpanGuess]:
+        """The best spans over all passages, best first. ``extra`` names more character spans per
+        passage (quantities, dates) to score with the same logits, so a pattern's exact span is
+        ranked even where the model's own best guesses missed it; they come after the ``top``."""
         if not passages:
             return []
         with self._lock:
@@ -184,20 +187,47 @@ class SpanReaderModel:
                 hidden = self._encoder(input_ids=ids, attention_mask=mask).last_hidden_state
                 logits = self._head(hidden).float().numpy()
         out: list[SpanGuess] = []
+        named: list[SpanGuess] = []
         for w in range(ids.shape[0]):
             seq = enc.sequence_ids(w)
             ctx = np.array([s == 1 for s in seq] + [False] * (ids.shape[1] - len(seq)))
-            out.extend(self._best_in_window(logits[w, :, 0], logits[w, :, 1], ctx, enc["offset_mapping"][w],
-                                            int(enc["overflow_to_sample_mapping"][w]), w, passages))
+            p = int(enc["overflow_to_sample_mapping"][w])
+            out.extend(self._best_in_window(logits[w, :, 0], logits[w, :, 1], ctx, enc["offset_mapping"][w], p, w, passages))
+            if extra and extra[p]:
+                named.extend(self._score_named(logits[w, :, 0], logits[w, :, 1], ctx, enc["offset_mapping"][w], p, w, extra[p]))
         out.sort(key=lambda g: -g.score)
-        # one entry per distinct span
+        named.sort(key=lambda g: -g.score)
+        # one entry per distinct span (a span read in two windows keeps its better score)
         seen, unique = set(), []
         for g in out:
             key = (g.passage_index, g.start, g.end)
             if key not in seen:
                 seen.add(key)
                 unique.append(g)
-        return unique[:top]
+        unique = unique[:top]
+        seen = {(g.passage_index, g.start, g.end) for g in unique}
+        for g in named:
+            key = (g.passage_index, g.start, g.end)
+            if key not in seen:
+                seen.add(key)
+                unique.append(g)
+        return unique
+
+    def _score_named(self, start_logits, end_logits, ctx, offsets, passage_index, window, spans):
+        """Logit scores of given character spans in one window (those it covers whole)."""
+        cfg = self.config
+        null = float(start_logits[0] + end_logits[0])
+        tokens = [t for t in range(len(ctx)) if ctx[t]]
+        out = []
+        for cs, ce in spans:
+            first = next((t for t in tokens if offsets[t][1] > cs), None)
+            last = next((t for t in reversed(tokens) if offsets[t][0] < ce), None)
+            if first is None or last is None or last < first or last - first >= cfg.max_answer_tokens:
+                continue
+            if offsets[first][0] > cs or offsets[last][1] < ce:
+                continue  # the window cuts the span
+            out.append(SpanGuess(passage_index, cs, ce, float(start_logits[first] + end_logits[last]), null, window))
+        return out
 
     def _best_in_window(self, start_logits, end_logits, ctx, offsets, passage_index, window, passages, per_window: int = 20):
         cfg = self.config
