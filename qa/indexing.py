@@ -3,6 +3,7 @@ vectors into the dense index, chunk tokens into BM25, all published in the same 
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -101,5 +102,8 @@ class SearchIndexBuilder:
             self.dense.save(staging / DENSE_DIR)
             manifest["dense"] = {"index_type": self.dense.config.index_type, "vectors": len(self.dense)}
             self._writer.embedding = self.embedding_record(with_dimension=True)
+        if not rows:  # nothing ingested yet (every file skipped) or everything deleted: no BM25 to build
+            shutil.rmtree(staging / BM25_DIR, ignore_errors=True)  # the copied generation's, if any
+            return
         bm25 = BM25Index.build([r[0] for r in rows], [r[1].split() for r in rows])
         bm25.save(staging / BM25_DIR)

@@ -143,3 +143,16 @@ def test_corrupt_and_mismatched_indexes_say_what_to_do(hashing_index, tmp_path):
     (stray / "notes.txt").write_text("x")
     with pytest.raises(IndexStoreError, match="not a bulletin-qa index"):
         IndexWriter(stray).begin()
+
+
+def test_an_ingest_that_skips_every_file_leaves_a_usable_empty_index(tmp_path):
+    from qa.pipeline import build_ingest
+    from qa.retriever import Retriever
+
+    binary = tmp_path / "bin.txt"
+    binary.write_bytes(b"x\x00\xff\xfe" * 64)
+    report = build_ingest([binary], tmp_path / "idx", model="hashing", progress=False)
+    assert "binary" in report.summary()
+    retriever = Retriever.open(tmp_path / "idx")
+    assert retriever.search("任何问题", k=3) == []
+    retriever.close()
