@@ -24,7 +24,6 @@ Examples, never CMRC 2018 dev (kept for reporting):
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import sys
@@ -35,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 from scipy.optimize import minimize  # noqa: E402
 
-from qa.evaluation import f1_score, squad_questions  # noqa: E402
+from qa.evaluation import eval_index, f1_score, squad_questions  # noqa: E402
 from qa.neural_reader import DEFAULT_RANKING, RANK_FEATURES, NeuralReader  # noqa: E402
 from qa.span_reader import CONFIG_FILE  # noqa: E402
 
@@ -54,19 +53,6 @@ def held_out_xquad(limit: int) -> list[tuple[int, str, str, list[str]]]:
             for qa in p["qas"]:
                 qs.append((d, qa["question"], p["context"], [a["text"] for a in qa["answers"]]))
     return qs[: limit or None]
-
-
-def open_index(path: Path) -> Path:
-    """The index ``bulletin-qa eval --mode open`` uses for this file (built once)."""
-    from qa.paths import data_home
-    from qa.pipeline import build_ingest
-    from qa.store import IndexStore
-
-    digest = hashlib.sha1(path.read_bytes()).hexdigest()[:10]
-    index = data_home() / "eval-indexes" / f"{path.stem}-{digest}"
-    if not IndexStore.exists(index):
-        build_ingest([path], index, progress=True)
-    return index
 
 
 def matrix(spans) -> np.ndarray:
@@ -110,7 +96,7 @@ def collect(args, reader: NeuralReader) -> dict:
     if cache.exists() and not args.fresh:
         return pickle.loads(cache.read_bytes())
     held = held_out_xquad(args.limit)
-    xquad = Assistant.open(open_index(EVAL / "xquad_zh.json"), reader=reader, min_confidence=0.0, k=args.k)
+    xquad = Assistant.open(eval_index(EVAL / "xquad_zh.json", progress=True), reader=reader, min_confidence=0.0, k=args.k)
     answerable = []
     for d, question, _, gold in held:
         hits = xquad.passages(question)  # what the assistant reads

@@ -150,7 +150,7 @@ class Assistant:
             if h.article.id not in seen and len(seen) < self.k:
                 seen.add(h.article.id)
                 chosen.append(h)
-            elif hits and h.article.id == hits[0].article.id and self.second_passage and len(chosen) < 2 * self.k:
+            elif self.second_passage and h.article.id == hits[0].article.id:
                 chosen.insert(1, h)
         for rank, h in enumerate(chosen, 1):
             h.rank = rank

@@ -205,9 +205,6 @@ def cmd_articles(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    import hashlib
-    import time
-
     from .evaluation import evaluate_open, evaluate_reader
 
     path = Path(args.file)
@@ -227,16 +224,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         report = evaluate_reader(path, reader=reader, limit=args.limit, progress=progress)
     else:
         from .assistant import Assistant
-        from .paths import data_home
-        from .pipeline import build_ingest
+        from .evaluation import eval_index
 
-        digest = hashlib.sha1(path.read_bytes()).hexdigest()[:10]
-        index = Path(args.index) if args.index else data_home() / "eval-indexes" / f"{path.stem}-{digest}"
-        if not IndexStore.exists(index):
-            print(f"indexing the paragraphs of {path.name} into {index} (once)…", file=sys.stderr)
-            started = time.perf_counter()
-            build_ingest([path], index, progress=progress)
-            print(f"indexed in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+        index = eval_index(path, args.index, progress=progress)
         options = {"k": args.k, "min_confidence": 0.0}
         if reader is not None:
             options["reader"] = reader

@@ -170,6 +170,27 @@ def evaluate_open(path: Path, assistant, limit: int = 0, depth: int = 20, thresh
     return report
 
 
+def eval_index(path: Path, index: Path | None = None, progress: bool = False) -> Path:
+    """The index of a SQuAD file's paragraphs for open mode: built once under the data folder
+    (keyed by the file's content), or at ``index`` when given."""
+    import hashlib
+    import sys
+
+    from .paths import data_home
+    from .pipeline import build_ingest
+    from .store import IndexStore
+
+    path = Path(path)
+    digest = hashlib.sha1(path.read_bytes()).hexdigest()[:10]
+    index = Path(index) if index else data_home() / "eval-indexes" / f"{path.stem}-{digest}"
+    if not IndexStore.exists(index):
+        print(f"indexing the paragraphs of {path.name} into {index} (once)…", file=sys.stderr)
+        started = time.perf_counter()
+        build_ingest([path], index, progress=progress)
+        print(f"indexed in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+    return index
+
+
 def _progress(items, enabled: bool, desc: str):
     from tqdm import tqdm
 

@@ -14,7 +14,7 @@ import math
 import re
 
 from .question import LINKERS, Question, QuestionAnalyzer
-from .reader import DATE_RE, NUMBER_RE, TIME_RE, UNIT, Span, _soft_overlap
+from .reader import DATE_RE, HAS_NUMERAL, NUMBER_RE, TIME_RE, UNIT, Span, _soft_overlap
 from .span_reader import CONFIG_FILE, SpanReaderModel
 
 # used only until benchmarks/calibrate_reader.py has written the fitted values into span_reader.json
@@ -123,7 +123,7 @@ def typed_spans(question: Question, views: list[str], per_passage: int = 40) -> 
     pattern = TYPED.get(question.answer_type)
     if pattern is None:
         return None
-    return [[m.span() for m in pattern.finditer(view) if re.search(r"\d|[一二三四五六七八九十两]", m.group())][:per_passage] for view in views]
+    return [[m.span() for m in pattern.finditer(view) if HAS_NUMERAL.search(m.group())][:per_passage] for view in views]
 
 
 # a question that asks for several things ("哪两个项目", "哪些单位"): the answer is a list

@@ -50,6 +50,7 @@ DATE_RE = re.compile(
     rf"(?:{RANGE_SEP}(?:\d{{2,4}}年)?\d{{1,2}}月(?:\d{{1,2}}[日号])?)?"
 )
 TIME_RE = re.compile(r"(?:[上下中]午|晚上?|凌晨|早上)?\d{1,2}[:：]\d{2}(?:[-—至到]\d{1,2}[:：]\d{2})?|(?:[上下中]午|晚上?|凌晨|早上)?\d{1,2}[点时](?:\d{1,2}分|半)?")
+HAS_NUMERAL = re.compile(r"\d|[一二三四五六七八九十两]")  # a quantity or date, not a bare unit word
 QUOTED_RE = re.compile(r"《[^》]{1,40}》|“[^”]{1,30}”|「[^」]{1,30}」")
 NOUNISH = ("n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "vn", "an", "eng", "j", "l", "i", "m", "q", "x", "f", "s")
 ENTITY_TAGS = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "place", "nt": "org"}
@@ -160,7 +161,7 @@ class Reader:
         for m in TIME_RE.finditer(norm):
             add(*m.span(), "time")
         for m in NUMBER_RE.finditer(norm):
-            if re.search(r"\d|[一二三四五六七八九十两]", m.group()) and (s := m.span()) not in spans:
+            if HAS_NUMERAL.search(m.group()) and (s := m.span()) not in spans:
                 add(*s, "number")
         for m in QUOTED_RE.finditer(norm):
             add(*m.span(), "quoted")

@@ -114,6 +114,17 @@ def quantise_reader_int8(encoder) -> None:
         torch.ao.quantization.quantize_dynamic(encoder, {n: per_channel_dynamic_qconfig for n in names}, inplace=True)
 
 
+def _distinct(guesses: list[SpanGuess], seen: set[tuple[int, int, int]]) -> list[SpanGuess]:
+    """The first guess of each (passage, start, end) not in ``seen``; adds them to ``seen``."""
+    out = []
+    for g in guesses:
+        key = (g.passage_index, g.start, g.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(g)
+    return out
+
+
 class SpanReaderModel:
     """Scores answer spans in passages. Loads lazily; thread-safe for concurrent asks."""
 
@@ -197,21 +208,10 @@ class SpanReaderModel:
                 named.extend(self._score_named(logits[w, :, 0], logits[w, :, 1], ctx, enc["offset_mapping"][w], p, w, extra[p]))
         out.sort(key=lambda g: -g.score)
         named.sort(key=lambda g: -g.score)
-        # one entry per distinct span (a span read in two windows keeps its better score)
-        seen, unique = set(), []
-        for g in out:
-            key = (g.passage_index, g.start, g.end)
-            if key not in seen:
-                seen.add(key)
-                unique.append(g)
-        unique = unique[:top]
-        seen = {(g.passage_index, g.start, g.end) for g in unique}
-        for g in named:
-            key = (g.passage_index, g.start, g.end)
-            if key not in seen:
-                seen.add(key)
-                unique.append(g)
-        return unique
+        # one entry per distinct span (a span read in two windows keeps its better score); the
+        # named spans come after the model's ``top``
+        seen: set[tuple[int, int, int]] = set()
+        return _distinct(out, seen)[:top] + _distinct(named, seen)
 
     def _score_named(self, start_logits, end_logits, ctx, offsets, passage_index, window, spans):
         """Logit scores of given character spans in one window (those it covers whole)."""
