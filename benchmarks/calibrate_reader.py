@@ -14,9 +14,11 @@ qa/span_reader.json.
     python benchmarks/calibrate_reader.py [--limit N] [--dry-run]
 
 Examples, never CMRC 2018 dev (kept for reporting):
-- answerable: XQuAD zh questions of the articles train_span_reader.py held out from training,
-  asked of an index of all XQuAD paragraphs; the ranking weights are checked by 5-fold
-  cross-validation over those articles before the final fit on all of them;
+- answerable: the XQuAD zh questions of the articles train_span_reader.py held out from training,
+  asked of an index of all XQuAD paragraphs; with ``--with-drcd`` (for a reader trained with
+  ``--hold-out-drcd``) DRCD dev's held-out articles too, asked in traditional characters. The
+  ranking weights are checked by 5-fold cross-validation over those articles before the final
+  fit on all of them;
 - unanswerable: the same questions and 200 DRCD questions asked of the bundled sample bulletins
   (another corpus: the passages retrieved for them cannot hold the answer).
 """
@@ -30,6 +32,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
 from scipy.optimize import minimize  # noqa: E402
@@ -42,16 +45,20 @@ EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 CALIBRATION_KEYS = ("aligned_margin", "aligned", "left")
 
 
-def held_out_xquad(limit: int) -> list[tuple[int, str, str, list[str]]]:
-    """(article number, question, gold paragraph, answers) for the held-out XQuAD articles."""
-    data = json.loads((EVAL / "xquad_zh.json").read_text(encoding="utf-8"))["data"]
+def held_out_questions(name: str, limit: int) -> list[tuple[str, str, list[str]]]:
+    """(article key, question, answers) for the articles train_span_reader.py held out."""
+    from train_span_reader import held_out
+
+    data = json.loads((EVAL / name).read_text(encoding="utf-8"))["data"]
     qs = []
     for d, doc in enumerate(data):
-        if d % 5 != 0:  # the articles train_span_reader.py held out
+        if not held_out(d):
             continue
         for p in doc["paragraphs"]:
             for qa in p["qas"]:
-                qs.append((d, qa["question"], p["context"], [a["text"] for a in qa["answers"]]))
+                answers = [a["text"] for a in qa["answers"] if a.get("text")]
+                if answers:
+                    qs.append((f"{name}:{d}", qa["question"], answers))
     return qs[: limit or None]
 
 
@@ -92,21 +99,26 @@ def collect(args, reader: NeuralReader) -> dict:
 
     from qa.assistant import Assistant
 
-    cache = Path(__file__).with_name(".cache") / f"calibration-{args.limit}-{args.k}.pkl"
+    from tqdm import tqdm
+
+    files = ("xquad_zh.json", "drcd_dev.json") if args.with_drcd else ("xquad_zh.json",)
+    cache = Path(__file__).with_name(".cache") / f"calibration-{'+'.join(files)}-{args.limit}-{args.k}.pkl"
     if cache.exists() and not args.fresh:
         return pickle.loads(cache.read_bytes())
-    held = held_out_xquad(args.limit)
-    xquad = Assistant.open(eval_index(EVAL / "xquad_zh.json", progress=True), reader=reader, min_confidence=0.0, k=args.k)
-    answerable = []
-    for d, question, _, gold in held:
-        hits = xquad.passages(question)  # what the assistant reads
-        answerable.append((d, gold, reader.candidates(question, [h.chunk.text for h in hits], passage_scores=[h.score for h in hits])))
-    xquad.close()
+    answerable, held = [], []
+    for name in files:
+        questions = held_out_questions(name, args.limit)
+        held += questions
+        corpus = Assistant.open(eval_index(EVAL / name, progress=True), reader=reader, min_confidence=0.0, k=args.k)
+        for article, question, gold in tqdm(questions, desc=name, unit="q"):
+            hits = corpus.passages(question)  # what the assistant reads
+            answerable.append((article, gold, reader.candidates(question, [h.chunk.text for h in hits], passage_scores=[h.score for h in hits])))
+        corpus.close()
     sample = Assistant.open(reader=reader, min_confidence=0.0)
     drcd = [q.question for q in squad_questions(EVAL / "drcd_dev.json")]
     random.Random(0).shuffle(drcd)
     foreign = []
-    for question in [q for _, q, _, _ in held] + drcd[: max(200, args.limit)]:
+    for question in tqdm([q for _, q, _ in held] + drcd[: max(200, args.limit)], desc="foreign", unit="q"):
         hits = sample.passages(question)
         foreign.append(reader.candidates(question, [h.chunk.text for h in hits], passage_scores=[h.score for h in hits]))
     sample.close()
@@ -122,6 +134,7 @@ def main() -> None:
     ap.add_argument("--k", type=int, default=5, help="passages read per question, as the assistant does")
     ap.add_argument("--fresh", action="store_true", help="read the questions again instead of using the cache")
     ap.add_argument("--dry-run", action="store_true")
+    ap.add_argument("--with-drcd", action="store_true", help="fit on DRCD's held-out fifth too (reader trained with --hold-out-drcd)")
     args = ap.parse_args()
     from sklearn.linear_model import LogisticRegression
 

@@ -14,7 +14,7 @@ import math
 import re
 
 from .question import LINKERS, Question, QuestionAnalyzer
-from .reader import DATE_RE, HAS_NUMERAL, NUMBER_RE, TIME_RE, UNIT, Span, _soft_overlap
+from .reader import CODE_RE, DATE_RE, HAS_NUMERAL, NUMBER_RE, TIME_RE, UNIT, Span, _soft_overlap
 from .span_reader import CONFIG_FILE, SpanReaderModel
 
 # used only until benchmarks/calibrate_reader.py has written the fitted values into span_reader.json
@@ -28,7 +28,19 @@ RANK_FEATURES = ("score", "margin", "left", "right", "typed_quantity", "typed_ti
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 CLAUSE_END = re.compile(r"[，,；;：:、。！？!?\n（(]")
 TIME_RELATION = re.compile(r"(?:以前|之前|以后|之后|以来|左右|前后|期间|前|后|起)(?=[\u4e00-\u9fff])")
-TYPED = {"number": NUMBER_RE, "percent": NUMBER_RE, "date": DATE_RE, "time": TIME_RE}
+TYPED = {"number": NUMBER_RE, "percent": NUMBER_RE, "date": DATE_RE, "time": TIME_RE, "code": CODE_RE}
+# question words that ask for a day, month or year: a clock time ("8：30") cannot answer them
+ASKS_FOR_DAY = re.compile(r"哪一?[天日年]|何[年日]|几月|哪个月|几年|日期|年份|月份")
+
+
+def wrong_kind(question: Question, text: str) -> bool:
+    """A span of the wrong kind for the question: a figure that is no date for a question about
+    the day, month or year ("哪一天开展？" → not "8：30", not "8"); anything but a telephone
+    number or code for a 电话/号码 question ("举报电话是多少？" → not "41.3万件")."""
+    if question.answer_type == "code":
+        return CODE_RE.search(text) is None
+    return (question.answer_type == "date" and bool(ASKS_FOR_DAY.search(question.qword or ""))
+            and HAS_NUMERAL.search(text) is not None and DATE_RE.search(text) is None)
 
 
 def calibration_features(score: float, null_score: float, passage_score: float = 0.0, passage_top: float = 0.0) -> dict[str, float]:
@@ -98,6 +110,12 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
     """Trim a span to what can answer the question: never past the end of its sentence; for a
     number, percent, date or time, the quantity (or date) it starts with, not the clause after it
     ("48.7万件，新能源汽车…" → "48.7万件")."""
+    # an answer never starts with punctuation ("：12377" → "12377")
+    while start < end and text[start] in "：:，,、；;。 \n":
+        start += 1
+    # a span that starts inside a number starts with it ("10.|5GWh" → "10.5GWh")
+    while start > 0 and re.fullmatch(r"\d[\d.,]|[.,]\d", text[start - 1 : start + 1]):
+        start -= 1
     cut = SENTENCE_END.search(text, start, end)
     if cut and cut.start() > start:
         end = cut.start()
@@ -105,8 +123,8 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
     if pattern is not None:
         m = pattern.match(text, start)
         if m and m.end() > start:
-            if answer_type in ("number", "percent"):
-                # exactly the quantity: "77家规模以上工业企业…" → "77家", and "801件|次" → "801件次"
+            if answer_type in ("number", "percent", "code"):
+                # exactly the quantity or code: "77家规模以上工业企业…" → "77家", and "801件|次" → "801件次"
                 end = m.end()
             elif CLAUSE_END.search(text, m.end(), end):
                 end = min(end, m.end())
@@ -238,7 +256,7 @@ class NeuralReader:
         for g in self.model.guesses(question, passages, top=self.guesses, views=views, extra=typed_spans(q, views)):
             view = views[g.passage_index]
             start, end = extend_list(view, *snap(view, g.start, g.end, q.answer_type), q, self._words)
-            if (g.passage_index, start, end) in seen:
+            if (g.passage_index, start, end) in seen or wrong_kind(q, view[start:end]):
                 continue
             seen.add((g.passage_index, start, end))
             passage = scores[g.passage_index]

@@ -11,6 +11,8 @@ from .tokenize import ChineseTokenizer
 
 # Answer types, most specific first. Each pattern matches the question word or phrase.
 TYPE_PATTERNS: tuple[tuple[str, str], ...] = (
+    # a number that names, not counts: a telephone number, hotline, postcode ("举报电话是多少" → 12377)
+    ("code", r"(?:电话|号码|热线|手机|邮编|邮政编码|传真)(?:号码?)?(?:是|为)?(?:多少|几号|什么)(?![\u4e00-\u9fff](?<![呢啊呀]))"),
     ("time", r"几点(?:几分)?|什么时刻|哪个时刻|几时几分"),
     ("date", r"何时|哪天|哪一天|哪日|哪年|哪一年|几年|什么时候|什么时间|何年|何日|几月(?:几[日号])?|哪个月|(?:什么|哪个)(?:日子|年份|月份|年代)|哪个朝代|何年何月|日期是"),
     ("percent", r"百分之多少|百分之几|(?:多少|几)(?:个)?百分点|比例是多少|占比(?:多少|为多少|是多少)?|比重(?:是|为)?多少|增(?:长|幅)(?:了)?多少|增速(?:是|为)?多少|(?:贡献|增长|下降|占有|利用|覆盖|转化|合格|完成)率(?:是|为|达)?(?:多少|几)"),

@@ -41,15 +41,18 @@ NUMBER = (
 RANGE_SEP = r"(?:—|–|-|~|～|至|到)"
 UNIT = f"(?:{'|'.join(map(re.escape, UNITS))})"
 NUMBER_RE = re.compile(rf"{NUMBER}(?: ?{UNIT})?(?:{RANGE_SEP}{NUMBER})?(?: ?{UNIT})?")
+# pages extracted from PDF print "2022 年 11 月 4 日": a single space may sit between a date's parts
 DATE_RE = re.compile(
-    r"(?:(?:公元前?)?\d{2,4}年(?:\d{1,2}月(?:\d{1,2}[日号])?)?(?:代|初|底|末|中)?"
-    r"|\d{1,2}月\d{1,2}[日号](?:[上下中]午|晚上?|凌晨|早上)?"
-    r"|\d{1,2}月(?:[上中下]旬|初|底)?"
+    r"(?:(?:公元前?)?\d{2,4} ?年(?: ?\d{1,2} ?月(?: ?\d{1,2} ?[日号])?)?(?:代|初|底|末|中)?"
+    r"|\d{1,2} ?月 ?\d{1,2} ?[日号](?:[上下中]午|晚上?|凌晨|早上)?"
+    r"|\d{1,2} ?月(?:[上中下]旬|初|底)?"
     r"|[一二三四五六七八九十]+世纪(?:[一二三四五六七八九十]+年代)?(?:初|末|中叶)?"
     r"|[今去明前后]年\d{0,2}月?)"
     rf"(?:{RANGE_SEP}(?:\d{{2,4}}年)?\d{{1,2}}月(?:\d{{1,2}}[日号])?)?"
 )
 TIME_RE = re.compile(r"(?:[上下中]午|晚上?|凌晨|早上)?\d{1,2}[:：]\d{2}(?:[-—至到]\d{1,2}[:：]\d{2})?|(?:[上下中]午|晚上?|凌晨|早上)?\d{1,2}[点时](?:\d{1,2}分|半)?")
+# a telephone number, hotline or postcode: digits that name, so no magnitude or unit follows
+CODE_RE = re.compile(rf"(?<![\d.])(?:\d{{3,4}}[-－—]\d{{7,8}}|\d{{3,11}})(?![\d.,%％]| ?(?:[万亿千百年月日号]|{UNIT}))")
 HAS_NUMERAL = re.compile(r"\d|[一二三四五六七八九十两]")  # a quantity or date, not a bare unit word
 QUOTED_RE = re.compile(r"《[^》]{1,40}》|“[^”]{1,30}”|「[^」]{1,30}」")
 NOUNISH = ("n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "vn", "an", "eng", "j", "l", "i", "m", "q", "x", "f", "s")
@@ -58,6 +61,7 @@ ENTITY_TAGS = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "place",
 COMPATIBLE = {
     "number": {"number"},
     "percent": {"number"},
+    "code": {"number"},
     "date": {"date"},
     "time": {"time", "date"},
     "person": {"person", "phrase", "quoted"},

@@ -22,6 +22,9 @@ def analyzer():
         ("为什么要开展全员核酸检测", "reason", "为什么"),
         ("如何优化营商环境", "method", "如何"),
         ("陸特和漢斯雷頓開創了哪一地區對梵語的學術研究？", "place", "哪一"),
+        ("中央网信办举报中心的举报电话是多少？", "code", "多少"),
+        ("防疫咨询热线号码是什么呢？", "code", "什么"),
+        ("12345热线多少件来电？", "number", "多少"),  # a hotline's calls are counted, not dialled
     ],
 )
 def test_answer_type_and_slot(analyzer, question, answer_type, qword):

@@ -72,6 +72,12 @@ def test_snap_keeps_the_quantity_or_date_and_stops_at_the_sentence():
     assert text[slice(*snap(text, s, len(text), "number"))] == "48.7万件"
     date_text = "11月2日，十四届市委第三轮巡察工作动员部署会召开。"
     assert date_text[slice(*snap(date_text, 0, 12, "date"))] == "11月2日"
+    # a span the model starts inside a number gets the whole number
+    gwh = "储能电池制造项目规模10.5GWh。"
+    assert gwh[slice(*snap(gwh, gwh.index("0.5"), len(gwh), "number"))] == "10.5GWh"
+    assert gwh[slice(*snap(gwh, gwh.index(".5"), len(gwh), "number"))] == "10.5GWh"
+    phone = "举报电话：12377举报网址"
+    assert phone[slice(*snap(phone, phone.index("："), len(phone), "code"))] == "12377"
     entity = "西成铁路项目、西宁机场三期改扩建工程已全面复工。此后"
     assert entity[slice(*snap(entity, 0, len(entity), "entity"))] == "西成铁路项目、西宁机场三期改扩建工程已全面复工"
 
@@ -171,3 +177,34 @@ def test_the_counted_thing_printed_before_the_number_marks_the_slot():
     assert right["counted"] == 1.0 and wrong["counted"] == 0.0
     # the clause measure counts the question's wording in the span's own clause
     assert wrong["clause"] > right["clause"] > 0.0  # "本次行动发动…8人" restates more of it
+
+
+def test_a_clock_time_does_not_answer_a_question_about_the_day(reader):
+    # pages extracted from PDF keep spaces inside dates: "2022 年 11月 4 日"
+    passage = "经指挥部研究决定，2022 年 11月 4 日在主城区开展全员核酸检测，时间从上午8：30开始。"
+    day = {s.text for s in reader.candidates("全员核酸检测在哪一天开展？", [passage])}
+    assert "2022 年 11月 4 日" in day
+    assert not any(("8：30" in t or t == "8") and "日" not in t for t in day)
+    # a 什么时候 question may be answered by the time of day
+    when = {s.text for s in reader.candidates("全员核酸检测什么时候开始？", [passage])}
+    assert any(t.endswith("8：30") for t in when)
+
+
+def test_dates_with_spaces_inside_are_read_whole():
+    from qa.reader import DATE_RE
+
+    assert DATE_RE.match("2022 年 11月 4 日在").group() == "2022 年 11月 4 日"
+    assert DATE_RE.match("3 月 25 日起").group() == "3 月 25 日"
+    assert DATE_RE.match("2022年11月3日").group() == "2022年11月3日"
+    assert DATE_RE.search("共 3 个月") is None
+
+
+
+def test_a_telephone_question_is_answered_with_the_number_to_dial(reader):
+    from qa.reader import CODE_RE
+
+    assert [m.group() for m in CODE_RE.finditer("咨询电话：0971-6123456，受理41.3万件，邮编810000。")] == ["0971-6123456", "810000"]
+    passage = "7月，中央网信办举报中心受理网民举报41.3万件，同比增长2.1%。举报电话12377，举报网站www.12377.cn。"
+    spans = reader.read("中央网信办举报中心的举报电话是多少？", [passage], top=3)
+    assert spans and spans[0].text == "12377"
+    assert all(CODE_RE.search(s.text) for s in spans)
