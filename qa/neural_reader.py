@@ -29,18 +29,25 @@ SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 CLAUSE_END = re.compile(r"[，,；;：:、。！？!?\n（(]")
 TIME_RELATION = re.compile(r"(?:以前|之前|以后|之后|以来|左右|前后|期间|前|后|起)(?=[\u4e00-\u9fff])")
 TYPED = {"number": NUMBER_RE, "percent": NUMBER_RE, "date": DATE_RE, "time": TIME_RE, "code": CODE_RE}
-# question words that ask for a day, month or year: a clock time ("8：30") cannot answer them
-ASKS_FOR_DAY = re.compile(r"哪一?[天日年]|何[年日]|几月|哪个月|几年|日期|年份|月份")
+# question words that ask for a day, month or year: a clock time ("8：30") cannot answer them;
+# those that ask for the day itself are not answered by a year or a month either ("2024年")
+ASKS_FOR_DATE = re.compile(r"哪一?[天日年]|何[年日]|几月|哪个月|几年|日期|年份|月份")
+ASKS_FOR_DAY = re.compile(r"哪一?[天日]|何日|几月几[日号]|日期")
 
 
 def wrong_kind(question: Question, text: str) -> bool:
     """A span of the wrong kind for the question: a figure that is no date for a question about
-    the day, month or year ("哪一天开展？" → not "8：30", not "8"); anything but a telephone
-    number or code for a 电话/号码 question ("举报电话是多少？" → not "41.3万件")."""
+    the day, month or year ("哪一天开展？" → not "8：30", not "8"), and one without a day for a
+    question about the day ("哪一天" → not "2024年"); anything but a telephone number or code for
+    a 电话/号码 question ("举报电话是多少？" → not "41.3万件")."""
     if question.answer_type == "code":
         return CODE_RE.search(text) is None
-    return (question.answer_type == "date" and bool(ASKS_FOR_DAY.search(question.qword or ""))
-            and HAS_NUMERAL.search(text) is not None and DATE_RE.search(text) is None)
+    if question.answer_type != "date" or HAS_NUMERAL.search(text) is None:
+        return False
+    asked = question.qword or ""
+    if ASKS_FOR_DAY.search(asked) and not re.search(r"\d ?[日号]|[一二三四五六七八九十]+[日号]", text):
+        return True
+    return bool(ASKS_FOR_DATE.search(asked)) and DATE_RE.search(text) is None
 
 
 def calibration_features(score: float, null_score: float, passage_score: float = 0.0, passage_top: float = 0.0) -> dict[str, float]:

@@ -185,6 +185,7 @@ def test_a_clock_time_does_not_answer_a_question_about_the_day(reader):
     day = {s.text for s in reader.candidates("全员核酸检测在哪一天开展？", [passage])}
     assert "2022 年 11月 4 日" in day
     assert not any(("8：30" in t or t == "8") and "日" not in t for t in day)
+    assert not {"2022 年", "2022 年 11月"} & day  # a year or a month is not a day
     # a 什么时候 question may be answered by the time of day
     when = {s.text for s in reader.candidates("全员核酸检测什么时候开始？", [passage])}
     assert any(t.endswith("8：30") for t in when)
