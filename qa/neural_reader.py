@@ -22,8 +22,8 @@ DEFAULT_CALIBRATION = {"margin": 0.35, "score": 0.1, "bias": -1.0}
 # how a span is ranked: weights over its features (``RANK_FEATURES``), in the model's logit units.
 # Used until benchmarks/calibrate_reader.py has written fitted weights into span_reader.json; these
 # are the model's own logit plus the question-wording alignment.
-DEFAULT_RANKING = {"score": 1.0, "left": 2.0, "right": 1.0}
-RANK_FEATURES = ("score", "margin", "left", "right", "typed_quantity", "typed_time", "near", "clause", "counted", "sentence",
+DEFAULT_RANKING = {"score": 1.0, "left": 2.0, "adjacent": 1.0, "right": 1.0}
+RANK_FEATURES = ("score", "margin", "left", "adjacent", "right", "typed_quantity", "typed_time", "near", "clause", "counted", "sentence",
                  "unit", "unit_other", "passage", "passage_top")
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 CLAUSE_END = re.compile(r"[，,；;：:、。！？!?\n（(]")
@@ -127,6 +127,12 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
     if cut and cut.start() > start:
         end = cut.start()
     pattern = TYPED.get(answer_type)
+    if answer_type in ("number", "percent") and not pattern.match(text, start):
+        # the counted thing before the quantity is not part of the answer ("保洁员8人" → "8人"),
+        # a rate is ("每5年")
+        inside = next((m for m in pattern.finditer(text, start, end) if re.match(r"\D{0,4}\d", m.group())), None)
+        if inside and not re.search(r"\d|每", text[start : inside.start()]):
+            start = inside.start()
     if pattern is not None:
         m = pattern.match(text, start)
         if m and m.end() > start:
@@ -194,6 +200,33 @@ def predicate_words(left: str, tokenize, n: int = 2) -> list[str]:
     return words[-n:]
 
 
+# what may sit between the restated words and the answer without breaking the restatement
+# ("贡献率是多少" ↔ "贡献率为 85.7%", "办理了多少件" ↔ "办理 358 件")
+JOINING = re.compile(r"(?:约为|共计|合计|累计|达到|[是为达约共有了的在于到：:]|\s)+$")
+
+
+def adjacent(question_left: str, before: str, longest: int = 4, moved: str | None = None) -> float:
+    """How many characters of the question's text just before its question word are printed
+    right before the span (the question restating its sentence with the question word in the
+    answer's place), up to ``longest``, as a share of ``longest``: "直接办理了多少件" ↔
+    "直接办理 358 件" → 1.0, ↔ "来电诉求 801 件次" → 0. A question often puts the object
+    between its verb and 多少 where the sentence prints the number first ("收取班费多少元" ↔
+    "收取52000元"): ``moved`` (the question's last word) may be skipped."""
+    q = JOINING.sub("", re.sub(r"\s", "", question_left))
+    t = JOINING.sub("", re.sub(r"\s", "", before))
+    tails = [q]
+    if moved and len(moved) >= 2 and q.endswith(moved):
+        tails.append(JOINING.sub("", q[: -len(moved)]))
+
+    def shared(tail: str) -> int:
+        n = 0
+        while n < min(len(tail), len(t), longest) and tail[-1 - n] == t[-1 - n]:
+            n += 1
+        return n
+
+    return max(shared(tail) for tail in tails) / longest
+
+
 def alignment(question: Question, view: str, start: int, end: int, tokenize=None, predicate: list[str] | None = None) -> dict[str, float]:
     """How well the span sits where the question word sits: the question's predicate words
     found just before the span (``left``), its words just after the question word found just
@@ -202,15 +235,20 @@ def alignment(question: Question, view: str, start: int, end: int, tokenize=None
     right_q = re.split(r"[，,。？?]", question.right)[0][:6]
     typed = TYPED.get(question.answer_type)
     before = view[max(0, start - 12) : start]
+    # the words after the slot, within its clause: "多少名党员" ↔ "15名党员", not "8人，党员…"
+    after = view[end : end + 8]
+    after = after[: m.start()] if (m := CLAUSE_END.search(after)) else after
     if predicate is not None or tokenize is not None:
         words = predicate if predicate is not None else predicate_words(question.left, tokenize)
         left = sum(1 for w in words if w in before) / len(words) if words else 0.0
     else:
+        words = []
         left_q = re.sub(r"^.*[，,。]", "", question.left)[-8:]
         left = _soft_overlap(left_q, before) if len(left_q) >= 2 else 0.0
     return {
         "left": left,
-        "right": _soft_overlap(right_q, view[end : end + 8]) if len(right_q) >= 2 else 0.0,
+        "adjacent": adjacent(question.left, before, moved=words[-1] if words else None),
+        "right": _soft_overlap(right_q, after) if len(right_q) >= 2 else 0.0,
         "typed": float(bool(typed and typed.match(view, start))),
     }
 

@@ -40,7 +40,8 @@ NUMBER = (
 )  # news items keep the space of "1123 万平方米"; cleaned pages have none
 RANGE_SEP = r"(?:—|–|-|~|～|至|到)"
 UNIT = f"(?:{'|'.join(map(re.escape, UNITS))})"
-NUMBER_RE = re.compile(rf"{NUMBER}(?: ?{UNIT})?(?:{RANGE_SEP}{NUMBER})?(?: ?{UNIT})?")
+# a second unit only closes a range ("5.25%至5.5%", "10-20 万元"): "5万元班费" is "5万元", not "5万元班"
+NUMBER_RE = re.compile(rf"{NUMBER}(?: ?{UNIT})?(?:{RANGE_SEP}{NUMBER}(?: ?{UNIT})?)?")
 # pages extracted from PDF print "2022 年 11 月 4 日": a single space may sit between a date's parts
 DATE_RE = re.compile(
     r"(?:(?:公元前?)?\d{2,4} ?年(?: ?\d{1,2} ?月(?: ?\d{1,2} ?[日号])?)?(?:代|初|底|末|中)?"

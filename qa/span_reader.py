@@ -210,8 +210,8 @@ class SpanReaderModel:
         named.sort(key=lambda g: -g.score)
         # one entry per distinct span (a span read in two windows keeps its better score); the
         # named spans come after the model's ``top``
-        seen: set[tuple[int, int, int]] = set()
-        return _distinct(out, seen)[:top] + _distinct(named, seen)
+        best = _distinct(out, set())[:top]
+        return best + _distinct(named, {(g.passage_index, g.start, g.end) for g in best})
 
     def _score_named(self, start_logits, end_logits, ctx, offsets, passage_index, window, spans):
         """Logit scores of given character spans in one window (those it covers whole)."""

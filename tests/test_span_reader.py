@@ -76,6 +76,13 @@ def test_snap_keeps_the_quantity_or_date_and_stops_at_the_sentence():
     gwh = "储能电池制造项目规模10.5GWh。"
     assert gwh[slice(*snap(gwh, gwh.index("0.5"), len(gwh), "number"))] == "10.5GWh"
     assert gwh[slice(*snap(gwh, gwh.index(".5"), len(gwh), "number"))] == "10.5GWh"
+    # a quantity followed by the noun it counts ends at its unit; a second unit only closes a range
+    fee = "共收取5万元班费，利率上调至5.25%至5.5%。"
+    assert fee[slice(*snap(fee, 3, len(fee), "number"))] == "5万元"
+    assert fee[slice(*snap(fee, fee.index("5.25"), len(fee), "number"))] == "5.25%至5.5%"
+    volunteers = "发动保洁员8人，党员15人。"
+    assert volunteers[slice(*snap(volunteers, 2, 7, "number"))] == "8人"
+    assert "议会每5年选举一次"[slice(*snap("议会每5年选举一次", 2, 5, "number"))] == "每5年"
     phone = "举报电话：12377举报网址"
     assert phone[slice(*snap(phone, phone.index("："), len(phone), "code"))] == "12377"
     entity = "西成铁路项目、西宁机场三期改扩建工程已全面复工。此后"
@@ -91,6 +98,33 @@ def test_alignment_prefers_the_slot_the_question_restates():
     right = alignment(q, text, text.index("358"), text.index("358") + 4)
     wrong = alignment(q, text, text.index("801"), text.index("801") + 5)
     assert right["left"] > wrong["left"] and right["typed"] == 1.0
+    assert right["adjacent"] == 1.0 and wrong["adjacent"] == 0.0
+    # 转交责任单位办理 443 件 shares only 办理 with 直接办理 right before it
+    other = alignment(q, text, text.index("443"), text.index("443") + 4)
+    assert 0.0 < other["adjacent"] < right["adjacent"]
+
+
+def test_the_words_after_the_slot_are_read_within_its_clause():
+    from qa.neural_reader import alignment
+    from qa.question import QuestionAnalyzer
+
+    q = QuestionAnalyzer().analyze("金锁村发动了多少名党员？")
+    text = "金锁村发动保洁员8人，党员15人。另有15名党员参加。"
+    assert alignment(q, text, text.index("8人"), text.index("8人") + 2)["right"] == 0.0
+    assert alignment(q, text, text.index("15名"), text.index("15名") + 3)["right"] > 0.0
+
+
+def test_adjacent_ignores_linking_words_and_spaces():
+    from qa.neural_reader import adjacent
+
+    assert adjacent("西宁经济开发区对全市规上工业增加值增速的贡献率是", "增速的贡献率为 ") == 1.0
+    assert adjacent("项目总投资", "总投资约") == 0.75  # 总投资 restated, 约 is a linking word
+    assert adjacent("", "直接办理") == 0.0
+    assert adjacent("哪里", "，") == 0.0
+    # the object the question moved before 多少 may be skipped: 收取班费多少元 ↔ 共收取52000元
+    assert adjacent("全班共收取班费", "，全班共收取", moved="班费") == 1.0
+    assert adjacent("全班共收取班费", "，全班共收取") == 0.0
+    assert adjacent("全班共收取班费", "每名学生收", moved="班费") == 0.0
 
 
 def test_a_question_asking_for_several_things_gets_the_whole_list():
@@ -209,3 +243,16 @@ def test_a_telephone_question_is_answered_with_the_number_to_dial(reader):
     spans = reader.read("中央网信办举报中心的举报电话是多少？", [passage], top=3)
     assert spans and spans[0].text == "12377"
     assert all(CODE_RE.search(s.text) for s in spans)
+
+
+def test_the_counted_noun_does_not_pull_the_answer_to_the_number_printed_after_it(reader):
+    passage = "3月25日，12345热线接听群众来电诉求801件次，网民留言85件，直接办理358件，转交责任单位办理443件。"
+    spans = reader.read("3月25日12345热线直接办理了多少件诉求？", [passage], top=3)
+    assert spans[0].text == "358件"
+
+
+def test_named_spans_are_scored_even_when_they_are_the_models_own_best(reader):
+    passage = "全县今年新建农村公路137公里，总投资2.6亿元。"
+    start = passage.index("137")
+    guesses = reader.model.guesses("全县今年新建农村公路多少公里？", [passage], top=0, extra=[[(start, start + 5)]])
+    assert [(g.start, g.end) for g in guesses] == [(start, start + 5)]
