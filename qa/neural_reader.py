@@ -126,6 +126,10 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
     cut = SENTENCE_END.search(text, start, end)
     if cut and cut.start() > start:
         end = cut.start()
+    # a quotation or title mark the span opens is closed with it ("“百强产业集群|”" → both marks)
+    for opener, closer in ("“”", "《》", "「」"):
+        if text.count(opener, start, end) > text.count(closer, start, end) and text[end : end + 1] == closer:
+            end += 1
     pattern = TYPED.get(answer_type)
     if answer_type in ("number", "percent") and not pattern.match(text, start):
         # the counted thing before the quantity is not part of the answer ("保洁员8人" → "8人"),

@@ -83,6 +83,8 @@ def test_snap_keeps_the_quantity_or_date_and_stops_at_the_sentence():
     volunteers = "发动保洁员8人，党员15人。"
     assert volunteers[slice(*snap(volunteers, 2, 7, "number"))] == "8人"
     assert "议会每5年选举一次"[slice(*snap("议会每5年选举一次", 2, 5, "number"))] == "每5年"
+    quoted = "中国“百强产业集群”榜单揭晓"
+    assert quoted[slice(*snap(quoted, 2, quoted.index("”"), "entity"))] == "“百强产业集群”"
     phone = "举报电话：12377举报网址"
     assert phone[slice(*snap(phone, phone.index("："), len(phone), "code"))] == "12377"
     entity = "西成铁路项目、西宁机场三期改扩建工程已全面复工。此后"
