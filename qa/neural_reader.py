@@ -206,7 +206,7 @@ def predicate_words(left: str, tokenize, n: int = 2) -> list[str]:
 
 # what may sit between the restated words and the answer without breaking the restatement
 # ("贡献率是多少" ↔ "贡献率为 85.7%", "办理了多少件" ↔ "办理 358 件")
-JOINING = re.compile(r"(?:约为|共计|合计|累计|达到|[是为达约共有了的在于到：:]|\s)+$")
+JOINING = re.compile(rf"(?:{'|'.join(map(re.escape, sorted((*LINKERS, '的', '：', ':'), key=len, reverse=True)))}|\s)+$")
 
 
 def adjacent(question_left: str, before: str, longest: int = 4, moved: str | None = None) -> float:
