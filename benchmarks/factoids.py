@@ -1,20 +1,27 @@
 """News factoid accuracy: the right answer with the right citation, on questions written by hand
-(numbers, dates, times, names). Two sets:
+(numbers, dates, times, names). The sets:
 
 - benchmarks/seed_factoids.jsonl: about the bundled sample bulletins (cited by headline);
 - benchmarks/news_factoids.jsonl: about six crud_rag news items the reader never saw, asked of
   an index of those items among 300 other crud_rag items (cited by item id). Written before
-  any run of the reader on them; they measure, they never tune.
+  any run of the reader on them; they measure, they never tune (but their failures were read,
+  so they are a development set now);
+- benchmarks/news_factoids_blind.jsonl and cctv_factoids_blind.jsonl: 25 more, on three crud_rag
+  and two CCTV items drawn at random (seed 20261124), written before the reader saw them and
+  run once per reader change, never used to look for failures.
 
     python benchmarks/factoids.py                                   # the seed set, sample index
     python benchmarks/factoids.py --file benchmarks/news_factoids.jsonl \
         --corpus ../shared/corpora/crud_rag_news.jsonl.gz           # held-out news
+    python benchmarks/factoids.py --file benchmarks/cctv_factoids_blind.jsonl \
+        --corpus ../shared/corpora/cctv_news_items.jsonl.gz
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import random
 import sys
@@ -33,7 +40,9 @@ def news_index(corpus: Path, wanted: set[str], distractors: int) -> Path:
     from qa.pipeline import build_ingest
     from qa.store import IndexStore
 
-    index = data_home() / "eval-indexes" / f"news-factoids-{len(wanted)}-{distractors}"
+    # named by the items it holds: each question file gets its own index
+    digest = hashlib.sha1("\n".join(sorted(wanted)).encode("utf-8")).hexdigest()[:8]
+    index = data_home() / "eval-indexes" / f"news-factoids-{len(wanted)}-{distractors}-{digest}"
     if IndexStore.exists(index):
         return index
     opener = gzip.open if corpus.suffix == ".gz" else open

@@ -66,6 +66,7 @@ class E5Image:
     unk: int
     norm_map: dict[int, str]
     tensors: dict[str, np.ndarray]
+    tensor_directory: int = 0  # byte offset of the tensor directory, for ``raw_tensors``
 
 
 def _dequantize_q4_0(raw: bytes, count: int) -> np.ndarray:
@@ -111,9 +112,17 @@ def read_image(path: Path) -> E5Image:
         norm_map[cp] = "".join(map(chr, outs))
         q += 5 + 4 * count
     o += norm_bytes
+    tensors = {name: _dequantize_q4_0(raw, count) if dtype == 1 else np.frombuffer(raw, dtype="<f4", count=count).copy()
+               for name, dtype, count, raw in raw_tensors(data, o)}
+    return E5Image(H, NL, NH, FF, VOC, MAXP, TVS, eps, pieces, scores, bos, eos, pad, unk, norm_map, tensors, o)
+
+
+def raw_tensors(data: bytes, directory_offset: int):
+    """(name, dtype, element count, stored bytes) per tensor of the directory at the offset;
+    dtype 1 is Q4_0 (see ``_dequantize_q4_0``), 0 is float32."""
+    o = directory_offset
     (n_dir,) = struct.unpack_from("<i", data, o)
     o += 4
-    tensors: dict[str, np.ndarray] = {}
     for _ in range(n_dir):
         (name_len,) = struct.unpack_from("<H", data, o)
         name = data[o + 2 : o + 2 + name_len].decode()
@@ -121,12 +130,7 @@ def read_image(path: Path) -> E5Image:
         dtype = data[o]
         count, offset, nbytes = struct.unpack_from("<IQQ", data, o + 1)
         o += 1 + 4 + 16
-        raw = data[offset : offset + nbytes]
-        if dtype == 1:
-            tensors[name] = _dequantize_q4_0(raw, count)
-        else:
-            tensors[name] = np.frombuffer(raw, dtype="<f4", count=count).copy()
-    return E5Image(H, NL, NH, FF, VOC, MAXP, TVS, eps, pieces, scores, bos, eos, pad, unk, norm_map, tensors)
+        yield name, dtype, count, data[offset : offset + nbytes]
 
 
 def _state_dict(img: E5Image) -> dict:

@@ -14,7 +14,7 @@ import math
 import re
 
 from .question import LINKERS, Question, QuestionAnalyzer
-from .reader import CODE_RE, DATE_RE, HAS_NUMERAL, NUMBER_RE, TIME_RE, UNIT, Span, _soft_overlap
+from .reader import CODE_RE, DATE_RE, ENTITY_TAGS, HAS_NUMERAL, NUMBER_RE, TIME_RE, UNIT, Span, _soft_overlap
 from .span_reader import CONFIG_FILE, SpanReaderModel
 
 # used only until benchmarks/calibrate_reader.py has written the fitted values into span_reader.json
@@ -23,10 +23,17 @@ DEFAULT_CALIBRATION = {"margin": 0.35, "score": 0.1, "bias": -1.0}
 # Used until benchmarks/calibrate_reader.py has written fitted weights into span_reader.json; these
 # are the model's own logit plus the question-wording alignment.
 DEFAULT_RANKING = {"score": 1.0, "left": 2.0, "adjacent": 1.0, "right": 1.0}
-RANK_FEATURES = ("score", "margin", "left", "adjacent", "right", "typed_quantity", "typed_time", "near", "clause", "counted", "sentence",
+RANK_FEATURES = ("score", "margin", "left", "adjacent", "restated", "right", "typed_quantity", "typed_time", "typed_entity", "near", "clause", "counted", "sentence",
                  "unit", "unit_other", "passage", "passage_top")
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 CLAUSE_END = re.compile(r"[，,；;：:、。！？!?\n（(]")
+# names that end like a place or an organisation, for the words jieba does not tag as one
+ENTITY_ENDINGS = {
+    "place": re.compile(r"(?:省|市|县|区|州|镇|乡|村|街道|社区|国|岛|湖|河|江|山|港|机场|站)$"),
+    "org": re.compile(r"(?:部|局|厅|委|委员会|办|院|所|署|会|中心|公司|集团|银行|大学|学院|学校|医院|协会|基金会|报社|电视台)$"),
+}
+# the longest restatement ``restated`` tells apart, in characters (spaces and linking words aside)
+RESTATED = 12
 TIME_RELATION = re.compile(r"(?:以前|之前|以后|之后|以来|左右|前后|期间|前|后|起)(?=[\u4e00-\u9fff])")
 TYPED = {"number": NUMBER_RE, "percent": NUMBER_RE, "date": DATE_RE, "time": TIME_RE, "code": CODE_RE}
 # question words that ask for a day, month or year: a clock time ("8：30") cannot answer them;
@@ -143,7 +150,9 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
             if answer_type in ("number", "percent", "code"):
                 # exactly the quantity or code: "77家规模以上工业企业…" → "77家", and "801件|次" → "801件次"
                 end = m.end()
-            elif CLAUSE_END.search(text, m.end(), end):
+            else:
+                # the date or time itself, not what follows it ("11月4日|在主城区", "2013年|开始"); a
+                # relation word is added back below ("3月25日起")
                 end = min(end, m.end())
     if answer_type in ("date", "time"):  # "年底|前建成" → 年底前: the relation is part of the time
         rel = TIME_RELATION.match(text, end)
@@ -215,7 +224,9 @@ def adjacent(question_left: str, before: str, longest: int = 4, moved: str | Non
     answer's place), up to ``longest``, as a share of ``longest``: "直接办理了多少件" ↔
     "直接办理 358 件" → 1.0, ↔ "来电诉求 801 件次" → 0. A question often puts the object
     between its verb and 多少 where the sentence prints the number first ("收取班费多少元" ↔
-    "收取52000元"): ``moved`` (the question's last word) may be skipped."""
+    "收取52000元"): ``moved`` (the question's last word) may be skipped. With a larger
+    ``longest`` it tells a long restatement from a short one ("工业企业增加值同比增长" against
+    "销售产值，同比增长": ``restated``)."""
     q = JOINING.sub("", re.sub(r"\s", "", question_left))
     t = JOINING.sub("", re.sub(r"\s", "", before))
     tails = [q]
@@ -252,6 +263,7 @@ def alignment(question: Question, view: str, start: int, end: int, tokenize=None
     return {
         "left": left,
         "adjacent": adjacent(question.left, before, moved=words[-1] if words else None),
+        "restated": adjacent(question.left, view[max(0, start - 24) : start], longest=RESTATED, moved=words[-1] if words else None),
         "right": _soft_overlap(right_q, after) if len(right_q) >= 2 else 0.0,
         "typed": float(bool(typed and typed.match(view, start))),
     }
@@ -268,9 +280,28 @@ class NeuralReader:
         self.ranking = ranking if ranking is not None else self._load("ranking", DEFAULT_RANKING)
         self.analyzer = analyzer or QuestionAnalyzer()
         self.guesses = guesses  # spans the model proposes over all passages, before re-ranking
+        self._pos_tokenizer = None
 
     def _words(self, text: str) -> list[str]:
         return list(self.analyzer.tokenizer.jieba.cut(text))
+
+    def _pos(self):
+        if self._pos_tokenizer is None:
+            import jieba.posseg
+
+            self._pos_tokenizer = jieba.posseg.POSTokenizer(self.analyzer.tokenizer.jieba)
+        return self._pos_tokenizer
+
+    def entity_kind(self, question: Question, text: str) -> float:
+        """For a 谁/哪里/哪个单位 question, whether the span names what is asked: a word jieba tags
+        as a person, place or organisation, or a name ending like one ("河北石家庄", "人力资源社会
+        保障部"); 0 for other questions."""
+        if question.answer_type not in ("person", "place", "org") or not text or len(text) > 30:
+            return 0.0
+        if any(ENTITY_TAGS.get(w.flag) == question.answer_type for w in self._pos().cut(text)):
+            return 1.0
+        ending = ENTITY_ENDINGS.get(question.answer_type)
+        return float(bool(ending and ending.search(text)))
 
     @staticmethod
     def _load(key: str, default: dict[str, float]) -> dict[str, float]:
@@ -312,6 +343,7 @@ class NeuralReader:
             features = calibration_features(g.score, g.null_score, passage, float(passage_scores is not None and passage >= top_score))
             features.update(alignment(q, view, start, end, predicate=predicate))
             features.update(context(q, view, start, end, focus, counted))
+            features["typed_entity"] = self.entity_kind(q, view[start:end])
             text = passages[g.passage_index][start:end]
             out.append(Span(start, end, text, "neural", g.passage_index, features=features))
         return out

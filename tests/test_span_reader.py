@@ -72,6 +72,23 @@ def test_snap_keeps_the_quantity_or_date_and_stops_at_the_sentence():
     assert text[slice(*snap(text, s, len(text), "number"))] == "48.7万件"
     date_text = "11月2日，十四届市委第三轮巡察工作动员部署会召开。"
     assert date_text[slice(*snap(date_text, 0, 12, "date"))] == "11月2日"
+    # the preposition that opens the next phrase is not part of the date; a relation word is
+    notice = "定于2022年11月4日在主城区开展，3月25日起施行"
+    s = notice.index("2022")
+    assert notice[slice(*snap(notice, s, notice.index("在") + 1, "date"))] == "2022年11月4日"
+    s = notice.index("3月25日")
+    assert notice[slice(*snap(notice, s, s + 5, "date"))] == "3月25日起"
+    began = "评选从2013年开始，2024年3月26日上午举行，11月4日至6日举办"
+    for date, model_end in (("2013年", "开始"), ("2024年3月26日上午", "举行"), ("11月4日至6日", "举办")):
+        s = began.index(date)
+        assert began[slice(*snap(began, s, began.index(model_end) + len(model_end), "date"))] == date
+    # counts in Chinese numerals keep their measure word; the day of a date is not a count
+    jail = "5月27日对李某某执行行政拘留五日，设立三周年"
+    assert jail[slice(*snap(jail, jail.index("五"), jail.index("五") + 1, "number"))] == "五日"
+    assert jail[slice(*snap(jail, jail.index("三"), jail.index("三") + 1, "number"))] == "三周年"
+    from qa.reader import NUMBER_RE
+
+    assert [m.group() for m in NUMBER_RE.finditer(jail)] == ["5", "五日", "三周年"]
     # a span the model starts inside a number gets the whole number
     gwh = "储能电池制造项目规模10.5GWh。"
     assert gwh[slice(*snap(gwh, gwh.index("0.5"), len(gwh), "number"))] == "10.5GWh"
@@ -104,6 +121,13 @@ def test_alignment_prefers_the_slot_the_question_restates():
     # 转交责任单位办理 443 件 shares only 办理 with 直接办理 right before it
     other = alignment(q, text, text.index("443"), text.index("443") + 4)
     assert 0.0 < other["adjacent"] < right["adjacent"]
+    # a long restatement counts for more than the few characters any figure shares
+    q = QuestionAnalyzer().analyze("三季度规模以上工业企业增加值同比增长多少？")
+    text = "三季度，77家规模以上工业企业增加值同比增长 17.4％。销售产值601.2亿元，同比增长 59.6％。"
+    long = alignment(q, text, text.index("17.4"), text.index("17.4") + 5)
+    short = alignment(q, text, text.index("59.6"), text.index("59.6") + 5)
+    assert long["adjacent"] == short["adjacent"] == 1.0
+    assert long["restated"] == 1.0 and short["restated"] == 4 / 12
 
 
 def test_the_words_after_the_slot_are_read_within_its_clause():
@@ -258,3 +282,18 @@ def test_named_spans_are_scored_even_when_they_are_the_models_own_best(reader):
     start = passage.index("137")
     guesses = reader.model.guesses("全县今年新建农村公路多少公里？", [passage], top=0, extra=[[(start, start + 5)]])
     assert [(g.start, g.end) for g in guesses] == [(start, start + 5)]
+
+
+def test_entity_questions_know_a_name_of_the_kind_asked():
+    from qa.neural_reader import NeuralReader
+    from qa.question import QuestionAnalyzer
+
+    reader, analyzer = NeuralReader(), QuestionAnalyzer()
+    where = analyzer.analyze("秋季专场活动在哪里启动？")
+    assert reader.entity_kind(where, "河北石家庄") == 1.0
+    assert reader.entity_kind(where, "人力资源社会保障部") == 0.0
+    who = analyzer.analyze("谁主持召开了会议？")
+    assert reader.entity_kind(who, "王卫东") == 1.0 and reader.entity_kind(who, "审计委员会") == 0.0
+    which = analyzer.analyze("由哪个单位负责？")
+    assert reader.entity_kind(which, "人力资源社会保障部") == 1.0 and reader.entity_kind(which, "北京") == 0.0
+    assert reader.entity_kind(analyzer.analyze("增长了多少？"), "王卫东") == 0.0
