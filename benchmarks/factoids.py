@@ -8,7 +8,9 @@
   so they are a development set now);
 - benchmarks/news_factoids_blind.jsonl and cctv_factoids_blind.jsonl: 25 more, on three crud_rag
   and two CCTV items drawn at random (seed 20261124), written before the reader saw them and
-  run once per reader change, never used to look for failures.
+  read for failure kinds after their first run (so development sets now);
+- benchmarks/{seed,news,cctv}_factoids_final.jsonl: 35 more, on the sample bulletins, three
+  crud_rag items and two CCTV items (seed 424242), written blind for a final check.
 
     python benchmarks/factoids.py                                   # the seed set, sample index
     python benchmarks/factoids.py --file benchmarks/news_factoids.jsonl \

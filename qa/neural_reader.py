@@ -151,9 +151,9 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
                 # exactly the quantity or code: "77家规模以上工业企业…" → "77家", and "801件|次" → "801件次"
                 end = m.end()
             else:
-                # the date or time itself, not what follows it ("11月4日|在主城区", "2013年|开始"); a
-                # relation word is added back below ("3月25日起")
-                end = min(end, m.end())
+                # the whole date or time, not what follows it ("11月4日|在主城区", "2013年|开始"), nor
+                # less ("2017年10月至2024年|3月"); a relation word is added back below ("3月25日起")
+                end = m.end()
     if answer_type in ("date", "time"):  # "年底|前建成" → 年底前: the relation is part of the time
         rel = TIME_RELATION.match(text, end)
         if rel:

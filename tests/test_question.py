@@ -25,6 +25,8 @@ def analyzer():
         ("中央网信办举报中心的举报电话是多少？", "code", "多少"),
         ("防疫咨询热线号码是什么呢？", "code", "什么"),
         ("12345热线多少件来电？", "number", "多少"),  # a hotline's calls are counted, not dialled
+        ("这篇文章是哪段时间有关论述的节录？", "date", "哪段时间"),  # a period: a date range answers
+        ("这批文物属于什么时期？", "date", "什么时期"),
     ],
 )
 def test_answer_type_and_slot(analyzer, question, answer_type, qword):

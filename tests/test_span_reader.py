@@ -4,6 +4,9 @@ says "not found" for a question the bulletins cannot answer."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 from qa.span_reader import WEIGHTS_FILE, SimplifiedView
@@ -79,7 +82,7 @@ def test_snap_keeps_the_quantity_or_date_and_stops_at_the_sentence():
     s = notice.index("3月25日")
     assert notice[slice(*snap(notice, s, s + 5, "date"))] == "3月25日起"
     began = "评选从2013年开始，2024年3月26日上午举行，11月4日至6日举办"
-    for date, model_end in (("2013年", "开始"), ("2024年3月26日上午", "举行"), ("11月4日至6日", "举办")):
+    for date, model_end in (("2013年", "开始"), ("2024年3月26日上午", "举行"), ("11月4日至6日", "举办"), ("2024年3月26日上午", "3月")):
         s = began.index(date)
         assert began[slice(*snap(began, s, began.index(model_end) + len(model_end), "date"))] == date
     # counts in Chinese numerals keep their measure word; the day of a date is not a count
@@ -297,3 +300,34 @@ def test_entity_questions_know_a_name_of_the_kind_asked():
     which = analyzer.analyze("由哪个单位负责？")
     assert reader.entity_kind(which, "人力资源社会保障部") == 1.0 and reader.entity_kind(which, "北京") == 0.0
     assert reader.entity_kind(analyzer.analyze("增长了多少？"), "王卫东") == 0.0
+
+
+def test_gpu_training_bundle_holds_the_bundled_encoder(tmp_path, e5):
+    """benchmarks/train_span_reader_gpu.py rebuilds the encoder from the packed Q4 layers and the
+    used embeddings alone: it must compute what the bundled model computes."""
+    import gzip
+    import importlib.util
+    import json
+
+    import torch
+    from transformers import AutoModel
+
+    from conftest import needs_shared
+
+    needs_shared("eval/drcd_dev.json")
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "train_span_reader_gpu.py"
+    spec = importlib.util.spec_from_file_location("train_span_reader_gpu", script)
+    gpu = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gpu)
+    gpu.pack(tmp_path)
+    encoder, meta = gpu.load_encoder_from_bundle(tmp_path)
+    with gzip.open(tmp_path / "data.json.gz", "rt", encoding="utf-8") as f:
+        window = json.load(f)["xquad_held"]["windows"][0]
+    vocab = np.load(tmp_path / "encoder.npz")["vocab"]
+    e5.encode_queries(["预热"])  # materialises the bundled model
+    reference = AutoModel.from_pretrained(e5.model_path, add_pooling_layer=False).eval()
+    with torch.inference_mode():
+        ours = encoder.eval()(input_ids=torch.tensor([window["ids"]])).last_hidden_state
+        theirs = reference(input_ids=torch.tensor([vocab[window["ids"]].tolist()])).last_hidden_state
+    assert float((ours - theirs).abs().max()) < 1e-2  # fp16 embeddings in the bundle
+    assert meta["span_reader"]["max_length"] == 256 and window["ctx"][0] > 1
