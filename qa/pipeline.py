@@ -4,6 +4,7 @@ the app and the benchmarks)."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Iterable
 
@@ -91,5 +92,15 @@ def default_sample_index(cache_dir: Path | None = None):
         return index, None
     print(f"building the sample index in {index} (first use only)…", file=sys.stderr)
     embedder = embedder_for(None, cache_dir or data_home() / "models")
-    build_ingest([SAMPLE_DIR], index, progress=False, embedder=embedder)
+    # built aside and renamed into place, so a second process starting at the same time (the web
+    # chat and a terminal ask) never sees, or trips over, a half-built index
+    building = index.with_name(f"{index.name}.tmp-{os.getpid()}")
+    shutil.rmtree(building, ignore_errors=True)
+    build_ingest([SAMPLE_DIR], building, progress=False, embedder=embedder)
+    try:
+        building.rename(index)
+    except OSError:
+        if not IndexStore.exists(index):
+            raise
+        shutil.rmtree(building, ignore_errors=True)  # the other process finished first
     return index, embedder

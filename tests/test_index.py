@@ -156,3 +156,26 @@ def test_an_ingest_that_skips_every_file_leaves_a_usable_empty_index(tmp_path):
     retriever = Retriever.open(tmp_path / "idx")
     assert retriever.search("任何问题", k=3) == []
     retriever.close()
+
+
+def test_sample_index_is_built_aside_and_a_concurrent_first_build_wins(hashing_index, monkeypatch):
+    """The web chat and a terminal ask started together both build the sample index on first use:
+    neither may see a half-built folder or fail because the other finished first."""
+    import qa.pipeline as pipeline
+    from qa.paths import default_index_dir
+
+    target = default_index_dir()
+    built_into = []
+
+    def racing_build(paths, index, **kwargs):
+        built_into.append(Path(index))
+        assert not IndexStore.exists(target)  # nothing half-built is visible meanwhile
+        shutil.copytree(hashing_index, index)
+        shutil.copytree(hashing_index, target)  # the other process finishes first
+
+    monkeypatch.setattr(pipeline, "build_ingest", racing_build)
+    monkeypatch.setattr(pipeline, "embedder_for", lambda *args, **kwargs: None)
+    index, _ = pipeline.default_sample_index()
+    assert index == target and built_into[0] != target and not built_into[0].exists()
+    assert Retriever.open(index).search("热线", k=1)
+    assert [p.name for p in target.parent.iterdir() if p.name.startswith(target.name)] == [target.name]
