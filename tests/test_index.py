@@ -158,13 +158,13 @@ def test_an_ingest_that_skips_every_file_leaves_a_usable_empty_index(tmp_path):
     retriever.close()
 
 
-def test_sample_index_is_built_aside_and_a_concurrent_first_build_wins(hashing_index, monkeypatch):
+def test_sample_index_is_built_aside_and_a_concurrent_first_build_wins(hashing_index, monkeypatch, tmp_path):
     """The web chat and a terminal ask started together both build the sample index on first use:
     neither may see a half-built folder or fail because the other finished first."""
     import qa.pipeline as pipeline
-    from qa.paths import default_index_dir
 
-    target = default_index_dir()
+    target = tmp_path / "sample-index"  # the session's home may hold one built by other tests
+    monkeypatch.setattr("qa.paths.default_index_dir", lambda: target)
     built_into = []
 
     def racing_build(paths, index, **kwargs):
