@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .tokenize import ChineseTokenizer
+
 PRONOUN = re.compile(r"(?:这个|那个|该|此)(?:项目|工程|企业|公司|会议|活动|事|事件|地方|城市|文件|通告|报告|产业集群|产业|集群|行业)|它们|它|其(?![中他实次余])|他们|她们|此事")
 NEW_SUBJECT = re.compile(r"^(?:那么?|那|还有|再问一下|那么)?\s*(.{1,16}?)\s*(?:呢|怎么样|如何|的情况呢|情况如何)[？?。]?$")
 PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:省|市|县|州|区|镇|乡|村)(?![委场民长级])")
@@ -44,19 +46,11 @@ class FollowUpResolver:
     ``known_places``: place names the index knows (its articles' cities)."""
 
     def __init__(self, tokenizer=None, known_places: set[str] | None = None) -> None:
-        self.tokenizer = tokenizer
+        self.tokenizer = tokenizer if tokenizer is not None else ChineseTokenizer()
         self.known_places = set(known_places or ())
-        self._pos = None
 
     def _tags(self, text: str) -> list[tuple[str, str]]:
-        if self._pos is None:
-            import jieba
-            import jieba.posseg
-
-            jieba.setLogLevel(60)
-            base = self.tokenizer.jieba if self.tokenizer is not None else jieba.Tokenizer()
-            self._pos = jieba.posseg.POSTokenizer(base)
-        return [(w.word, w.flag) for w in self._pos.cut(text)]
+        return [(w.word, w.flag) for w in self.tokenizer.pos.cut(text)]
 
     # ---- what a question is about ----
     def places(self, text: str) -> list[str]:

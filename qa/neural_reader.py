@@ -280,17 +280,9 @@ class NeuralReader:
         self.ranking = ranking if ranking is not None else self._load("ranking", DEFAULT_RANKING)
         self.analyzer = analyzer or QuestionAnalyzer()
         self.guesses = guesses  # spans the model proposes over all passages, before re-ranking
-        self._pos_tokenizer = None
 
     def _words(self, text: str) -> list[str]:
         return list(self.analyzer.tokenizer.jieba.cut(text))
-
-    def _pos(self):
-        if self._pos_tokenizer is None:
-            import jieba.posseg
-
-            self._pos_tokenizer = jieba.posseg.POSTokenizer(self.analyzer.tokenizer.jieba)
-        return self._pos_tokenizer
 
     def entity_kind(self, question: Question, text: str) -> float:
         """For a 谁/哪里/哪个单位 question, whether the span names what is asked: a word jieba tags
@@ -298,7 +290,7 @@ class NeuralReader:
         保障部"); 0 for other questions."""
         if question.answer_type not in ("person", "place", "org") or not text or len(text) > 30:
             return 0.0
-        if any(ENTITY_TAGS.get(w.flag) == question.answer_type for w in self._pos().cut(text)):
+        if any(ENTITY_TAGS.get(w.flag) == question.answer_type for w in self.analyzer.tokenizer.pos.cut(text)):
             return 1.0
         ending = ENTITY_ENDINGS.get(question.answer_type)
         return float(bool(ending and ending.search(text)))

@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from .tokenize import ChineseTokenizer
+
 FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 FILENAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
 OWN_CITY = re.compile(r"[我本全]市")
@@ -63,19 +65,13 @@ def read_sidecar(path: Path) -> dict:
 
 
 class PageMetaReader:
-    """Infers page metadata; owns its jieba part-of-speech tokenizer (loaded lazily)."""
+    """Infers page metadata; owns its tokenizer (jieba's part-of-speech tags, loaded lazily)."""
 
     def __init__(self) -> None:
-        self._pos = None
+        self.tokenizer = ChineseTokenizer()
 
     def _places(self, text: str) -> set[str]:
-        if self._pos is None:
-            import jieba
-            import jieba.posseg
-
-            jieba.setLogLevel(60)
-            self._pos = jieba.posseg.POSTokenizer(jieba.Tokenizer())
-        return {w.word for w in self._pos.cut(text) if w.flag == "ns"}
+        return {w.word for w in self.tokenizer.pos.cut(text) if w.flag == "ns"}
 
     def city(self, text: str) -> str | None:
         if not OWN_CITY.search(text):

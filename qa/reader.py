@@ -126,7 +126,6 @@ class Reader:
         self.normalizer: SearchNormalizer = self.analyzer.normalizer
         self.tokenizer: ChineseTokenizer = self.analyzer.tokenizer
         self.weights = weights if weights is not None else self._load_weights()
-        self._pos = None
 
     @staticmethod
     def _load_weights() -> dict[str, float]:
@@ -138,13 +137,7 @@ class Reader:
 
     @property
     def pos(self):
-        if self._pos is None:
-            import jieba
-            import jieba.posseg
-
-            jieba.setLogLevel(60)
-            self._pos = jieba.posseg.POSTokenizer(self.tokenizer.jieba)
-        return self._pos
+        return self.tokenizer.pos
 
     # ---- candidates ---------------------------------------------------------------------
     def candidates(self, question: Question, norm: str) -> list[Span]:

@@ -24,6 +24,7 @@ class ChineseTokenizer:
         self.normalizer = normalizer or SearchNormalizer()
         self.stopwords = stopwords
         self._jieba = None
+        self._pos = None
 
     @property
     def jieba(self):
@@ -34,6 +35,15 @@ class ChineseTokenizer:
             self._jieba = jieba.Tokenizer()
             self._jieba.initialize()
         return self._jieba
+
+    @property
+    def pos(self):
+        """A part-of-speech tagger (``jieba.posseg``) over the same dictionary, loaded lazily."""
+        if self._pos is None:
+            import jieba.posseg
+
+            self._pos = jieba.posseg.POSTokenizer(self.jieba)
+        return self._pos
 
     def tokens(self, text: str) -> list[str]:
         norm = self.normalizer.normalize(text)
