@@ -10,7 +10,11 @@
   and two CCTV items drawn at random (seed 20261124), written before the reader saw them and
   read for failure kinds after their first run (so development sets now);
 - benchmarks/{seed,news,cctv}_factoids_final.jsonl: 35 more, on the sample bulletins, three
-  crud_rag items and two CCTV items (seed 424242), written blind for a final check.
+  crud_rag items and two CCTV items (seed 424242), written blind for a final check;
+- benchmarks/{news,cctv}_factoids_check.jsonl: 21 more on three crud_rag and three CCTV items
+  (seed 20261125), written blind after the final set's misses had been worked on;
+- benchmarks/{news,cctv}_factoids_check2.jsonl: 21 more on three crud_rag and two CCTV items
+  (seed 31337), written blind after the check set's misses had been worked on.
 
     python benchmarks/factoids.py                                   # the seed set, sample index
     python benchmarks/factoids.py --file benchmarks/news_factoids.jsonl \

@@ -27,6 +27,9 @@ def analyzer():
         ("12345热线多少件来电？", "number", "多少"),  # a hotline's calls are counted, not dialled
         ("这篇文章是哪段时间有关论述的节录？", "date", "哪段时间"),  # a period: a date range answers
         ("这批文物属于什么时期？", "date", "什么时期"),
+        ("展会在哪几天举办？", "date", "哪几天"),  # days, not a count of them
+        ("运动会几号开幕？", "date", "几号"),
+        ("地铁几号线经过体育馆？", "number", "几"),  # a line number is no date
     ],
 )
 def test_answer_type_and_slot(analyzer, question, answer_type, qword):

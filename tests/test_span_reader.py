@@ -331,3 +331,175 @@ def test_gpu_training_bundle_holds_the_bundled_encoder(tmp_path, e5):
         theirs = reference(input_ids=torch.tensor([vocab[window["ids"]].tolist()])).last_hidden_state
     assert float((ours - theirs).abs().max()) < 1e-2  # fp16 embeddings in the bundle
     assert meta["span_reader"]["max_length"] == 256 and window["ctx"][0] > 1
+
+
+def test_the_words_after_a_count_are_read_past_its_measure_word():
+    from qa.neural_reader import alignment
+    from qa.question import QuestionAnalyzer
+
+    q = QuestionAnalyzer().analyze("这起事故造成多少人受伤？")
+    text = "这起事故已造成12人死亡、35人受伤。"
+    hurt = alignment(q, text, text.index("35人"), text.index("35人") + 3)
+    dead = alignment(q, text, text.index("12人"), text.index("12人") + 3)
+    assert hurt["right"] == 1.0 and hurt["right_other"] == 0.0
+    assert dead["right"] == 0.0 and dead["right_other"] == 1.0
+    # the second of two coordinated counts shares the words printed before the first
+    assert hurt["adjacent"] == dead["adjacent"] > 0 and hurt["restated"] == dead["restated"]
+    # no words after the slot: nothing to compare
+    q = QuestionAnalyzer().analyze("这起事故造成多少人？")
+    assert alignment(q, text, text.index("12人"), text.index("12人") + 3)["right_other"] == 0.0
+
+
+def test_the_clause_that_restates_the_question_is_marked(reader):
+    from qa.neural_reader import context
+    from qa.question import QuestionAnalyzer
+
+    q = QuestionAnalyzer().analyze("市民服务热线接收噪声投诉多少件？")
+    text = "当天共收到噪声投诉40件，其中市民服务热线接收投诉25件、环保局接收投诉15件。"
+    focus = ["市民", "服务", "热线", "接收", "噪声", "投诉"]
+    hotline = context(q, text, text.index("25件"), text.index("25件") + 3, focus)
+    total = context(q, text, text.index("40件"), text.index("40件") + 3, focus)
+    assert hotline["clause_words"] > total["clause_words"]
+    spans = reader.candidates("市民服务热线接收噪声投诉多少件？", [text])
+    best = [s.text for s in spans if s.features["clause_best"] == 1.0]
+    assert best == ["25件"]  # and no bare measure word ("件") is a candidate
+
+
+def test_percentage_points_are_not_a_percent():
+    from qa.neural_reader import measure_word, wrong_kind
+    from qa.question import QuestionAnalyzer
+
+    q = QuestionAnalyzer().analyze("增速高于全省多少个百分点？")
+    assert measure_word(q.right) == "百分点"
+    assert wrong_kind(q, "10.2%") and not wrong_kind(q, "13.7个百分点")
+    assert not wrong_kind(QuestionAnalyzer().analyze("增速是多少？"), "10.2%")
+    assert measure_word("万件") == "件" and measure_word("百万元") == "元"
+
+
+def test_a_date_read_across_clauses_is_the_date_printed_last():
+    from qa.neural_reader import snap
+
+    text = "就在上月初该公司发布了公告，该公司早在2019年就开始了整改。"
+    start = text.index("上月初")
+    end = text.index("2019年") + 5
+    assert text[slice(*snap(text, start, end, "date"))] == "2019年"
+    # a date printed first keeps its own end
+    text = "3月25日，西宁市共收到举报60件。"
+    assert text[slice(*snap(text, 0, 8, "date"))] == "3月25日"
+
+
+def test_a_question_about_the_value_after_a_change_skips_the_old_value():
+    from qa.neural_reader import wrong_side
+    from qa.question import QuestionAnalyzer
+
+    analyzer = QuestionAnalyzer()
+    text = "标准版票价从120元调整为98元，豪华版票价由260元下调至199元。"
+
+    def wrong(question: str, value: str) -> bool:
+        return wrong_side(analyzer.analyze(question), text, text.index(value), text.index(value) + len(value))
+
+    assert wrong("豪华版调整后的票价是多少？", "260元") and not wrong("豪华版调整后的票价是多少？", "199元")
+    assert wrong("豪华版票价下调至多少？", "260元")
+    assert wrong("标准版调整前的票价是多少？", "98元") and not wrong("标准版调整前的票价是多少？", "120元")
+    # a question that says nothing of the change keeps both
+    assert not wrong("标准版票价是多少？", "120元") and not wrong("标准版票价是多少？", "98元")
+
+
+def test_latin_letters_match_whatever_their_case(reader):
+    # the question is lowercased when analysed: the passage's capitals must still match it
+    spans = reader.candidates("ABC PRO手机的售价是多少？", ["XYZ手机售价为5999元。ABC PRO手机售价为8999元。"])
+    pro = next(s for s in spans if s.text == "8999元")
+    plain = next(s for s in spans if s.text == "5999元")
+    assert pro.features["near"] > plain.features["near"]
+
+
+def test_the_thing_counted_may_be_printed_after_the_count():
+    from qa.neural_reader import alignment
+    from qa.question import QuestionAnalyzer
+
+    q = QuestionAnalyzer().analyze("首批示范园区有几个？")
+    text = "今天是首批示范园区设立三周年，甲、乙、丙、丁4个示范园区运行良好。"
+    four = alignment(q, text, text.index("4个"), text.index("4个") + 2, predicate=["首批", "示范园区"])
+    years = alignment(q, text, text.index("三周年"), text.index("三周年") + 3, predicate=["首批", "示范园区"])
+    assert four["named_after"] == 1.0 and years["named_after"] == 0.0
+
+
+def test_an_answer_that_is_the_subject_of_a_copula_is_its_whole_clause():
+    from qa.neural_reader import whole_subject
+
+    text = "文章指出，扩大内需，是稳增长的关键。加快构建统一大市场，是深化改革的重点。"
+    start = text.index("构建统一")
+    end = text.index("，是深化")
+    assert text[whole_subject(text, start, end) : end] == "加快构建统一大市场"
+    # a span that is not a subject of 是, or leaves out more than a short word, keeps its start
+    assert whole_subject(text, start, end - 1) == start
+    text = "文章指出，要在全国范围内加快构建统一大市场，是深化改革的重点。"
+    start = text.index("构建统一")
+    assert whole_subject(text, start, text.index("，是深化")) == start
+
+
+def test_a_quantity_of_another_dimension_does_not_answer():
+    from qa.neural_reader import asked_dimension, wrong_kind
+    from qa.question import QuestionAnalyzer
+
+    analyzer = QuestionAnalyzer()
+    count = analyzer.analyze("首批示范园区有几个？")
+    assert asked_dimension(count) == "count"
+    assert wrong_kind(count, "三周年") and wrong_kind(count, "1100万公顷") and not wrong_kind(count, "4个")
+    price = analyzer.analyze("新款手机调整后的售价是多少？")
+    assert asked_dimension(price) == "money"
+    assert wrong_kind(price, "14.7%") and not wrong_kind(price, "3999元")
+    people = analyzer.analyze("有多少人参加了活动？")
+    assert not wrong_kind(people, "六成") and not wrong_kind(people, "50余名")
+    assert wrong_kind(analyzer.analyze("培训班为期多久？"), "50余名")
+    assert asked_dimension(analyzer.analyze("比赛得了多少分？")) is None
+    # a 多少 question is answered with an amount, if only a vague one
+    delegates = analyzer.analyze("约多少位代表出席论坛？")
+    assert wrong_kind(delegates, "李强") and not wrong_kind(delegates, "200余位") and not wrong_kind(delegates, "数十位")
+
+
+def test_the_words_after_the_slot_printed_right_after_the_span():
+    from qa.neural_reader import alignment
+    from qa.question import QuestionAnalyzer
+
+    q = QuestionAnalyzer().analyze("招聘活动在哪里启动？")
+    text = "今天，人力资源社会保障部在河北石家庄启动招聘活动。"
+    place = alignment(q, text, text.index("河北"), text.index("启动"))
+    ministry = alignment(q, text, text.index("人力"), text.index("在河北"))
+    assert place["right_adjacent"] == 1.0 and ministry["right_adjacent"] == 0.0
+
+
+def test_words_only_one_clause_prints_mark_it(reader):
+    text = "当天共收到噪声投诉40件，其中市民服务热线接收投诉25件、环保局接收投诉15件。"
+    spans = {s.text: s for s in reader.candidates("市民服务热线接收噪声投诉多少件？", [text])}
+    assert spans["25件"].features["clause_distinct"] > spans["40件"].features["clause_distinct"]
+    assert spans["25件"].features["clause_distinct"] > spans["15件"].features["clause_distinct"]
+
+
+def test_what_a_sentence_says_of_each_figure():
+    from qa.neural_reader import statement_bounds
+
+    text = "其中热线接收举报37件、应急局接收举报5件。平台受理网民举报色情、赌博等违法信息1777.3万件，同比增长23.3%。"
+    def said(figure: str) -> str:
+        start = text.index(figure)
+        c0, c1 = statement_bounds(text, start, start + len(figure))
+        return text[c0:start] + "|" + text[start + len(figure) : c1]
+
+    assert said("37件") == "其中热线接收举报|"
+    assert said("5件") == "、应急局接收举报|"
+    assert said("1777.3万件") == "平台受理网民举报色情、赌博等违法信息|"
+
+
+def test_a_question_about_the_day_is_answered_with_a_day():
+    from qa.neural_reader import wrong_kind
+    from qa.question import QuestionAnalyzer
+    from qa.reader import DATE_RE
+
+    q = QuestionAnalyzer().analyze("座谈会哪天在京召开？")
+    assert not wrong_kind(q, "21日") and not wrong_kind(q, "8月18日") and not wrong_kind(q, "今天")
+    assert wrong_kind(q, "京") and wrong_kind(q, "数据谷社区") and wrong_kind(q, "日在")
+    # 什么时候 may be answered without figures
+    assert not wrong_kind(QuestionAnalyzer().analyze("机场什么时候建成？"), "年底前")
+    # news prints the days of its own month alone
+    text = "座谈会21日在京召开，3月26日上午再议。"
+    assert [m.group() for m in DATE_RE.finditer(text)] == ["21日", "3月26日上午"]
