@@ -303,12 +303,13 @@ COPULA_AFTER = re.compile(r"[，,]?(?:就是|是|为)")
 
 
 def whole_subject(text: str, start: int, end: int) -> int:
-    """Where an answer that is the subject of "…，是…" starts: at its clause's start, when the span
-    leaves out no more than a short word there ("。加快|构建新发展格局，是推动高质量发展的战略基点"
+    """Where an answer that is the subject of "…，是…" starts: at its sentence's start, when the
+    span leaves out no more than a short word there ("。加快|构建新发展格局，是推动高质量发展的战略基点"
     → 加快构建新发展格局). Any other span keeps its start."""
     if not COPULA_AFTER.match(text, end):
         return start
-    opening = max((m.end() for m in CLAUSE_END.finditer(text, max(0, start - 5), start)), default=0 if start <= 4 else None)
+    # only a sentence's first clause is its subject: "沼鹿，又名|泽鹿，是…" keeps its start
+    opening = max((m.end() for m in SENTENCE_END.finditer(text, max(0, start - 5), start)), default=0 if start <= 4 else None)
     if opening is None or not 0 < start - opening <= 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", text[opening:start]):
         return start
     return opening

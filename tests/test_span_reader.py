@@ -427,7 +427,7 @@ def test_the_thing_counted_may_be_printed_after_the_count():
 def test_an_answer_that_is_the_subject_of_a_copula_is_its_whole_clause():
     from qa.neural_reader import whole_subject
 
-    text = "文章指出，扩大内需，是稳增长的关键。加快构建统一大市场，是深化改革的重点。"
+    text = "文章指出，扩大内需是稳增长的关键。加快构建统一大市场，是深化改革的重点。"
     start = text.index("构建统一")
     end = text.index("，是深化")
     assert text[whole_subject(text, start, end) : end] == "加快构建统一大市场"
@@ -436,6 +436,9 @@ def test_an_answer_that_is_the_subject_of_a_copula_is_its_whole_clause():
     text = "文章指出，要在全国范围内加快构建统一大市场，是深化改革的重点。"
     start = text.index("构建统一")
     assert whole_subject(text, start, text.index("，是深化")) == start
+    # a clause after a comma is no subject: "沼鹿，又名|泽鹿，是…" stays 泽鹿
+    text = "沼鹿，又名泽鹿，是一种鹿。"
+    assert whole_subject(text, text.index("泽鹿"), text.index("，是")) == text.index("泽鹿")
 
 
 def test_a_quantity_of_another_dimension_does_not_answer():
