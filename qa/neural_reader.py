@@ -169,12 +169,12 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return s, m.start() if m else len(text)
 
 
-# the magnitude before a measure word (万件, 亿元) is skipped, but not the 百 of 百分点
-def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The clause holding ``text[start:end]`` (between commas, colons, enumeration marks…)."""
+def clause_bounds(text: str, start: int, end: int, ends: re.Pattern = CLAUSE_END) -> tuple[int, int]:
+    """The clause holding ``text[start:end]``: within its sentence, between two of ``ends``
+    (commas, colons, enumeration marks… by default)."""
     s0, s1 = sentence_bounds(text, start, end)
-    c0 = max((m.end() for m in CLAUSE_END.finditer(text, s0, start)), default=s0)
-    c1 = m.start() if (m := CLAUSE_END.search(text, end, s1)) else s1
+    c0 = max((m.end() for m in ends.finditer(text, s0, start)), default=s0)
+    c1 = m.start() if (m := ends.search(text, end, s1)) else s1
     return c0, c1
 
 
@@ -186,9 +186,7 @@ def statement_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     enumeration inside it stays whole: "受理网民举报色情、赌博等违法信息1777.3万件"), cut at the
     figures printed before and after it and at the enumeration mark after it ("A接收举报37件、
     B接收举报5件": "、B接收举报" is 5件's)."""
-    s0, s1 = sentence_bounds(text, start, end)
-    c0 = max((m.end() for m in STATEMENT_END.finditer(text, s0, start)), default=s0)
-    c1 = m.start() if (m := STATEMENT_END.search(text, end, s1)) else s1
+    c0, c1 = clause_bounds(text, start, end, STATEMENT_END)
     figures = [m for m in NUMBER_RE.finditer(text, c0, c1) if HAS_NUMERAL.search(m.group())]
     c0 = max([c0] + [m.end() for m in figures if m.end() <= start])
     c1 = min([c1] + [m.start() for m in figures if m.start() >= end])
@@ -198,6 +196,7 @@ def statement_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return c0, c1
 
 
+# the magnitude before a measure word (万件, 亿元) is skipped, but not the 百 of 百分点
 MEASURE = re.compile(rf"(?:个)?(?:[万亿千]|百(?!分点))*({UNIT})")
 LEADING_NUMBER = re.compile(r"^(?:约|近|超过|逾|将近|大约)?[\d.,零〇一二两三四五六七八九十百千]+(?:多|余)?")
 
