@@ -1,25 +1,25 @@
 """News factoid accuracy: the right answer with the right citation, on questions written by hand
 (numbers, dates, times, names). The sets:
 
-- benchmarks/seed_factoids.jsonl: about the bundled sample bulletins (cited by headline);
-- benchmarks/news_factoids.jsonl: about six crud_rag news items the reader never saw, asked of
+- benchmarks/data/seed_factoids.jsonl: about the bundled sample bulletins (cited by headline);
+- benchmarks/data/news_factoids.jsonl: about six crud_rag news items the reader never saw, asked of
   an index of those items among 300 other crud_rag items (cited by item id). Written before
   any run of the reader on them; they measure, they never tune (but their failures were read,
   so they are a development set now);
-- benchmarks/news_factoids_blind.jsonl and cctv_factoids_blind.jsonl: 25 more, on three crud_rag
+- benchmarks/data/news_factoids_blind.jsonl and cctv_factoids_blind.jsonl: 25 more, on three crud_rag
   and two CCTV items drawn at random (seed 20261124), written before the reader saw them and
   read for failure kinds after their first run (so development sets now);
-- benchmarks/{seed,news,cctv}_factoids_final.jsonl: 35 more, on the sample bulletins, three
+- benchmarks/data/{seed,news,cctv}_factoids_final.jsonl: 35 more, on the sample bulletins, three
   crud_rag items and two CCTV items (seed 424242), written blind for a final check;
-- benchmarks/{news,cctv}_factoids_check.jsonl: 21 more on three crud_rag and three CCTV items
+- benchmarks/data/{news,cctv}_factoids_check.jsonl: 21 more on three crud_rag and three CCTV items
   (seed 20261125), written blind after the final set's misses had been worked on;
-- benchmarks/{news,cctv}_factoids_check2.jsonl: 21 more on three crud_rag and two CCTV items
+- benchmarks/data/{news,cctv}_factoids_check2.jsonl: 21 more on three crud_rag and two CCTV items
   (seed 31337), written blind after the check set's misses had been worked on.
 
-    python benchmarks/factoids.py                                   # the seed set, sample index
-    python benchmarks/factoids.py --file benchmarks/news_factoids.jsonl \
+    python -m benchmarks.factoids                                   # the seed set, sample index
+    python -m benchmarks.factoids --file benchmarks/data/news_factoids.jsonl \
         --corpus ../shared/corpora/crud_rag_news.jsonl.gz           # held-out news
-    python benchmarks/factoids.py --file benchmarks/cctv_factoids_blind.jsonl \
+    python -m benchmarks.factoids --file benchmarks/data/cctv_factoids_blind.jsonl \
         --corpus ../shared/corpora/cctv_news_items.jsonl.gz
 """
 
@@ -34,17 +34,15 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from qa.assistant import Assistant  # noqa: E402
-from qa.evaluation import exact_match  # noqa: E402
+from qa.chat.assistant import Assistant
+from qa.evaluation import exact_match
 
 
 def news_index(corpus: Path, wanted: set[str], distractors: int) -> Path:
     """An index of the questioned items plus ``distractors`` random others (built once)."""
+    from qa.index.store import IndexStore
     from qa.paths import data_home
     from qa.pipeline import build_ingest
-    from qa.store import IndexStore
 
     # named by the items it holds: each question file gets its own index
     digest = hashlib.sha1("\n".join(sorted(wanted)).encode("utf-8")).hexdigest()[:8]
@@ -66,7 +64,7 @@ def news_index(corpus: Path, wanted: set[str], distractors: int) -> Path:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--file", type=Path, default=Path(__file__).with_name("seed_factoids.jsonl"))
+    ap.add_argument("--file", type=Path, default=Path(__file__).parent / "data" / "seed_factoids.jsonl")
     ap.add_argument("--index", default=None, help="default: the bundled sample bulletins")
     ap.add_argument("--corpus", type=Path, help="a news .jsonl(.gz) holding the items the questions cite by id")
     ap.add_argument("--distractors", type=int, default=300)

@@ -1,7 +1,7 @@
 """Compare ways of fusing the BM25 and dense rankings, offline, on an index built by
 benchmarks/retrieval.py. Tune on DRCD dev / XQuAD zh; report on CMRC 2018 dev.
 
-    python benchmarks/fusion.py ../shared/eval/drcd_dev.json
+    python -m benchmarks.fusion ../shared/eval/drcd_dev.json
 
 Each question's top-50 lists (with scores) are computed once; every fusion is then scored on the
 same lists, at the article level (one passage per article), by recall@1/5/20.
@@ -11,18 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from qa import Retriever  # noqa: E402
-from qa.evaluation import squad_questions  # noqa: E402
-
-
-from qa.retriever import fuse_ranks, fuse_scores  # noqa: E402
+from qa import Retriever
+from qa.evaluation import squad_questions
+from qa.search import fuse_ranks, fuse_scores
 
 
 def rrf(sparse, dense, k=60, w_sparse=1.0, w_dense=1.0):

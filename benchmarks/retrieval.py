@@ -2,7 +2,7 @@
 article, every question a query; recall@k of the gold paragraph for BM25 alone, dense alone and
 the hybrid, plus rank_bm25 + jieba (what common Chinese RAG tools use) for comparison.
 
-    python benchmarks/retrieval.py ../shared/eval/cmrc2018_dev.json [--limit 0] [--index DIR]
+    python -m benchmarks.retrieval ../shared/eval/cmrc2018_dev.json [--limit 0] [--index DIR]
 
 The index is built once per file into benchmarks/.cache/ (or --index) with the bundled e5.
 """
@@ -15,12 +15,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from qa import Retriever  # noqa: E402
-from qa.pipeline import build_ingest  # noqa: E402
+from qa import Retriever
+from qa.pipeline import build_ingest
 
 KS = (1, 5, 20)
 

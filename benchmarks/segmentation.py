@@ -1,13 +1,13 @@
 """Segmentation accuracy on generated pages.
 
 Real news items (../shared/corpora/cctv_news_items.jsonl.gz: title + paragraphs) are laid out as
-PDF page dumps by qa.pagesim (wrapped at 14–18 characters, double-spaced on half the pages,
+PDF page dumps by qa.ingest.pagesim (wrapped at 14–18 characters, double-spaced on half the pages,
 headlines before / after / in a shuffled block after the bodies, long headlines on two lines),
 then segmented. The CCTV lead "央视网消息（新闻联播）：" is removed from every item, so no
 article is found by its wire lead alone. Compilation items ("国内联播快讯", which print their
 own sub-headlines inside the body) are left out: they have no single true body.
 
-    python benchmarks/segmentation.py --pages 300 [--embeddings]
+    python -m benchmarks.segmentation --pages 300 [--embeddings]
 
 An article counts as right when the segmenter returns exactly its body (whitespace aside) with
 exactly its headline.
@@ -24,10 +24,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from qa.pagesim import make_page, news_item_to_article  # noqa: E402
-from qa.segment import PageSegmenter  # noqa: E402
+from qa.ingest.pagesim import make_page, news_item_to_article
+from qa.ingest.segment import PageSegmenter
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "cctv_news_items.jsonl.gz"
 

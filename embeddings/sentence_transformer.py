@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.errors import ModelError
+
 from .base import Embedder
 
 # Per-family prompts: e5 was trained with "query: "/"passage: ", bge-zh with an instruction for
@@ -19,7 +21,7 @@ FAMILY_PROMPTS = (
 )
 
 
-class ModelLoadError(RuntimeError):
+class ModelLoadError(ModelError):
     """The model could not be loaded; the message says what to do."""
 
 

@@ -112,7 +112,7 @@ class EvalReport:
 def evaluate_reader(path: Path, reader=None, limit: int = 0, progress: bool = False) -> EvalReport:
     """The reader alone, given the gold paragraph."""
     if reader is None:
-        from .assistant import default_reader
+        from qa.chat.assistant import default_reader
 
         reader = default_reader(None)
     questions = list(squad_questions(path))[: limit or None]
@@ -176,9 +176,9 @@ def eval_index(path: Path, index: Path | None = None, progress: bool = False) ->
     import hashlib
     import sys
 
-    from .paths import data_home
-    from .pipeline import build_ingest
-    from .store import IndexStore
+    from qa.index.store import IndexStore
+    from qa.paths import data_home
+    from qa.pipeline import build_ingest
 
     path = Path(path)
     digest = hashlib.sha1(path.read_bytes()).hexdigest()[:10]

@@ -1,4 +1,4 @@
-"""The domain dataclasses used everywhere: Article, Chunk, Hit, Citation, Answer.
+"""The domain dataclasses used everywhere: Article, Chunk, Hit, Span, Citation, Answer.
 
 Spans are half-open character offsets ``[start, end)`` into ``Article.text``; an article
 also carries a compressed offset map back into the file it came from.
@@ -127,6 +127,13 @@ class Chunk:
         """What the retrievers see: the contextual header, then the passage."""
         return f"{self.header}\n{self.text}" if self.header else self.text
 
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Chunk":
+        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+
 
 @dataclass
 class Hit:
@@ -137,6 +144,49 @@ class Hit:
     score: float
     rank: int = 0
     scores: dict[str, float] = field(default_factory=dict)  # per retriever: bm25, dense, fused
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``search --json``: the passage, its span in the article, the article's metadata."""
+        a, c = self.article, self.chunk
+        return {
+            "rank": self.rank, "score": round(self.score, 6), "scores": {k: round(v, 6) for k, v in self.scores.items()},
+            "article_id": a.id, "chunk_id": c.id, "title": a.title, "source": a.source, "paper": a.paper,
+            "date": a.date, "page": a.page, "city": a.city, "byline": a.byline,
+            "passage": c.text, "span": [c.start, c.end],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Hit":
+        article = Article(text="", id=d["article_id"], **{k: d.get(k) for k in ("title", "source", "paper", "date", "page", "city", "byline")})
+        start, end = d["span"]
+        chunk = Chunk(article_id=d["article_id"], start=start, end=end, text=d["passage"], id=d.get("chunk_id", ""))
+        return cls(chunk=chunk, article=article, score=d["score"], rank=d.get("rank", 0), scores=dict(d.get("scores", {})))
+
+
+@dataclass
+class Span:
+    """A candidate answer read from one of the passages given to a reader:
+    ``passages[passage_index][start:end] == text``."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    passage_index: int = 0
+    sentence: tuple[int, int] = (0, 0)
+    features: dict[str, float] = field(default_factory=dict)
+    score: float = 0.0  # the reader's confidence that the span answers the question
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["sentence"] = list(self.sentence)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Span":
+        d = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
+        d["sentence"] = tuple(d.get("sentence", (0, 0)))
+        return cls(**d)
 
 
 @dataclass
@@ -155,6 +205,18 @@ class Citation:
     span: tuple[int, int]  # in passage
     article_span: tuple[int, int]  # in article.text
 
+    def to_dict(self) -> dict[str, Any]:
+        """The citation of ``ask --json``: ``passage[span[0]:span[1]]`` is the answer."""
+        return {"rank": self.rank, "article_id": self.article_id, "title": self.title, "source": self.source, "paper": self.paper,
+                "date": self.date, "page": self.page, "passage": self.passage, "span": list(self.span),
+                "article_span": list(self.article_span)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Citation":
+        return cls(rank=d["rank"], article_id=d["article_id"], title=d.get("title"), source=d.get("source"), paper=d.get("paper"),
+                   date=d.get("date"), page=d.get("page"), byline=d.get("byline"), passage=d["passage"],
+                   span=tuple(d["span"]), article_span=tuple(d["article_span"]))
+
 
 @dataclass
 class Answer:
@@ -169,3 +231,25 @@ class Answer:
     message: str | None = None  # plain-language note (e.g. why nothing was found)
     asked_as: str | None = None  # the standalone question searched (a follow-up, rewritten)
     hits: list[Hit] = field(default_factory=list)  # every passage retrieved, in rank order, with scores
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of ``bulletin-qa ask --json`` and the web API."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "score": self.score,
+            "no_answer": self.no_answer,
+            "citations": [c.to_dict() for c in self.citations],
+            "related": [{"article_id": h.article.id, "title": h.article.title, "source": h.article.source, "passage": h.chunk.text}
+                        for h in self.related],
+            "message": self.message,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Answer":
+        """An answer read back from its JSON (related passages keep their text and article only)."""
+        related = [Hit(chunk=Chunk(article_id=r["article_id"], start=0, end=len(r["passage"]), text=r["passage"]),
+                       article=Article(text="", id=r["article_id"], title=r.get("title"), source=r.get("source")), score=0.0)
+                   for r in d.get("related", [])]
+        return cls(question=d["question"], text=d.get("answer"), score=d.get("score", 0.0), no_answer=d.get("no_answer", True),
+                   citations=[Citation.from_dict(c) for c in d.get("citations", [])], related=related, message=d.get("message"))

@@ -1,15 +1,16 @@
-"""What the assistant reads for a question: one passage per article, plus the top article's
-second-best passage (the sentence that answers is often not the one that matched best)."""
+"""What the assistant reads for a question (one passage per article, plus the top article's
+second-best passage), and what it makes of the reader's spans: an answer cited to its passage
+above the confidence threshold, "not found" with the closest passages below it. The reader is a
+test fake, so no model is loaded."""
 
 from __future__ import annotations
 
 
-def test_the_top_article_is_read_with_its_second_passage(hashing_index):
-    from qa.assistant import Assistant
-    from qa.reader import Reader
-    from qa.retriever import Retriever
+def test_the_top_article_is_read_with_its_second_passage(hashing_index, fake_reader):
+    from qa.chat.assistant import Assistant
+    from qa.search import Retriever
 
-    assistant = Assistant(Retriever.open(hashing_index), reader=Reader(), k=3)
+    assistant = Assistant(Retriever.open(hashing_index), reader=fake_reader, k=3)
     question = "西宁锂电产业集群跻身全国百强产业集群，累计授权专利多少件？"
     hits = assistant.passages(question)
     ids = [h.article.id for h in hits]
@@ -21,4 +22,40 @@ def test_the_top_article_is_read_with_its_second_passage(hashing_index):
     assistant.second_passage = False
     plain = assistant.passages(question)
     assert len(plain) == 3 and len({h.article.id for h in plain}) == 3
+    assistant.close()
+
+
+def test_an_answer_is_a_cited_slice_and_a_weak_one_is_declined(hashing_index, fake_reader):
+    from qa.chat.assistant import Assistant
+    from qa.read import SpanReader
+    from qa.search import Retriever
+
+    assert isinstance(fake_reader, SpanReader)
+    assistant = Assistant(Retriever.open(hashing_index), reader=fake_reader, min_confidence=0.5)
+    answer = assistant.ask("3月25日12345热线直接办理了多少件？")
+    assert not answer.no_answer and answer.citations
+    c = answer.citations[0]
+    assert c.passage[c.span[0] : c.span[1]] == answer.text
+    article = assistant.retriever.store.article(c.article_id)
+    assert article.text[c.article_span[0] : c.article_span[1]] == answer.text
+    assert fake_reader.calls[-1][0] == "3月25日12345热线直接办理了多少件？"
+    fake_reader.score = 0.3
+    weak = assistant.ask("3月25日12345热线直接办理了多少件？")
+    assert weak.no_answer and weak.text is None and weak.related and "没有" in weak.message
+    assistant.close()
+
+
+def test_warm_up_loads_the_reader_and_bad_questions_never_reach_it(hashing_index, fake_reader):
+    from qa.chat.assistant import Assistant
+    from qa.search import Retriever
+
+    assistant = Assistant(Retriever.open(hashing_index), reader=fake_reader)
+    assistant.warm_up()
+    assert fake_reader.warmed
+    for bad in ("", "   ", "\x00\u202e", "问" * 5000):
+        answer = assistant.ask(bad)
+        assert answer.no_answer and answer.message and answer.citations == []
+    assert fake_reader.calls == []
+    surrogate = assistant.ask("格尔木\udc8a三季度增长了多少？")  # a lone surrogate is cleaned at the boundary
+    assert surrogate.question == "格尔木\ufffd三季度增长了多少？"
     assistant.close()

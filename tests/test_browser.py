@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-
 CHROMIUM = Path(os.environ.get("BULLETIN_QA_CHROMIUM", "/usr/bin/chromium"))
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTIFACTS = Path(os.environ.get("BULLETIN_QA_ARTIFACTS", Path(__file__).parent / "artifacts"))

@@ -1,8 +1,8 @@
 import pytest
 
-from qa.chunking import Chunker, context_header, sentence_spans
+from qa.ingest.chunking import Chunker, context_header, sentence_spans
+from qa.ingest.formats import FileLoader
 from qa.models import Article
-from qa.readers import FileReader
 
 
 def test_sentence_spans_close_quotes():
@@ -14,7 +14,7 @@ def test_sentence_spans_close_quotes():
 @pytest.mark.parametrize("min_chars,max_chars,overlap", [(150, 350, 1), (50, 120, 1), (200, 400, 0), (30, 60, 2)])
 def test_chunks_round_trip_sizes_and_overlap(seed_pages, min_chars, max_chars, overlap):
     chunker = Chunker(min_chars, max_chars, overlap)
-    reader = FileReader()
+    reader = FileLoader()
     for page in seed_pages:
         for article in reader.read(page).articles:
             chunks = chunker.chunk(article)

@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from qa.decoding import UndecodableFile, decode_bytes
+from qa.ingest.decoding import UndecodableFile, decode_bytes
 
 SIMPLIFIED = "本报讯（记者 李莎莎）近年来，我市不断健全完善招商引资体制机制，签约金额达128.5亿元。"
 TRADITIONAL = "在歐洲，梵語的學術研究，由德國學者陸特和漢斯雷頓開創。後來威廉·瓊斯發現印歐語系。"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.followup import FollowUpResolver, Turn
+from qa.chat.followup import FollowUpResolver, Turn
 
 CASES = json.loads((Path(__file__).parent / "fixtures" / "followups.json").read_text(encoding="utf-8"))
 
@@ -39,8 +39,8 @@ def test_places_come_from_jieba_suffixes_and_the_index():
 
 @pytest.mark.slow
 def test_conversation_through_the_assistant(e5_index, e5):
-    from qa.assistant import Assistant
-    from qa.retriever import Retriever
+    from qa.chat.assistant import Assistant
+    from qa.search import Retriever
 
     assistant = Assistant(Retriever.open(e5_index, embedder=e5))
     first = assistant.ask("3月25日12345热线接听群众来电诉求多少件次？")

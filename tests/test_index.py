@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from qa import Retriever
+from qa.index.store import IndexStore, IndexStoreError
+from qa.index.writer import IndexWriter
 from qa.pipeline import build_ingest, delete_articles
-from qa.store import IndexStore, IndexStoreError, IndexWriter
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -77,7 +78,7 @@ KILLED_INGEST = textwrap.dedent(
     """
     import sys, time
     from qa.pipeline import build_ingest
-    from qa.ingest import Ingestor
+    from qa.ingest.ingestor import Ingestor
     original = Ingestor.ingest
     def slow(self, paths, writer, on_batch=None, **kw):
         def hook(w, batch):
@@ -101,7 +102,7 @@ def test_killed_ingest_leaves_previous_index_usable_and_resumes(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen([sys.executable, "-c", KILLED_INGEST, str(index), str(folder)], stdout=subprocess.PIPE, text=True, env=env)
     seen = 0
-    for line in proc.stdout:
+    for _line in proc.stdout:
         seen += 1
         if seen == 4:
             break
@@ -147,7 +148,7 @@ def test_corrupt_and_mismatched_indexes_say_what_to_do(hashing_index, tmp_path):
 
 def test_an_ingest_that_skips_every_file_leaves_a_usable_empty_index(tmp_path):
     from qa.pipeline import build_ingest
-    from qa.retriever import Retriever
+    from qa.search import Retriever
 
     binary = tmp_path / "bin.txt"
     binary.write_bytes(b"x\x00\xff\xfe" * 64)

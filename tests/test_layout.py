@@ -1,10 +1,10 @@
 """Page text → lines → units: re-joining lines broken by the layout, spotting headlines."""
 
-from qa.layout import LayoutReader
+from qa.ingest.layout import PageLayout
 
 
 def roles(page: str) -> list[tuple[str, str]]:
-    return [(u.role, u.text) for u in LayoutReader().read(page)]
+    return [(u.role, u.text) for u in PageLayout().read(page)]
 
 
 def test_rejoins_lines_without_spaces_and_keeps_paragraphs():

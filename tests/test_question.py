@@ -1,6 +1,6 @@
 import pytest
 
-from qa.question import QuestionAnalyzer
+from qa.read.question import QuestionAnalyzer
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,12 @@ import json
 
 import pytest
 
-from qa.readers import FileReader, UnreadableFile
+from qa.ingest.formats import FileLoader, UnreadableFile
 
 
 @pytest.fixture(scope="module")
 def reader():
-    return FileReader()
+    return FileLoader()
 
 
 def test_jsonl_articles_and_bad_lines(tmp_path, reader):

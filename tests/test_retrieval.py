@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from embeddings.faiss_index import DenseIndex, DenseIndexConfig, DenseIndexError
 from qa import Hit, Retriever, SearchFilters
+from qa.index.dense import DenseIndex, DenseIndexConfig, DenseIndexError
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +93,7 @@ def test_dense_index_rejects_wrong_dimension_and_bad_type():
 
 
 def test_fusion_functions():
-    from qa.retriever import fuse_ranks, fuse_scores
+    from qa.search import fuse_ranks, fuse_scores
 
     sparse = [(1, 10.0), (2, 5.0)]
     dense = [(2, 0.9), (3, 0.8), (1, 0.7)]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.pagesim import SimArticle, make_page
-from qa.segment import PageSegmenter
+from qa.ingest.pagesim import SimArticle, make_page
+from qa.ingest.segment import PageSegmenter
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -77,7 +77,7 @@ def test_offsets_map_back_to_the_page(seed_pages, seed_articles):
 
 
 def load_items() -> list[SimArticle]:
-    items = [json.loads(l) for l in (FIXTURES / "news_items.jsonl").read_text(encoding="utf-8").splitlines()]
+    items = [json.loads(line) for line in (FIXTURES / "news_items.jsonl").read_text(encoding="utf-8").splitlines()]
     return [SimArticle(i["title"], i["text"].split("\n")) for i in items]
 
 

@@ -1,4 +1,4 @@
-from qa.textclean import SearchNormalizer, display_width, ends_sentence, letter_spaced, tidy_spaces
+from qa.text.clean import SearchNormalizer, display_width, ends_sentence, letter_spaced, tidy_spaces
 
 
 def tidy(s: str) -> str:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import html
 import re
 
-from qa.contract import sentence_around
 from qa.models import Answer, Citation, Hit
+from qa.text.patterns import sentence_around
 
 # Markdown/KaTeX syntax characters the chatbot would otherwise interpret
 _MARKDOWN = re.compile(r"[\\`*_{}\[\]()#+\-.!|~$>]")

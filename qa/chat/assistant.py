@@ -1,0 +1,204 @@
+"""The assistant: a question (and the conversation so far) → an Answer with citations.
+
+    from qa import Assistant
+    assistant = Assistant.open()                      # the bundled sample bulletins
+    answer = assistant.ask("3月25日12345热线直接办理了多少件诉求？")
+    print(answer.text, answer.citations[0].title)
+
+Every answer is a span of a retrieved passage; below the confidence threshold the assistant says
+it did not find the answer and still offers the closest passages.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from qa.chat.followup import FollowUpResolver, Turn
+from qa.models import Answer, Citation, Hit, Span
+from qa.read import SpanReader
+from qa.read.question import QuestionAnalyzer
+from qa.search import Retriever, SearchFilters
+from qa.text.clean import clean_input, question_problem
+
+NOT_FOUND = "没有在已收录的公报中找到这个问题的答案。下面是最相关的段落，供参考。"
+
+
+def default_reader(retriever: Retriever | None) -> SpanReader:
+    """The fine-tuned span model shipped in the package; the rule-based reader where its weights
+    are missing (a source checkout without them)."""
+    from qa.read.neural import NeuralReader
+
+    # one jieba dictionary for search and reading
+    analyzer = QuestionAnalyzer(tokenizer=retriever.tokenizer if retriever else None)
+    neural = NeuralReader(analyzer=analyzer)
+    if neural.available:
+        return neural
+    from qa.read.rules import RuleReader
+
+    return RuleReader(analyzer=analyzer)
+
+
+class Assistant:
+    """``k`` articles are read per question (their best passage, and the top article's second
+    best too when ``second_passage``); an answer needs ``min_confidence`` (the reader's score)."""
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        reader: SpanReader | None = None,
+        resolver: FollowUpResolver | None = None,
+        k: int = 5,
+        min_confidence: float = 0.5,
+        second_passage: bool = True,
+    ) -> None:
+        self.retriever = retriever
+        self.reader = reader or default_reader(retriever)
+        self.resolver = resolver or FollowUpResolver(tokenizer=retriever.tokenizer)
+        self.k = k
+        self.min_confidence = min_confidence
+        self.second_passage = second_passage
+        self._swap = threading.RLock()  # asking and reloading after an upload, from several threads
+        self._learn_places()
+
+    @classmethod
+    def open(cls, index_dir: str | os.PathLike | None = None, **options) -> "Assistant":
+        """Open an index; with none, the bundled sample bulletins (built on first use)."""
+        embedder = None
+        if index_dir is None:
+            from qa.pipeline import default_sample_index
+
+            index_dir, embedder = default_sample_index()
+        return cls(Retriever.open(Path(index_dir), embedder=embedder), **options)
+
+    def close(self) -> None:
+        self.retriever.close()
+
+    def warm_up(self) -> None:
+        """Load the models now rather than on the first question (the app calls this at start)."""
+        self.retriever.warm_up()
+        self.reader.warm_up()
+
+    @property
+    def index_dir(self) -> Path:
+        return Path(self.retriever.store.path)
+
+    # ---- the open index ----
+    def add_files(self, paths, progress: bool = False):
+        """Ingest files into the open index (with the model it was built with) and search them
+        from the next question on. Returns the IngestReport."""
+        from qa.pipeline import build_ingest
+
+        with self._swap:
+            report = build_ingest(paths, self.index_dir, embedder=self.retriever.embedder, progress=progress)
+            self.reload()
+        return report
+
+    def reload(self) -> None:
+        """Reopen the index's newest generation, keeping the loaded models."""
+        with self._swap:
+            old = self.retriever
+            fresh = Retriever.open(self.index_dir, embedder=old.embedder, tokenizer=old.tokenizer, fusion=old.fusion, alpha=old.alpha)
+            self.retriever = fresh
+            old.close()
+            self._learn_places()
+
+    def _learn_places(self) -> None:
+        """The cities of the index's articles count as places when resolving follow-ups."""
+        if hasattr(self.resolver, "known_places"):
+            self.resolver.known_places |= set(self.facets()["cities"])
+
+    def facets(self) -> dict:
+        """What the filters can choose from: papers/source files, cities, the date range."""
+        return self.retriever.store.facets()
+
+    def example_questions(self, n: int = 4) -> list[str]:
+        """Questions the open index can answer, made from its own sentences."""
+        from qa.chat.examples import example_questions
+
+        return example_questions(self.retriever.store.articles(), n)
+
+    # ---- asking ----
+    def ask(self, question: str, history: list[Turn] | None = None, filters: SearchFilters | dict | None = None) -> Answer:
+        text = clean_input(question)
+        problem = question_problem(text)
+        if problem:
+            shown = text[:200] + "…" if len(text) > 200 else text
+            return Answer(question=shown, text=None, score=0.0, no_answer=True, message=problem)
+        standalone, preferred = self.resolver.rewrite(text, history or [])
+        with self._swap:
+            answer, hits = self._answer(text, standalone, preferred, filters)
+        answer.asked_as = standalone
+        answer.hits = hits
+        return answer
+
+    def passages(self, question: str, filters: SearchFilters | dict | None = None) -> list[Hit]:
+        """What the reader reads: the best passage of each of the top ``k`` articles, and the top
+        article's second-best passage right after its first (the sentence that answers is often
+        not the one that matched the question best)."""
+        hits = self.retriever.search(question, k=2 * self.k, filters=filters, per_article=2)
+        chosen: list[Hit] = []
+        seen: set[str] = set()
+        for h in hits:
+            if h.article.id not in seen and len(seen) < self.k:
+                seen.add(h.article.id)
+                chosen.append(h)
+            elif self.second_passage and h.article.id == hits[0].article.id:
+                chosen.insert(1, h)
+        for rank, h in enumerate(chosen, 1):
+            h.rank = rank
+        return chosen
+
+    def _answer(self, text: str, standalone: str, preferred: str | None, filters) -> tuple[Answer, list[Hit]]:
+        hits = self.passages(standalone, filters)
+        hits = self._prefer(hits, preferred)
+        if not hits:
+            return Answer(question=text, text=None, score=0.0, no_answer=True, message="索引里没有与这个问题相关的段落。" + self._rewritten_note(text, standalone)), hits
+        spans = self.reader.read(standalone, [h.chunk.text for h in hits], passage_scores=[h.score for h in hits], top=5)
+        best = spans[0] if spans else None
+        if best is None or not self._confident(best):
+            answer = Answer(question=text, text=None, score=best.score if best else 0.0, no_answer=True, related=hits,
+                            message=NOT_FOUND + self._rewritten_note(text, standalone))
+            return answer, hits
+        citations = [self._citation(1, best, hits[best.passage_index])]
+        for span in spans[1:]:  # the same answer printed in other articles supports it
+            hit = hits[span.passage_index]
+            if span.text == best.text and all(c.article_id != hit.article.id for c in citations):
+                citations.append(self._citation(len(citations) + 1, span, hit))
+        cited = {c.article_id for c in citations}
+        return Answer(
+            question=text, text=best.text, score=round(best.score, 4), no_answer=False, citations=citations,
+            related=[h for h in hits if h.article.id not in cited], message=self._rewritten_note(text, standalone) or None,
+        ), hits
+
+    def _confident(self, span: Span) -> bool:
+        return span.score >= self.min_confidence
+
+    @staticmethod
+    def _prefer(hits: list[Hit], article_id: str | None) -> list[Hit]:
+        """Keep the article cited last first when it scores close to the best (a follow-up)."""
+        if not article_id or not hits:
+            return hits
+        for i, h in enumerate(hits):
+            if h.article.id == article_id and h.score >= 0.8 * hits[0].score:
+                return [h] + hits[:i] + hits[i + 1 :]
+        return hits
+
+    @staticmethod
+    def _rewritten_note(asked: str, standalone: str) -> str:
+        return f"（按上文理解为：{standalone}）" if standalone != asked else ""
+
+    @staticmethod
+    def _citation(rank: int, span: Span, hit: Hit) -> Citation:
+        a, c = hit.article, hit.chunk
+        return Citation(
+            rank=rank, article_id=a.id, title=a.title, source=a.source, paper=a.paper, date=a.date, page=a.page,
+            byline=a.byline, passage=c.text, span=(span.start, span.end), article_span=(c.start + span.start, c.start + span.end),
+        )
+
+    @staticmethod
+    def turn(answer: Answer) -> Turn:
+        """The conversation record of an answer, for the next ``ask(history=…)``."""
+        top = answer.citations[0] if answer.citations else None
+        return Turn(answer.asked_as or answer.question, top.title if top else None, top.article_id if top else None)

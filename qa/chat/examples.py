@@ -1,0 +1,53 @@
+"""Example questions made from whatever index is open, so the app's clickable examples always
+have answers there: a clause stating a quantity becomes a 多少 question about it
+("12345热线直接办理诉求358件" → "12345热线直接办理诉求多少件？")."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from qa.models import Article
+from qa.text.patterns import NUMBER_RE
+
+CLAUSE_RE = re.compile(r"[^，。；！？：\n]{6,60}")
+LEADING_CONNECTIVES = ("其中", "同时", "此外", "另外", "并", "且", "共", "累计", "目前", "截至目前", "据统计", "据悉")
+
+
+def question_from_clause(clause: str) -> str | None:
+    """The clause with its quantity replaced by 多少 + unit, or None when it does not read as a
+    question (no unit, a year, too little context before the number)."""
+    for m in NUMBER_RE.finditer(clause):
+        value = m.group(0)
+        unit = re.sub(r"^[\d.,零〇一二两三四五六七八九十百千万亿约近超过逾将大多余]+", "", value)
+        if not unit or unit in ("年", "月", "日", "号") or not re.match(r"[\d零〇一二两三四五六七八九十]", value.lstrip("约近超过逾将大")):
+            continue
+        before, after = clause[: m.start()].strip(), clause[m.end() :].strip()
+        if before.endswith("第") or after.startswith("数") or unit in ("期", "位"):  # ordinals, 两位数: not quantities
+            continue
+        if len(re.findall(r"[\u4e00-\u9fff]", before)) < 4 or re.search(r"\d{4}年|\d+月\d+日", before + after) is None and len(before) < 6:
+            continue
+        for lead in LEADING_CONNECTIVES:
+            before = before.removeprefix(lead)
+        before = before.removeprefix("为").rstrip("达为约近共计")
+        asked = "百分之多少" if unit in ("%", "％") else f"多少{unit}"
+        question = f"{before}{'为' if before.endswith(('率', '额', '量', '值')) else ''}{asked}{after}"
+        if 8 <= len(question) <= 40 and not re.search(r"[（）()“”《》]", question):
+            return question + "？"
+    return None
+
+
+def example_questions(articles: Iterable[Article], n: int = 4) -> list[str]:
+    """Up to ``n`` questions, one per article, in index order."""
+    out: list[str] = []
+    for article in articles:
+        if article.kind in ("notice", "fragment"):
+            continue
+        for m in CLAUSE_RE.finditer(article.text):
+            q = question_from_clause(m.group(0).strip())
+            if q and q not in out:
+                out.append(q)
+                break
+        if len(out) >= n:
+            break
+    return out

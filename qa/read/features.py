@@ -1,0 +1,216 @@
+"""The explainable features a candidate span is ranked by: the model's logits, the question's
+wording around the span (its predicate before it, its words after it, in the clause and the
+sentence), the measure word, the form of the span, and the passage's retrieval score."""
+
+from __future__ import annotations
+
+import re
+
+from qa.models import Span
+from qa.read.kinds import TYPED
+from qa.read.question import LINKERS, Question
+from qa.text.patterns import (
+    CLAUSE_END,
+    HAS_NUMERAL,
+    LEADING_NUMBER,
+    MEASURE,
+    NUMBER_RE,
+    STATEMENT_END,
+    clause_bounds,
+    measure_word,
+    sentence_bounds,
+    soft_overlap,
+)
+
+RANK_FEATURES = ("score", "margin", "left", "adjacent", "restated", "right", "right_adjacent", "right_other", "named_after",
+                 "typed_quantity", "typed_time", "typed_entity", "near", "clause", "clause_words", "clause_best", "clause_distinct",
+                 "counted", "sentence", "unit", "unit_other", "passage", "passage_top")
+# the longest restatement ``restated`` tells apart, in characters (spaces and linking words aside)
+RESTATED = 12
+
+
+def calibration_features(score: float, null_score: float, passage_score: float = 0.0, passage_top: float = 0.0) -> dict[str, float]:
+    """The model's logit, its margin over the window's "no answer here" logit, and how the
+    retriever rated the passage (its fused score, and whether it was the top passage)."""
+    return {"margin": score - null_score, "score": score, "passage": passage_score, "passage_top": passage_top}
+
+
+def statement_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """What a sentence says about the figure ``text[start:end]``: its comma-level clause (an
+    enumeration inside it stays whole: "受理网民举报色情、赌博等违法信息1777.3万件"), cut at the
+    figures printed before and after it and at the enumeration mark after it ("A接收举报37件、
+    B接收举报5件": "、B接收举报" is 5件's)."""
+    c0, c1 = clause_bounds(text, start, end, STATEMENT_END)
+    figures = [m for m in NUMBER_RE.finditer(text, c0, c1) if HAS_NUMERAL.search(m.group())]
+    c0 = max([c0] + [m.end() for m in figures if m.end() <= start])
+    c1 = min([c1] + [m.start() for m in figures if m.start() >= end])
+    # after the figure, an enumeration mark starts the next item ("37件|、应急局接收举报5件")
+    mark = text.find("、", end, c1)
+    c1 = mark if mark >= 0 else c1
+    return c0, c1
+
+
+def context(question: Question, view: str, start: int, end: int, focus: list[str], counted: list[str] | None = None) -> dict[str, float]:
+    """How much of the question surrounds the span: its wording (character bigrams) within a
+    few characters either side, in the same sentence (``near``), and in the span's clause
+    (``clause``); the thing the question counts or names after its question word printed just
+    before the span ("多少名党员" ↔ "党员15人": ``counted``); its content words anywhere in the
+    sentence (``sentence``) and in its clause (``clause_words``: "其中12345热线接收举报37件" against
+    "共收到安全隐患举报60件" for "12345热线接收安全隐患举报多少件"); for a quantity, whether it
+    carries the measure word the question
+    asks in ("多少件" → 358件 rather than 801件次: ``unit``, else ``unit_other``); and whether the
+    span has the form the question wants (``typed_quantity``, ``typed_time``)."""
+    s0, s1 = sentence_bounds(view, start, end)
+    asked = re.sub(r"[？?。！!\s]", "", question.left + question.right)
+    near = view[max(s0, start - 24) : start] + view[end : min(s1, end + 12)]
+    c0, c1 = clause_bounds(view, start, end)
+    counted = [w for w in counted or [] if len(w) >= 2]
+    sentence = view[s0:start] + view[end:s1]
+    words = [w for w in focus if len(w) >= 2]
+    clause = view[c0:start] + view[end:c1]
+    unit = unit_other = 0.0
+    asked_measure = measure_word(question.right) if question.answer_type in ("number", "percent") else None
+    if asked_measure:
+        quantity = NUMBER_RE.match(view, start)
+        printed = measure_word(LEADING_NUMBER.sub("", quantity.group())) if quantity else None
+        unit = float(printed == asked_measure)
+        unit_other = float(printed is not None and printed != asked_measure)
+    # the expected form, by kind of question: a quantity for 多少, a date or time for 哪天/几点
+    typed = TYPED.get(question.answer_type)
+    form = float(bool(typed and typed.match(view, start)))
+    before = view[max(c0, start - 8) : start]
+    return {
+        "near": soft_overlap(asked, near) if len(asked) >= 2 else 0.0,
+        "clause": soft_overlap(asked, view[c0:start] + view[end:c1]) if len(asked) >= 2 else 0.0,
+        "counted": sum(1 for w in counted if w in before) / len(counted) if counted else 0.0,
+        "sentence": sum(1 for w in words if w in sentence) / len(words) if words else 0.0,
+        "clause_words": sum(1 for w in words if w in clause) / len(words) if words else 0.0,
+        "unit": unit,
+        "unit_other": unit_other,
+        "typed_quantity": form if question.answer_type in ("number", "percent") else 0.0,
+        "typed_time": form if question.answer_type in ("date", "time") else 0.0,
+    }
+
+
+def predicate_words(left: str, tokenize, n: int = 2) -> list[str]:
+    """The last ``n`` content words before the question word: its predicate ("直接办理了多少" →
+    直接, 办理), without linkers (了/是/为…)."""
+    words = [w for w in tokenize(re.sub(r"^.*[，,。]", "", left)) if len(w.strip()) and w not in LINKERS and w not in ("的", "了", "有")]
+    return words[-n:]
+
+
+# what may sit between the restated words and the answer without breaking the restatement
+# ("贡献率是多少" ↔ "贡献率为 85.7%", "办理了多少件" ↔ "办理 358 件")
+JOINING = re.compile(rf"(?:{'|'.join(map(re.escape, sorted((*LINKERS, '的', '：', ':'), key=len, reverse=True)))}|\s)+$")
+
+
+def adjacent(question_left: str, before: str, longest: int = 4, moved: str | None = None) -> float:
+    """How many characters of the question's text just before its question word are printed
+    right before the span (the question restating its sentence with the question word in the
+    answer's place), up to ``longest``, as a share of ``longest``: "直接办理了多少件" ↔
+    "直接办理 358 件" → 1.0, ↔ "来电诉求 801 件次" → 0. A question often puts the object
+    between its verb and 多少 where the sentence prints the number first ("收取班费多少元" ↔
+    "收取52000元"): ``moved`` (the question's last word) may be skipped. With a larger
+    ``longest`` it tells a long restatement from a short one ("工业企业增加值同比增长" against
+    "销售产值，同比增长": ``restated``)."""
+    q = JOINING.sub("", re.sub(r"\s", "", question_left))
+    t = JOINING.sub("", re.sub(r"\s", "", before))
+    tails = [q]
+    if moved and len(moved) >= 2 and q.endswith(moved):
+        tails.append(JOINING.sub("", q[: -len(moved)]))
+
+    def shared(tail: str) -> int:
+        n = 0
+        while n < min(len(tail), len(t), longest) and tail[-1 - n] == t[-1 - n]:
+            n += 1
+        return n
+
+    return max(shared(tail) for tail in tails) / longest
+
+
+def leading_shared(question_right: str, after: str, longest: int = 4) -> float:
+    """The share of the question's first characters after its slot (up to ``longest``) that the
+    text right after the span starts with, linking words and spaces aside."""
+    q = re.sub(r"^(?:的|了|\s)+", "", question_right)[:longest]
+    t = re.sub(r"^(?:的|了|\s)+", "", after)
+    if len(q) < 2:
+        return 0.0
+    n = 0
+    while n < min(len(q), len(t)) and q[n] == t[n]:
+        n += 1
+    return n / len(q)
+
+
+# a quantity with its measure word and a short predicate, then a joiner: the item before a
+# coordinated quantity ("2808人死亡、")
+COORDINATED = re.compile(rf"{NUMBER_RE.pattern}[\u4e00-\u9fff]{{0,4}}[、，,和及与]$")
+
+
+def alignment(question: Question, view: str, start: int, end: int, tokenize=None, predicate: list[str] | None = None) -> dict[str, float]:
+    """How well the span sits where the question word sits: the question's predicate words
+    found just before the span (``left``), its words just after the question word found just
+    after the span (``right``) or other words there (``right_other``), the thing a count is of
+    printed right after it (``named_after``), and whether the span has the expected form
+    (``typed``).
+    ``predicate`` is ``predicate_words(question.left, tokenize)`` when the caller has it."""
+    right_q = re.split(r"[，,。？?]", question.right)[0]
+    typed = TYPED.get(question.answer_type)
+    # the second of coordinated quantities shares the words before the first: "造成巴方2808人死亡、
+    # |10950人受伤" reads as "造成巴方|10950人受伤"
+    coordinated = COORDINATED.search(view, max(0, start - 24), start) if question.answer_type in ("number", "percent") else None
+    shift = coordinated.end() - coordinated.start() if coordinated else 0
+    before = view[max(0, start - shift - 12) : start - shift]
+    # the words after the slot, within its clause: "多少名党员" ↔ "15名党员", not "8人，党员…"
+    after = view[end : end + 8]
+    after = after[: m.start()] if (m := CLAUSE_END.search(after)) else after
+    if question.answer_type in ("number", "percent"):
+        # the measure word belongs to the slot, not to what follows it: "多少人|受伤" ↔ "10950人|受伤"
+        right_q = right_q[m.end() :] if (m := MEASURE.match(right_q)) else right_q
+        after = after[m.end() :] if (m := MEASURE.match(after)) else after
+    right_q = right_q[:6]
+    if predicate is not None or tokenize is not None:
+        words = predicate if predicate is not None else predicate_words(question.left, tokenize)
+        left = sum(1 for w in words if w in before) / len(words) if words else 0.0
+    else:
+        words = []
+        left_q = re.sub(r"^.*[，,。]", "", question.left)[-8:]
+        left = soft_overlap(left_q, before) if len(left_q) >= 2 else 0.0
+    return {
+        "left": left,
+        "adjacent": adjacent(question.left, before, moved=words[-1] if words else None),
+        "restated": adjacent(question.left, view[max(0, start - shift - 24) : start - shift], longest=RESTATED, moved=words[-1] if words else None),
+        "right": (right := soft_overlap(right_q, after) if len(right_q) >= 2 else 0.0),
+        # the question's words after its slot printed right after the span: "在哪里启动" ↔ "在河北
+        # 石家庄|启动", not "人力资源社会保障部|在河北石家庄启动"
+        "right_adjacent": leading_shared(right_q, after),
+        # the span is followed by other words than the question's after its slot: "多少人受伤" ↔
+        # "2808人|死亡"
+        "right_other": float(len(right_q) >= 2 and len(after.strip()) >= 2 and right == 0.0),
+        # what the question counts, printed after the count instead of before it: "首批国家公园有
+        # 几个" ↔ "5个|国家公园"
+        "named_after": float(question.answer_type in ("number", "percent") and bool(words) and len(words[-1]) >= 2
+                             and words[-1] in after[: len(words[-1]) + 2]),
+        "typed": float(bool(typed and typed.match(view, start))),
+    }
+
+
+
+def distinct_clause_words(spans: list[Span], views: list[str], focus: list[str]) -> None:
+    """Sets ``clause_distinct``: the question's words in what the span's clause says of it (see
+    ``statement_bounds``), each counted by how few of the candidates' clauses print it. Words
+    every clause shares ("举报") tell nothing; those only one clause prints ("12345热线接收")
+    point to it. Also sets ``clause_best``: the span's clause restates most of the question."""
+    best = max((s.features["clause_words"] for s in spans), default=0.0)
+    for s in spans:
+        s.features["clause_best"] = float(best > 0 and s.features["clause_words"] == best)
+    words = [w for w in dict.fromkeys(focus) if len(w) >= 2]
+    clauses: dict[tuple[int, int, int], set[str]] = {}
+    keys = []
+    for s in spans:
+        view = views[s.passage_index]
+        c0, c1 = statement_bounds(view, s.start, s.end)
+        keys.append((s.passage_index, c0, c1))
+        clauses.setdefault(keys[-1], {w for w in words if w in view[c0 : s.start] + view[s.end : c1]})
+    printed_in = {w: sum(1 for found in clauses.values() if w in found) for w in words}
+    for s, key in zip(spans, keys):
+        s.features["clause_distinct"] = sum(1 / printed_in[w] for w in clauses[key]) / len(words) if words else 0.0

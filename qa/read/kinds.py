@@ -1,0 +1,149 @@
+"""What kind of span can answer a question: the dimension of a quantity (a count is not a
+duration, a price is not a percent), a date for 哪天, a telephone number for 电话, the value
+after a change for 调整后, a name for 谁/哪里/哪个单位. The reader drops spans of the wrong
+kind before ranking."""
+
+from __future__ import annotations
+
+import re
+
+from qa.read.question import Question
+from qa.text.patterns import CODE_RE, DATE_RE, HAS_NUMERAL, LEADING_NUMBER, NUMBER_RE, TIME_RE, UNIT, measure_word
+
+# names that end like a place or an organisation, for the words jieba does not tag as one
+ENTITY_ENDINGS = {
+    "place": re.compile(r"(?:省|市|县|区|州|镇|乡|村|街道|社区|国|岛|湖|河|江|山|港|机场|站)$"),
+    "org": re.compile(r"(?:部|局|厅|委|委员会|办|院|所|署|会|中心|公司|集团|银行|大学|学院|学校|医院|协会|基金会|报社|电视台)$"),
+}
+ENTITY_TAGS = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "place", "nt": "org"}
+TYPED = {"number": NUMBER_RE, "percent": NUMBER_RE, "date": DATE_RE, "time": TIME_RE, "code": CODE_RE}
+# question words that ask for a day, month or year: a clock time ("8：30") cannot answer them;
+# those that ask for the day itself are not answered by a year or a month either ("2024年")
+ASKS_FOR_DATE = re.compile(r"哪[一几]?[天日年]|何[年日]|几月|几号|哪个月|几年|日期|年份|月份")
+# an amount said without figures ("数十人", "很多次", "大量")
+VAGUE_AMOUNT = re.compile(r"数|多|余|若干|半|双|俩|许多|大量|不少|少量|全部|所有|一些")
+# a date without figures: relative to the day it was printed, or a named season or holiday
+RELATIVE_DATE = re.compile(r"[今昨明前后当去本上下次翌同][天日年月周]|年[初底末中内]|月[初底末中]|[上中下]旬|[春夏秋冬]季|春节|元旦|国庆|"
+                           r"中秋|端午|清明|除夕|元宵|期间|之际|前夕|以来|近日|日前|目前|如今|当时")
+ASKS_FOR_DAY = re.compile(r"哪[一几]?[天日]|何日|几月几[日号]|几号|日期")
+
+
+# what a measure word measures: a count for 多少个 is not a duration, a sum of money or a length
+# ("首批国家公园有几个" → not "三周年"); a measure word in none of these is a count
+DIMENSIONS = {
+    "time": "年 周年 个月 月 天 日 周 小时 分钟 秒 工作日 个工作日 岁 周岁",
+    "money": "元 美元 港元 欧元 日元 英镑",
+    "ratio": "% ％ ‰ 倍 成 百分点 个百分点",
+    "length": "公里 千米 米 厘米 毫米",
+    "area": "平方米 平方公里 平方千米 亩 公顷",
+    "mass": "吨 公斤 千克 克 斤",
+    "energy": "GWh MWh kWh GW MW kW 吉瓦时 千瓦 千瓦时 兆瓦",
+}
+DIMENSION_OF = {unit: name for name, units in DIMENSIONS.items() for unit in units.split()}
+UNCOUNTED = {"分", "度", "点", "号", "期", "届"}  # a score, a degree, a point, a number: not a count
+# the thing a question asks the amount of, printed just before its question word ("起售价是多少")
+ASKED_DIMENSION = (
+    ("money", re.compile(r"(?:价格?|价钱|金额|投资额?|收入|营收|费用|成本|资金|税款?|工资|薪酬|奖金|罚款|利润|销售额|营业额|市值|预算|补贴|票价|房租|租金)(?:是|为|有|达|约|共|大概|大约)*$")),
+    ("ratio", re.compile(r"(?:率|比例|比重|占比|增幅|涨幅|降幅|增速|跌幅)(?:是|为|有|达|约|大概|大约)*$")),
+    ("area", re.compile(r"面积(?:是|为|有|达|约|共|大概|大约)*$")),
+)
+ASKED_BY_WORD = {"多久": "time", "多长时间": "time", "多少年": "time", "多少天": "time", "多远": "length", "多重": "mass", "多少钱": "money"}
+
+
+def dimension(measure: str | None) -> str | None:
+    if measure is None or measure in UNCOUNTED:
+        return None
+    return DIMENSION_OF.get(measure, "count")
+
+
+def asked_dimension(question: Question) -> str | None:
+    """What the question asks the amount of: from its measure word ("多少个" → count, "多少亿元" →
+    money), its question word ("多久" → time) or the noun before it ("售价是多少" → money)."""
+    if question.answer_type not in ("number", "percent"):
+        return None
+    if question.qword in ASKED_BY_WORD:
+        return ASKED_BY_WORD[question.qword]
+    if question.qword in ("多长", "多少") and question.right.startswith("时间"):
+        return "time"
+    if (measure := measure_word(question.right)) is not None:
+        return dimension(measure)
+    return next((name for name, pattern in ASKED_DIMENSION if pattern.search(question.left)), None)
+
+
+def other_dimension(wanted: str | None, text: str) -> bool:
+    """A quantity that measures something else than the question asks: a duration for a count, a
+    percent for a price. A count may still be answered by a share ("多少人" → "六成")."""
+    m = NUMBER_RE.match(text.strip())
+    if wanted is None or m is None:
+        return False
+    printed = dimension(measure_word(LEADING_NUMBER.sub("", m.group())))
+    if printed is None or printed == wanted:
+        return False
+    return not (wanted == "count" and printed == "ratio")
+
+
+def wrong_kind(question: Question, text: str) -> bool:
+    """A span of the wrong kind for the question: a figure that is no date for a question about
+    the day, month or year ("哪一天开展？" → not "8：30", not "8"), nor a span without any figure
+    that names no day ("哪天结业？" → not "数据谷社区"; "今天", "春节期间" may answer), and one
+    without a day for a question about the day ("哪一天" → not "2024年"); a bare measure word for a question about a
+    quantity ("多少件" → not "件") or a span with no amount in it ("多少位代表" → not "李强"); a
+    quantity of another dimension ("有几个" → not "三周年",
+    "售价是多少" → not "14.7%"); a percent for a question about percentage points ("高于全省多少个
+    百分点" → not "10.2%"); anything but a telephone number or code for
+    a 电话/号码 question ("举报电话是多少？" → not "41.3万件")."""
+    if question.answer_type == "code":
+        return CODE_RE.search(text) is None
+    if question.answer_type in ("number", "percent") and re.fullmatch(rf"\s*(?:[万亿千百]*{UNIT})\s*", text):
+        return True  # a measure word without its number ("60|件")
+    if question.answer_type in ("number", "percent") and not HAS_NUMERAL.search(text) and not VAGUE_AMOUNT.search(text):
+        return True  # no amount at all ("约多少位代表出席？" → not "李强")
+    if other_dimension(asked_dimension(question), text):
+        return True
+    if question.answer_type in ("number", "percent") and measure_word(question.right) == "百分点":
+        return bool(re.search(r"[%％]", text)) and "百分点" not in text
+    asked = question.qword or ""
+    if question.answer_type == "date" and ASKS_FOR_DATE.search(asked) and HAS_NUMERAL.search(text) is None:
+        # a day, month or year is printed with figures, or named relative to the paper's day
+        return RELATIVE_DATE.search(text) is None
+    if question.answer_type != "date" or HAS_NUMERAL.search(text) is None:
+        return False
+    if ASKS_FOR_DAY.search(asked) and not re.search(r"\d ?[日号]|[一二三四五六七八九十]+[日号]", text):
+        return True
+    return bool(ASKS_FOR_DATE.search(asked)) and DATE_RE.search(text) is None
+
+
+# a change printed as "从A调整为B" / "由A降至B": A is the value before it, B the value after
+CHANGE_VERB = r"(?:调整|上调|下调|降低|提高|提升|增加|减少|下降|上涨|上升|增长|降|升|增|减|涨|跌|提|改|变|调)"
+CHANGED_TO = re.compile(rf"{CHANGE_VERB}(?:为|至|到)\s*$")
+CHANGED_FROM_AFTER = re.compile(rf"\s*{CHANGE_VERB}(?:为|至|到)")
+ASKS_AFTER = re.compile(rf"{CHANGE_VERB}后|现在|目前|{CHANGE_VERB}(?:为|至|到)$")
+ASKS_BEFORE = re.compile(rf"{CHANGE_VERB}前|原价|原来|原先|此前|之前")
+
+
+def wrong_side(question: Question, view: str, start: int, end: int) -> bool:
+    """For a question about the value after a change ("调整后的起售价"), the value it changed from
+    ("从36.39万元调整为34.99万元" → not 36.39万元); for one about the value before it, the value it
+    changed to."""
+    if question.answer_type not in ("number", "percent"):
+        return False
+    changed_from = bool(re.search(r"[从由]\s*$", view[max(0, start - 2) : start]) and CHANGED_FROM_AFTER.match(view, end))
+    changed_to = bool(CHANGED_TO.search(view[max(0, start - 6) : start]))
+    if ASKS_AFTER.search(question.left) or ASKS_AFTER.search(question.right):
+        return changed_from
+    if ASKS_BEFORE.search(question.left) or ASKS_BEFORE.search(question.right):
+        return changed_to
+    return False
+
+
+
+def entity_kind(question: Question, text: str, pos) -> float:
+    """For a 谁/哪里/哪个单位 question, whether the span names what is asked: a word jieba (``pos``,
+    a part-of-speech tagger) tags as a person, place or organisation, or a name ending like one
+    ("河北石家庄", "人力资源社会保障部"); 0 for other questions."""
+    if question.answer_type not in ("person", "place", "org") or not text or len(text) > 30:
+        return 0.0
+    if any(ENTITY_TAGS.get(w.flag) == question.answer_type for w in pos.cut(text)):
+        return 1.0
+    ending = ENTITY_ENDINGS.get(question.answer_type)
+    return float(bool(ending and ending.search(text)))

@@ -1,0 +1,76 @@
+"""What a question asks for: the expected answer type, where the question word sits (so the
+answer's slot can be found in a sentence that restates the question), and the focus words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from qa.text.clean import SearchNormalizer
+from qa.text.tokenize import ChineseTokenizer
+
+# Answer types, most specific first. Each pattern matches the question word or phrase.
+TYPE_PATTERNS: tuple[tuple[str, str], ...] = (
+    # a number that names, not counts: a telephone number, hotline, postcode ("举报电话是多少" → 12377)
+    ("code", r"(?:电话|号码|热线|手机|邮编|邮政编码|传真)(?:号码?)?(?:是|为)?(?:多少|几号|什么)(?![\u4e00-\u9fff](?<![呢啊呀]))"),
+    ("time", r"几点(?:几分)?|什么时刻|哪个时刻|几时几分"),
+    ("date", r"何时|哪天|哪一天|哪几[天日]|几号(?!线|楼|门|床|码|位)|哪日|哪年|哪一年|几年|什么时候|什么时间|何年|何日|几月(?:几[日号])?|哪个月|(?:什么|哪个)(?:日子|年份|月份|年代)|哪个朝代|何年何月|日期是|(?:哪|什么)(?:段|个)?(?:时间段?|时期)"),
+    ("percent", r"百分之多少|百分之几|(?:多少|几)(?:个)?百分点|比例是多少|占比(?:多少|为多少|是多少)?|比重(?:是|为)?多少|增(?:长|幅)(?:了)?多少|增速(?:是|为)?多少|(?:贡献|增长|下降|占有|利用|覆盖|转化|合格|完成)率(?:是|为|达)?(?:多少|几)"),
+    ("number", r"多少|几(?=[\u4e00-\u9fff])|多大|多高|多长|多重|多远|多宽|多深|多厚|多快|多久|多少钱|多少年|几何|若干"),
+    ("person", r"谁|哪位|哪一位|由谁|什么人|何人|哪些人|哪个人|哪名|哪几位"),
+    ("place", r"哪里|哪儿|在哪(?![里儿])|何地|何处|什么地方|哪[一两三几]?[个座些]?(?:城市|省份?|市|县|区|国家?|地区|地方|洲|岛|河|山)|什么(?:城市|地区|国家)"),
+    ("org", r"哪[一两三几]?[个家所些]?(?:单位|企业|公司|部门|机构|组织|学校|大学|医院|银行|政党|团队|球队|协会|报社|媒体)|什么(?:单位|企业|公司|部门|机构|组织)"),
+    ("reason", r"(?<![称成作名认视改定叫])为什么|为何|什么原因|何故|因为什么"),
+    ("method", r"如何|怎样|怎么|通过什么(?:方式|方法|途径)?|用什么方法"),
+    ("entity", r"哪(?:[两二三四五六七八九十]+|几)[个家项位座种名条]?|什么|哪个|哪些|哪一|哪种|何种|哪项|哪部|哪本|哪条|何物|啥"),
+)
+
+COMPILED = tuple((t, re.compile(p)) for t, p in TYPE_PATTERNS)
+# The interrogative itself inside a matched phrase: the answer's slot ("贡献率是多少" → 多少).
+CORE = re.compile(r"(?:哪|什么)(?:段|个)?(?:时间段?|时期)|哪里|哪儿|在哪(?![里儿])|什么时候|什么时间|什么地方|什么人|几点(?:几分)?|几月(?:几[日号])?|几号(?!线|楼|门|床|码|位)|哪一?[年天日]|百分之(?:多少|几)|多少|几|多[大高长重远宽深厚快久]|谁|哪[一两三几]?[个家所些位座种项部本条名年天日]?|什么|何[时地处人故种年日]?|怎[么样]|如何|(?<![称成作名认视改定叫])为什么|为何|若干")
+# Verbs and copulas between a restated subject and the answer: "贡献率为85.7%", "直接办理358件".
+LINKERS = ("是", "为", "达", "达到", "约", "共", "有", "在", "于", "到", "了", "约为", "共计", "合计", "累计")
+
+
+@dataclass
+class Question:
+    text: str  # as asked
+    normalized: str  # search copy: simplified, half-width
+    answer_type: str  # one of the TYPE_PATTERNS names, or "entity" when no question word is found
+    qword: str | None  # the question word or phrase as it appears in ``normalized``
+    left: str  # what precedes the question word (the restated part before the slot)
+    right: str  # what follows it
+    focus: list[str] = field(default_factory=list)  # content words
+    unit: str | None = None  # the measure word the question asks in ("多少件" → 件)
+
+
+class QuestionAnalyzer:
+    def __init__(self, tokenizer: ChineseTokenizer | None = None) -> None:
+        self.tokenizer = tokenizer or ChineseTokenizer()
+        self.normalizer: SearchNormalizer = self.tokenizer.normalizer
+
+    def analyze(self, text: str) -> Question:
+        norm = self.normalizer.normalize(text).strip()
+        core = re.sub(r"[?？。!！\s]+$", "", norm)
+        best = None
+        for name, pattern in COMPILED:
+            for m in pattern.finditer(core):
+                # prefer the most specific type; among equals the last question word
+                if best is None or (COMPILED.index((name, pattern)) < best[0]):
+                    best = (COMPILED.index((name, pattern)), name, m)
+                elif best[1] == name:
+                    best = (best[0], name, m)
+        if best is None:
+            answer_type, qword, left, right = "entity", None, core, ""
+        else:
+            _, answer_type, m = best
+            c = CORE.search(m.group())
+            start, end = (m.start() + c.start(), m.start() + c.end()) if c else m.span()
+            qword, left, right = core[start:end], core[:start], core[end:]
+        unit = None
+        if answer_type in ("number", "percent") and right:
+            u = re.match(r"(?:个)?(万|亿|千)?([\u4e00-\u9fff%])", right)
+            if u and u.group(2) not in "的是在了和与":
+                unit = (u.group(1) or "") + u.group(2)
+        focus = [t for t in self.tokenizer.tokens(core) if qword is None or t not in qword]
+        return Question(text, norm, answer_type, qword, left, right, focus, unit)

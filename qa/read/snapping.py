@@ -1,0 +1,123 @@
+"""Snapping a span the model proposed to what can answer: never past its sentence, never
+starting on punctuation or inside a number, exactly the quantity or date for 多少/哪天 (with its
+relation word: 年底前, 3月25日起), the whole subject of "…，是…", the whole list for 哪些."""
+
+from __future__ import annotations
+
+import re
+
+from qa.read.kinds import TYPED
+from qa.read.question import Question
+from qa.text.patterns import HAS_NUMERAL, SENTENCE_END
+
+TIME_RELATION = re.compile(r"(?:以前|之前|以后|之后|以来|左右|前后|期间|前|后|起)(?=[\u4e00-\u9fff])")
+
+
+def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
+    """Trim a span to what can answer the question: never past the end of its sentence; for a
+    number, percent, date or time, the quantity (or date) it starts with, not the clause after it
+    ("48.7万件，新能源汽车…" → "48.7万件")."""
+    # an answer never starts with punctuation ("：12377" → "12377")
+    while start < end and text[start] in "：:，,、；;。 \n":
+        start += 1
+    # a span that starts inside a number starts with it ("10.|5GWh" → "10.5GWh")
+    while start > 0 and re.fullmatch(r"\d[\d.,]|[.,]\d", text[start - 1 : start + 1]):
+        start -= 1
+    cut = SENTENCE_END.search(text, start, end)
+    if cut and cut.start() > start:
+        end = cut.start()
+    # a quotation or title mark the span opens is closed with it ("“百强产业集群|”" → both marks)
+    for opener, closer in ("“”", "《》", "「」"):
+        if text.count(opener, start, end) > text.count(closer, start, end) and text[end : end + 1] == closer:
+            end += 1
+    pattern = TYPED.get(answer_type)
+    if answer_type in ("number", "percent") and not pattern.match(text, start):
+        # the counted thing before the quantity is not part of the answer ("保洁员8人" → "8人"),
+        # a rate is ("每5年")
+        inside = next((m for m in pattern.finditer(text, start, end) if re.match(r"\D{0,4}\d", m.group())), None)
+        if inside and not re.search(r"\d|每", text[start : inside.start()]):
+            start = inside.start()
+    if pattern is not None:
+        m = pattern.match(text, start)
+        if m and m.end() > start:
+            if answer_type in ("number", "percent", "code"):
+                # exactly the quantity or code: "77家规模以上工业企业…" → "77家", and "801件|次" → "801件次"
+                end = m.end()
+            else:
+                # the whole date or time, not what follows it ("11月4日|在主城区", "2013年|开始"), nor
+                # less ("2017年10月至2024年|3月"); a relation word is added back below ("3月25日起")
+                end = m.end()
+    if answer_type in ("date", "time") and (pattern.match(text, start) is None) and re.search(r"[，,；;]", text[start:end]):
+        # a date the model read across clauses is the date printed nearest its end ("五月初…公告，
+        # 该行早在2021年" → 2021年)
+        dates = [m for m in pattern.finditer(text, start, end) if HAS_NUMERAL.search(m.group())]
+        if dates:
+            start, end = dates[-1].span()
+    if answer_type in ("date", "time"):  # "年底|前建成" → 年底前: the relation is part of the time
+        rel = TIME_RELATION.match(text, end)
+        if rel:
+            end = rel.end()
+    return start, end
+
+
+# "X，是Y" / "X为Y": X is the subject of a copula
+COPULA_AFTER = re.compile(r"[，,]?(?:就是|是|为)")
+
+
+def whole_subject(text: str, start: int, end: int) -> int:
+    """Where an answer that is the subject of "…，是…" starts: at its sentence's start, when the
+    span leaves out no more than a short word there ("。加快|构建新发展格局，是推动高质量发展的战略基点"
+    → 加快构建新发展格局). Any other span keeps its start."""
+    if not COPULA_AFTER.match(text, end):
+        return start
+    # only a sentence's first clause is its subject: "沼鹿，又名|泽鹿，是…" keeps its start
+    opening = max((m.end() for m in SENTENCE_END.finditer(text, max(0, start - 5), start)), default=0 if start <= 4 else None)
+    if opening is None or not 0 < start - opening <= 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", text[opening:start]):
+        return start
+    return opening
+
+
+def typed_spans(question: Question, views: list[str], per_passage: int = 40) -> list[list[tuple[int, int]]] | None:
+    """Every quantity (for 多少) or date/time (for 哪天/几点) printed in each passage: candidates
+    the model scores even when its own best spans missed them."""
+    pattern = TYPED.get(question.answer_type)
+    if pattern is None:
+        return None
+    return [[m.span() for m in pattern.finditer(view) if HAS_NUMERAL.search(m.group())][:per_passage] for view in views]
+
+
+# a question that asks for several things ("哪两个项目", "哪些单位"): the answer is a list
+PLURAL = re.compile(r"哪(?:些|几|[两二三四五六七八九十]+)[个家项位座种名条]?|分别")
+COUNTS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# adverbs that open a predicate after a listed subject ("…工程已全面复工"): a list item ends there
+PREDICATE_OPENERS = ("已", "已经", "均", "都", "正在", "正", "将", "也", "分别", "全部", "先后", "相继", "共同", "目前", "仍")
+LIST_JOINERS = "、和与及"
+
+
+def extend_list(text: str, start: int, end: int, question: Question, words) -> tuple[int, int]:
+    """For a question asking for several things, extend a span that ends where a list goes on
+    ("西成铁路项目|、西宁机场三期改扩建工程已全面复工" → both projects): add the items joined by
+    、/和/与/及, each cut where the question's own words or a predicate adverb begin, up to the
+    number asked for. Other questions are left alone."""
+    m = PLURAL.search(question.normalized)
+    if not m:
+        return start, end
+    wanted = COUNTS.get(re.sub(r"^哪|[个家项位座种名条]$", "", m.group()), 0) or 8  # 哪些, 分别: all
+    asked = {w for w in words(question.right) if len(w) >= 2} - set(words(text[start:end]))
+    items = 1
+    while items < wanted and end < len(text) and text[end] in LIST_JOINERS:
+        clause = re.match(r"[^，,。；;、！？!?\n和与及]{1,30}", text[end + 1 :])
+        if not clause:
+            break
+        cut, pos = 0, 0
+        for w in words(clause.group()):
+            if w in PREDICATE_OPENERS or w in asked:
+                break
+            pos += len(w)
+            cut = pos
+        if cut == 0:
+            break
+        end += 1 + cut
+        items += 1
+    return start, end
+

@@ -1,0 +1,74 @@
+"""How answers and passages read on a terminal: the answer marked in its sentence, numbered
+citations, and the interactive chat loop of ``bulletin-qa ask`` without a question."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from qa.models import Answer, Hit
+from qa.text.patterns import sentence_around
+
+
+def where(paper: str | None, source: str | None, date: str | None, page: str | None, byline: str | None = None) -> str:
+    """Paper (or file) · date · 第N版 · byline, what is known of it."""
+    return " · ".join(x for x in (paper or source, date, f"第{page}版" if page else None, byline) if x)
+
+
+def format_hit(h: Hit) -> str:
+    a = h.article
+    passage = h.chunk.text[:160].replace("\n", "\n    ")
+    return (f"[{h.rank}] {a.title or '（无标题）'}  ({where(a.paper, a.source, a.date, a.page)})  score={h.score:.4f}\n"
+            f"    {passage}{'…' if len(h.chunk.text) > 160 else ''}")
+
+
+def format_answer(answer: Answer, color: bool) -> str:
+    """The answer, its sentence with the span marked, numbered citations."""
+    mark = ("\033[1;33m", "\033[0m") if color else ("【", "】")
+    lines = []
+    if answer.no_answer:
+        lines.append(answer.message or "没有找到答案。")
+        for i, h in enumerate(answer.related[:3], 1):
+            a = h.article
+            lines.append(f"  [{i}] {a.title or '（无标题）'} · {a.paper or a.source or ''}{' · ' + a.date if a.date else ''}")
+            lines.append(f"      {h.chunk.text[:100].replace(chr(10), ' ')}…")
+        return "\n".join(lines)
+    lines.append(f"答：{mark[0]}{answer.text}{mark[1]}    （置信度 {answer.score:.2f}）")
+    if answer.message:
+        lines.append(answer.message)
+    top = answer.citations[0]
+    s, e = sentence_around(top.passage, *top.span)
+    sentence = top.passage[s : top.span[0]] + mark[0] + top.passage[top.span[0] : top.span[1]] + mark[1] + top.passage[top.span[1] : e]
+    lines.append("  " + sentence.strip().replace("\n", " "))
+    lines.append("出处：")
+    for c in answer.citations:
+        lines.append(f"  [{c.rank}] {c.title or '（无标题）'} · {where(c.paper, c.source, c.date, c.page, c.byline)}")
+    return "\n".join(lines)
+
+
+def print_answer(answer: Answer, as_json: bool, color: bool) -> None:
+    print(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else format_answer(answer, color), flush=True)
+
+
+def chat(assistant, filters, as_json: bool, color: bool) -> int:
+    """An interactive conversation: follow-up questions use the turns before; /clear forgets them."""
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("公报问答：输入问题后回车；/clear 清空对话；Ctrl-D 退出。")
+    history = []
+    while True:
+        try:
+            line = input("问> " if interactive else "")
+        except EOFError:
+            break
+        if not line.strip():
+            continue
+        if line.strip() == "/clear":
+            history = []
+            print("（对话已清空）")
+            continue
+        answer = assistant.ask(line, history=history, filters=filters)
+        print_answer(answer, as_json, color)
+        if not answer.no_answer or answer.asked_as:
+            history.append(assistant.turn(answer))
+    return 0

@@ -1,0 +1,118 @@
+"""The one grammar of printed quantities, dates, times and codes, and the one notion of a
+sentence and a clause, shared by every stage (chunking, reading, display).
+
+A sentence ends at ``SENTENCE_MARKS`` (。！？!?；;…) or a line break, closing quotes and
+brackets after the mark staying with it; a clause ends at a comma, colon or enumeration mark
+inside it. ``FULL_STOPS`` is the subset that ends a sentence beyond doubt (a page line ending
+in ； may go on), which the layout uses to tell a line the layout broke from one that ends.
+"""
+
+from __future__ import annotations
+
+import re
+
+FULL_STOPS = "。！？…"
+SENTENCE_MARKS = FULL_STOPS + "!?；;"
+CLOSERS = "”’」』）)》"
+SENTENCE_END = re.compile(rf"[{SENTENCE_MARKS}\n]")
+# a sentence with its closing marks: "……。”" ends after the quote
+SENTENCE = re.compile(rf"[^{SENTENCE_MARKS}\n]*(?:[{SENTENCE_MARKS}]+[{CLOSERS}]*|\n|$)")
+CLAUSE_MARKS = "，,：:"
+CLAUSE_END = re.compile(rf"[{CLAUSE_MARKS}、（({SENTENCE_MARKS}\n]")
+# a clause in which an enumeration stays whole ("受理网民举报色情、赌博等违法信息1777.3万件")
+STATEMENT_END = re.compile(rf"[{CLAUSE_MARKS}{SENTENCE_MARKS}\n]")
+
+UNITS = sorted(
+    """个百分点 百分点 % ％ ‰ 倍 成 件次 人次 万人次 架次 辆次 件 个 人 户 家 项 次 吨 万吨 元 亿元 万元 千元 美元 亿美元 港元 欧元 日元 英镑
+    公里 千米 米 厘米 毫米 平方米 平方公里 平方千米 亩 万亩 公顷 立方米 升 毫升 套 万套 辆 台 座 所 名 位 天 年 岁 周岁 小时 分钟 分 秒
+    张 份 篇 场 部 本 首 条 只 头 株 棵 枚 颗 块 片 层 楼 级 届 期 批 种 类 支 队 艘 架 列 趟 班 家次 GWh MWh kWh GW MW kW 吉瓦时 万千瓦
+    千瓦 千瓦时 兆瓦 点 例 处 日 周年 周 个月 工作日 个工作日 笔 宗 间 台次 箱 度 公斤 千克 克 斤 万斤 摄氏度 ℃ °c °f ° 分贝 字 户次 万户 人口 票 届 site 号 章 集 卷 册 行 码 帧 像素 比特 字节 MB GB TB""".split(),
+    key=len,
+    reverse=True,
+)
+NUMBER = (
+    r"(?:约|近|超过|逾|将近|大约)?"  # qualifiers that change the quantity; 达 and 共 are verbs
+    # never from inside a number, nor the day of a date ("5月|27日" is a date, "拘留5日" a count)
+    r"(?<![\d.,月])(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+)(?:\.\d+)?(?:多|余)?(?: ?[万亿千百]+)?(?:多|余)?"
+)  # news items keep the space of "1123 万平方米"; cleaned pages have none
+RANGE_SEP = r"(?:—|–|-|~|～|至|到)"
+UNIT = f"(?:{'|'.join(map(re.escape, UNITS))})"
+# a second unit only closes a range ("5.25%至5.5%", "10-20 万元"): "5万元班费" is "5万元", not "5万元班"
+NUMBER_RE = re.compile(rf"{NUMBER}(?: ?{UNIT})?(?:{RANGE_SEP}{NUMBER}(?: ?{UNIT})?)?")
+PART_OF_DAY = r"(?:[上下中]午|晚上?|凌晨|早上)"
+# pages extracted from PDF print "2022 年 11 月 4 日": a single space may sit between a date's parts
+DATE_RE = re.compile(
+    rf"(?:(?:公元前?)?\d{{2,4}} ?年(?: ?\d{{1,2}} ?月(?: ?\d{{1,2}} ?[日号]{PART_OF_DAY}?)?)?(?:代|初|底|末|中)?"
+    rf"|\d{{1,2}} ?月 ?\d{{1,2}} ?[日号]{PART_OF_DAY}?"
+    r"|\d{1,2} ?月(?:[上中下]旬|初|底)?"
+    r"|[一二三四五六七八九十]+世纪(?:[一二三四五六七八九十]+年代)?(?:初|末|中叶)?"
+    r"|[今去明前后]年\d{0,2}月?"
+    # a day alone, as news prints the days of its own month ("座谈会21日在京召开", "15日称")
+    rf"|(?<![\d.,月])\d{{1,2}} ?[日号]{PART_OF_DAY}?(?![\d])"
+    r")"
+    rf"(?:{RANGE_SEP}(?:(?:\d{{2,4}}年)?\d{{1,2}}月(?:\d{{1,2}}[日号])?|\d{{1,2}}[日号]))?"
+)
+TIME_RE = re.compile(
+    rf"{PART_OF_DAY}?\d{{1,2}}[:：]\d{{2}}(?:[-—至到]\d{{1,2}}[:：]\d{{2}})?|{PART_OF_DAY}?\d{{1,2}}[点时](?:\d{{1,2}}分|半)?"
+)
+# a telephone number, hotline or postcode: digits that name, so no magnitude or unit follows
+CODE_RE = re.compile(rf"(?<![\d.])(?:\d{{3,4}}[-－—]\d{{7,8}}|\d{{3,11}})(?![\d.,%％]| ?(?:[万亿千百年月日号]|{UNIT}))")
+HAS_NUMERAL = re.compile(r"\d|[一二三四五六七八九十两]")  # a quantity or date, not a bare unit word
+QUOTED_RE = re.compile(r"《[^》]{1,40}》|“[^”]{1,30}”|「[^」]{1,30}」")
+# the magnitude before a measure word (万件, 亿元) is skipped, but not the 百 of 百分点
+MEASURE = re.compile(rf"(?:个)?(?:[万亿千]|百(?!分点))*({UNIT})")
+LEADING_NUMBER = re.compile(r"^(?:约|近|超过|逾|将近|大约)?[\d.,零〇一二两三四五六七八九十百千]+(?:多|余)?")
+
+
+def measure_word(text: str) -> str | None:
+    """The measure word a quantity (or the words after 多少) starts with, magnitude aside:
+    "万件次…" → 件次, "件诉求" → 件."""
+    m = MEASURE.match(text)
+    return m.group(1) if m else None
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Half-open spans of the sentences of ``text``, closing marks kept, surrounding whitespace
+    and whitespace-only pieces dropped."""
+    spans = []
+    for m in SENTENCE.finditer(text):
+        start, end = m.span()
+        piece = text[start:end]
+        lead = len(piece) - len(piece.lstrip())
+        if end > start and lead < len(piece):
+            spans.append((start + lead, end - (len(piece) - len(piece.rstrip()))))
+    return spans
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding ``text[start:end]``, its end mark left out."""
+    s = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+    m = SENTENCE_END.search(text, end)
+    return s, m.start() if m else len(text)
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding ``text[start:end]`` with its end mark, as shown around an answer."""
+    s, e = sentence_bounds(text, start, end)
+    return s, min(e + 1, len(text))
+
+
+def clause_bounds(text: str, start: int, end: int, ends: re.Pattern = CLAUSE_END) -> tuple[int, int]:
+    """The clause holding ``text[start:end]``: within its sentence, between two of ``ends``
+    (commas, colons, enumeration marks… by default)."""
+    s0, s1 = sentence_bounds(text, start, end)
+    c0 = max((m.end() for m in ends.finditer(text, s0, start)), default=s0)
+    c1 = m.start() if (m := ends.search(text, end, s1)) else s1
+    return c0, c1
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of ``text``, spaces and common punctuation aside."""
+    text = re.sub(r"[\s，,。、：:；;“”\"（）()《》]", "", text)
+    return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+
+
+def soft_overlap(question_side: str, passage_side: str) -> float:
+    """Share of the question side's character bigrams found in the passage side."""
+    q = bigrams(question_side)
+    return len(q & bigrams(passage_side)) / len(q) if q else 0.0

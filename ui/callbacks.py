@@ -1,0 +1,87 @@
+"""The web chat's callbacks: each parses the components' values, calls the Assistant and formats
+what it returns. They are plain functions of the assistant (bound with ``functools.partial`` in
+``ui.app``), so tests call them without a server."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from qa.chat.assistant import Assistant
+from qa.chat.followup import Turn
+from qa.search import SearchFilters
+from qa.text.clean import clean_input
+
+from .render import answer_html, esc, hit_rows
+from .uploads import keep_uploads
+
+ANY = "全部"
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class AppOptions:
+    uploads: bool = True
+    upload_dir: Path | None = None  # where uploaded files are kept (default: beside the index)
+    max_upload_mb: int = 20
+    title: str = "公报问答"
+
+
+def parse_filters(date_from: str, date_to: str, source: str, city: str) -> SearchFilters | None:
+    """The side panel's filters; raises ValueError with a message for the user."""
+    date_from, date_to = clean_input(date_from), clean_input(date_to)
+    for d in (date_from, date_to):
+        if d and not DATE_RE.match(d):
+            raise ValueError(f"日期“{d}”的格式不对，请写成 2024-03-25 这样。")
+    f = SearchFilters(date_from=date_from or None, date_to=date_to or None,
+                      source=None if source in (None, "", ANY) else source, city=None if city in (None, "", ANY) else city)
+    return None if f.is_empty() else f
+
+
+def index_summary(facets: dict) -> str:
+    span = f" · {facets['date_from']} 至 {facets['date_to']}" if facets["date_from"] else ""
+    return f"已收录 {facets['articles']} 篇文章{span}"
+
+
+def ask(assistant: Assistant, question: str, chat: list, turns: list, date_from: str, date_to: str, source: str, city: str):
+    """One chat turn: → (chat messages, conversation turns, passages table, cleared question box)."""
+    chat = list(chat or [])
+    turns = list(turns or [])
+    try:
+        filters = parse_filters(date_from, date_to, source, city)
+    except ValueError as exc:
+        chat += [{"role": "user", "content": esc(question)}, {"role": "assistant", "content": esc(str(exc))}]
+        return chat, turns, [], question
+    history = [Turn(**t) for t in turns]
+    answer = assistant.ask(question, history=history, filters=filters)
+    if not answer.no_answer or answer.asked_as:
+        turns.append(asdict(Assistant.turn(answer)))
+    chat += [{"role": "user", "content": esc(question)}, {"role": "assistant", "content": answer_html(answer)}]
+    return chat, turns, hit_rows(answer), ""
+
+
+def clear():
+    return [], [], [], ""
+
+
+def api_ask(assistant: Assistant, question: str) -> dict:
+    """Answer one question (no conversation): the JSON of `bulletin-qa ask --json`."""
+    return assistant.ask(question).to_dict()
+
+
+def add_files(assistant: Assistant, options: AppOptions, files) -> tuple[str, bool]:
+    """Keep the accepted uploads and ingest them: → (report for the user, whether the index changed)."""
+    if not files:
+        return "请先选择要导入的文件。", False
+    upload_dir = options.upload_dir or assistant.index_dir.parent / f"{assistant.index_dir.name}-uploads"
+    kept, refused = keep_uploads(files, upload_dir, options.max_upload_mb)
+    lines = []
+    if kept:
+        report = assistant.add_files(kept, progress=True)
+        lines.append(f"导入 {report.files} 个文件，新增 {report.articles_added} 篇文章（{report.chunks_added} 个段落），"
+                     f"{report.unchanged} 个文件已收录过，用时 {report.seconds:.1f} 秒。")
+        refused += [f"{Path(n).name}：{why}" for n, why in report.skipped]
+    if refused:
+        lines.append("未导入：\n" + "\n".join(f"- {r}" for r in refused))
+    return "\n\n".join(lines) or "没有可导入的文件。", bool(kept)
