@@ -231,6 +231,9 @@ class Answer:
     message: str | None = None  # plain-language note (e.g. why nothing was found)
     asked_as: str | None = None  # the standalone question searched (a follow-up, rewritten)
     hits: list[Hit] = field(default_factory=list)  # every passage retrieved, in rank order, with scores
+    carried: list[str] = field(default_factory=list)  # what was taken from earlier turns (empty: read as asked)
+    verdict: str | None = None  # 是 or 否 for a yes/no question, only where the cited sentence states it
+    kind: str | None = None  # what the question asks for: number, date, person, reason, yesno…
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``bulletin-qa ask --json`` and the web API."""
@@ -243,6 +246,10 @@ class Answer:
             "related": [{"article_id": h.article.id, "title": h.article.title, "source": h.article.source, "passage": h.chunk.text}
                         for h in self.related],
             "message": self.message,
+            "asked_as": self.asked_as,
+            "carried": list(self.carried),
+            "verdict": self.verdict,
+            "kind": self.kind,
         }
 
     @classmethod
@@ -252,4 +259,5 @@ class Answer:
                        article=Article(text="", id=r["article_id"], title=r.get("title"), source=r.get("source")), score=0.0)
                    for r in d.get("related", [])]
         return cls(question=d["question"], text=d.get("answer"), score=d.get("score", 0.0), no_answer=d.get("no_answer", True),
-                   citations=[Citation.from_dict(c) for c in d.get("citations", [])], related=related, message=d.get("message"))
+                   citations=[Citation.from_dict(c) for c in d.get("citations", [])], related=related, message=d.get("message"),
+                   asked_as=d.get("asked_as"), carried=list(d.get("carried") or []), verdict=d.get("verdict"), kind=d.get("kind"))

@@ -9,6 +9,8 @@ import sys
 from qa.models import Answer, Hit
 from qa.text.patterns import sentence_around
 
+AS_ASKED_COMMANDS = ("/原问题", "/asis")
+
 
 def where(paper: str | None, source: str | None, date: str | None, page: str | None, byline: str | None = None) -> str:
     """Paper (or file) · date · 第N版 · byline, what is known of it."""
@@ -33,7 +35,8 @@ def format_answer(answer: Answer, color: bool) -> str:
             lines.append(f"  [{i}] {a.title or '（无标题）'} · {a.paper or a.source or ''}{' · ' + a.date if a.date else ''}")
             lines.append(f"      {h.chunk.text[:100].replace(chr(10), ' ')}…")
         return "\n".join(lines)
-    lines.append(f"答：{mark[0]}{answer.text}{mark[1]}    （置信度 {answer.score:.2f}）")
+    verdict = f"{answer.verdict}。原文：" if answer.verdict else ("原文：" if answer.kind == "yesno" else "")
+    lines.append(f"答：{verdict}{mark[0]}{answer.text}{mark[1]}    （置信度 {answer.score:.2f}）")
     if answer.message:
         lines.append(answer.message)
     top = answer.citations[0]
@@ -54,8 +57,8 @@ def chat(assistant, filters, as_json: bool, color: bool) -> int:
     """An interactive conversation: follow-up questions use the turns before; /clear forgets them."""
     interactive = sys.stdin.isatty()
     if interactive:
-        print("公报问答：输入问题后回车；/clear 清空对话；Ctrl-D 退出。")
-    history = []
+        print("公报问答：输入问题后回车；/原问题 把上一个问题按原样重新回答（不结合上文）；/clear 清空对话；Ctrl-D 退出。")
+    history, last = [], None
     while True:
         try:
             line = input("问> " if interactive else "")
@@ -64,11 +67,20 @@ def chat(assistant, filters, as_json: bool, color: bool) -> int:
         if not line.strip():
             continue
         if line.strip() == "/clear":
-            history = []
+            history, last = [], None
             print("（对话已清空）")
             continue
-        answer = assistant.ask(line, history=history, filters=filters)
-        print_answer(answer, as_json, color)
-        if not answer.no_answer or answer.asked_as:
+        if line.strip() in AS_ASKED_COMMANDS:
+            if last is None:
+                print("（还没有可以重新回答的问题）")
+                continue
+            answer = assistant.ask(last, filters=filters, use_history=False)
+            history[-1:] = [assistant.turn(answer)]
+        else:
+            last = line
+            answer = assistant.ask(line, history=history, filters=filters)
             history.append(assistant.turn(answer))
+        print_answer(answer, as_json, color)
+        if answer.carried and not as_json:
+            print("（如果不是这个意思，输入 /原问题 按原样重新回答）")
     return 0

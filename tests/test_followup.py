@@ -52,3 +52,46 @@ def test_conversation_through_the_assistant(e5_index, e5):
     third = assistant.ask("那西宁机场三期改扩建工程呢？", history=[Assistant.turn(assistant.ask("西成铁路项目什么时候复工？"))])
     assert third.asked_as == "西宁机场三期改扩建工程什么时候复工？"
     assistant.close()
+
+
+HOTLINE = Turn("3月25日12345热线直接办理了多少件？", "西宁市党建引领“有诉必应马上办”机制创新工作日报", "report",
+               "3月25日，12345政务服务便民热线接听群众来电诉求801件次，直接办理358件，转交责任单位办理443件。热点问题：1.物业服务68件")
+
+
+def test_a_question_that_stands_alone_is_read_as_asked(resolver):
+    """Earlier turns alone never make a follow-up: a new topic keeps no place or date of theirs."""
+    readings = resolver.readings("格尔木全员核酸检测是哪一天开展的？", [HOTLINE])
+    assert [(r.text, r.follow_up) for r in readings] == [("格尔木全员核酸检测是哪一天开展的？", False)]
+
+
+def test_an_incomplete_question_is_read_in_context(resolver):
+    for question in ("直接办理了多少件？", "物业服务问题有多少件？"):  # no topic of its own / the passage's own words
+        (reading,) = resolver.readings(question, [HOTLINE])
+        assert reading.follow_up and reading.text == "3月25日" + question and reading.carried == ["3月25日"]
+
+
+def test_a_question_that_partly_shares_the_topic_is_tried_both_ways(resolver):
+    readings = resolver.readings("西宁12345热线回访量是多少？", [Turn("3月25日西宁市共收到安全隐患举报多少件？", "西宁市安全隐患举报受理情况日报",
+                                                                       "x", "3月25日，西宁市共收到安全隐患举报60件")])
+    assert [r.follow_up for r in readings] == [False, True]
+    assert readings[1].text == "3月25日西宁12345热线回访量是多少？"
+
+
+def test_a_new_subject_is_tried_in_each_place_it_can_stand(resolver):
+    previous = Turn("金锁村本次河道整治行动发动了多少名党员？", "金锁村", "a1", "")
+    readings = resolver.readings("青年志愿者呢？", [previous])
+    texts = [r.text for r in readings]
+    assert "金锁村本次河道整治行动发动了多少名青年志愿者？" in texts
+    assert all(r.mention == "青年志愿者" and r.follow_up for r in readings)
+
+
+def test_a_compared_time_and_a_bound_pronoun_are_not_carried(resolver):
+    (reading,) = resolver.readings("增速在全州排第几？", [Turn("格尔木三季度规上工业比上半年提高了多少？", "t", "a", "增速位列全州第一")])
+    assert reading.text == "三季度增速在全州排第几？"  # 全州 is the question's own scope: no place is carried
+    assert resolver.readings("多少名受益儿童及其家长参加了结班仪式？", [HOTLINE])[0].text == "多少名受益儿童及其家长参加了结班仪式？"
+
+
+def test_a_pronoun_stands_for_the_whole_subject(resolver):
+    previous = Turn("格尔木的全员核酸检测在哪里开展？", "格尔木市…关于开展全员核酸检测的通告", "notice", "")
+    (reading,) = resolver.readings("这份通告是哪天发布的？", [previous])
+    assert reading.text == "格尔木的全员核酸检测是哪天发布的？"

@@ -163,6 +163,7 @@ def test_sample_index_is_built_aside_and_a_concurrent_first_build_wins(hashing_i
     """The web chat and a terminal ask started together both build the sample index on first use:
     neither may see a half-built folder or fail because the other finished first."""
     import qa.pipeline as pipeline
+    from qa.ingest.ingestor import IngestReport
 
     target = tmp_path / "sample-index"  # the session's home may hold one built by other tests
     monkeypatch.setattr("qa.paths.default_index_dir", lambda: target)
@@ -173,6 +174,7 @@ def test_sample_index_is_built_aside_and_a_concurrent_first_build_wins(hashing_i
         assert not IndexStore.exists(target)  # nothing half-built is visible meanwhile
         shutil.copytree(hashing_index, index)
         shutil.copytree(hashing_index, target)  # the other process finishes first
+        return IngestReport()
 
     monkeypatch.setattr(pipeline, "build_ingest", racing_build)
     monkeypatch.setattr(pipeline, "embedder_for", lambda *args, **kwargs: None)

@@ -42,3 +42,23 @@ def test_unit_and_focus(analyzer):
     q = analyzer.analyze("3月25日12345热线直接办理了多少件诉求？")
     assert q.unit == "件" and "热线" in q.focus and "多少" not in q.focus
     assert analyzer.analyze("黑豹队的防守丢了多少分？").unit == "分"
+
+
+@pytest.mark.parametrize(
+    "question,answer_type,qword",
+    [
+        ("西成铁路项目复工了吗？", "yesno", None),
+        ("格尔木是否开展了全员核酸检测？", "yesno", None),
+        ("囊谦机场处于什么阶段？", "description", "处于什么阶段"),
+        ("西宁机场三期改扩建工程进展如何？", "description", "进展如何"),
+        ("会议有什么要求？", "description", "有什么要求"),
+        ("寺庙踩踏事故死亡人数", "number", "人数"),  # a search-box query: the head noun says what is asked
+        ("2022春运开始时间", "date", "开始时间"),
+        ("首趟RCEP班列的起点", "place", "起点"),
+        ("2021赛季中超冠军", "person", "冠军"),
+        ("西宁前两个月规上工业增加值增速", "percent", "增速"),
+    ],
+)
+def test_kinds_of_answer_beyond_the_question_word(analyzer, question, answer_type, qword):
+    q = analyzer.analyze(question)
+    assert (q.answer_type, q.qword) == (answer_type, qword)

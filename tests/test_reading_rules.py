@@ -356,3 +356,58 @@ def test_a_question_about_the_day_is_answered_with_a_day():
     # news prints the days of its own month alone
     text = "座谈会21日在京召开，3月26日上午再议。"
     assert [m.group() for m in DATE_RE.finditer(text)] == ["21日", "3月26日上午"]
+
+
+def test_a_clause_answer_is_the_whole_clause_or_the_one_before_a_restatement():
+    from qa.read.snapping import whole_clause, with_previous_clause
+
+    text = "在钾肥和碳酸锂两种重点产品有力带动下，化工行业生产能力得到有效激发。"
+    start = text.index("碳酸锂")
+    assert text[slice(*whole_clause(text, start, start + 3))] == "在钾肥和碳酸锂两种重点产品有力带动下"
+    how = "主动向国家有关部委汇报衔接，全力争取政策倾斜和资金支持，推动落实。"
+    s, e = whole_clause(how, how.index("资金"), how.index("资金") + 2)
+    assert how[s:e] == "全力争取政策倾斜和资金支持"
+    assert how[with_previous_clause(how, s) : e] == "主动向国家有关部委汇报衔接，全力争取政策倾斜和资金支持"
+    short = "会议要求，要强化监督。"  # a clause too short to say anything is read with its sentence
+    assert short[slice(*whole_clause(short, 0, 2))] == "会议要求，要强化监督"
+
+
+def test_a_list_is_read_back_to_its_first_item():
+    from qa.read.question import QuestionAnalyzer
+    from qa.read.snapping import extend_list, extend_list_back
+
+    q = QuestionAnalyzer().analyze("哪些项目已全面复工？")
+    text = "目前，西成铁路项目、西宁机场三期改扩建工程已全面复工。"
+    start = text.index("西宁机场")
+    assert text[extend_list_back(text, start, q) : start + 11] == "西成铁路项目、西宁机场三期改扩建工程"
+    places = "在城市书房、体育场社区百姓健身房等地，詹茂伟详细查看了项目。"
+    words = QuestionAnalyzer().tokenizer.jieba.lcut
+    where = QuestionAnalyzer().analyze("詹茂伟在哪些地方查看了项目？")
+    s, e = extend_list(places, places.index("城市"), places.index("、"), where, words)
+    assert places[s:e] == "城市书房、体育场社区百姓健身房"  # the list ends at 等
+
+
+def test_wrong_kinds_for_dates_rates_and_lists():
+    from qa.read.kinds import wrong_kind
+    from qa.read.question import QuestionAnalyzer
+
+    analyzer = QuestionAnalyzer()
+    when = analyzer.analyze("西成铁路项目什么时候复工？")
+    assert wrong_kind(when, "三期") and not wrong_kind(when, "年底前") and not wrong_kind(when, "3月26日上午")
+    assert not wrong_kind(analyzer.analyze("工商银行首批清理持续几年未发生交易的账户？"), "3年")  # a duration
+    rate = analyzer.analyze("格尔木三季度规上工业增加值增长了多少？")
+    assert wrong_kind(rate, "10.9个百分点") and not wrong_kind(rate, "17.4％")
+    assert not wrong_kind(analyzer.analyze("比上半年提高了多少？"), "4.9个百分点")
+    assert wrong_kind(analyzer.analyze("哪些项目已全面复工？"), "2个")
+
+
+def test_a_yes_no_verdict_only_where_the_text_states_it():
+    from qa.read.yesno import is_negated, verdict
+
+    words = ["西成", "铁路", "项目", "复工"]
+    assert verdict(words, "复工", "西成铁路项目、西宁机场三期改扩建工程已全面复工") == "是"
+    assert verdict(words, "复工", "西成铁路项目尚未复工") == "否"
+    assert verdict(words, "复工", "西成铁路项目施工取得积极进展") is None  # the verb asked about is not printed
+    assert verdict(["西宁", "锂电", "进入", "百强"], "进入", "西宁锂电产业集群跻身全国百强产业集群") is None  # a paraphrase states nothing
+    assert is_negated("西成铁路项目还没有复工", "复工")
+    assert verdict(words, "复工", "西成铁路项目已全面复工", negated_question=True) == "否"

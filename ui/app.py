@@ -56,6 +56,7 @@ class Layout:
     send: gr.Button
     examples: gr.Dataset
     clear: gr.Button
+    as_asked: gr.Button
     date_from: gr.Textbox
     date_to: gr.Textbox
     source: gr.Dropdown
@@ -76,7 +77,9 @@ def _chat_tab(facets: dict, examples: list[str]) -> dict:
                 send = gr.Button("发送", variant="primary", scale=1, elem_id="bq-send")
             samples = gr.Dataset(components=[gr.Textbox(visible=False)], samples=[[q] for q in examples],
                                  label="试试这些问题", elem_id="bq-examples")
-            clear = gr.Button("清空对话", elem_id="bq-clear")
+            with gr.Row():
+                as_asked = gr.Button("按原问题回答", elem_id="bq-as-asked", size="sm")
+                clear = gr.Button("清空对话", elem_id="bq-clear", size="sm")
         with gr.Column(scale=2):
             with gr.Accordion("筛选（作用于下一个问题）", open=False):
                 date_from = gr.Textbox(label="起始日期", placeholder=facets["date_from"] or "2024-03-01", elem_id="bq-date-from")
@@ -85,7 +88,7 @@ def _chat_tab(facets: dict, examples: list[str]) -> dict:
                 city = gr.Dropdown([ANY, *facets["cities"]], value=ANY, label="城市", elem_id="bq-city")
             hits = gr.Dataframe(headers=HIT_COLUMNS, label="检索到的段落（上一个问题）", interactive=False, wrap=True, elem_id="bq-hits",
                                 column_widths=["56px", "64px", "28%", "18%", "96px", "36%"])
-    return dict(chat=chat, question=question, send=send, examples=samples, clear=clear, date_from=date_from, date_to=date_to,
+    return dict(chat=chat, question=question, send=send, examples=samples, clear=clear, as_asked=as_asked, date_from=date_from, date_to=date_to,
                 source=source, city=city, hits=hits)
 
 
@@ -134,6 +137,8 @@ def build_app(assistant: Assistant, options: AppOptions | None = None) -> gr.Blo
         ui.send.click(ask, inputs, outputs, api_name="chat", api_visibility="undocumented")
         ui.question.submit(ask, inputs, outputs, api_name="chat_submit", api_visibility="private")
         ui.examples.click(lambda sample: sample[0], ui.examples, ui.question, api_visibility="private")
+        ui.as_asked.click(partial(callbacks.ask_as_asked, assistant), inputs[1:], outputs, api_name="as_asked",
+                          api_visibility="undocumented")
         ui.clear.click(callbacks.clear, None, [ui.chat, ui.turns, ui.hits, ui.question], api_name="clear", api_visibility="undocumented")
         gr.api(_api_ask(assistant), api_name="ask")
     return app

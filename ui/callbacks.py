@@ -4,6 +4,7 @@ what it returns. They are plain functions of the assistant (bound with ``functoo
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -55,10 +56,35 @@ def ask(assistant: Assistant, question: str, chat: list, turns: list, date_from:
         return chat, turns, [], question
     history = [Turn(**t) for t in turns]
     answer = assistant.ask(question, history=history, filters=filters)
-    if not answer.no_answer or answer.asked_as:
-        turns.append(asdict(Assistant.turn(answer)))
+    turns.append(asdict(Assistant.turn(answer)))
     chat += [{"role": "user", "content": esc(question)}, {"role": "assistant", "content": answer_html(answer)}]
     return chat, turns, hit_rows(answer), ""
+
+
+def ask_as_asked(assistant: Assistant, chat: list, turns: list, date_from: str, date_to: str, source: str, city: str):
+    """Undo a follow-up reading: answer the last question exactly as it was asked, in place of
+    the last reply."""
+    chat, turns = list(chat or []), list(turns or [])
+    users = [i for i, m in enumerate(chat) if m.get("role") == "user"]
+    if not users:
+        return chat, turns, [], ""
+    last = users[-1]
+    question = html.unescape(_text(chat[last]["content"]).replace("<br>", "\n"))
+    try:
+        filters = parse_filters(date_from, date_to, source, city)
+    except ValueError as exc:
+        return chat + [{"role": "assistant", "content": esc(str(exc))}], turns, [], ""
+    answer = assistant.ask(question, filters=filters, use_history=False)
+    chat = chat[: last + 1] + [{"role": "assistant", "content": answer_html(answer)}]
+    turns[-1:] = [asdict(Assistant.turn(answer))]
+    return chat, turns, hit_rows(answer), ""
+
+
+def _text(content) -> str:
+    """A chat message's text, as Gradio hands it back (a string, or a list of parts)."""
+    if isinstance(content, list):
+        return "".join(c.get("text", "") if isinstance(c, dict) else str(c) for c in content)
+    return str(content)
 
 
 def clear():

@@ -48,16 +48,20 @@ def answer_html(answer: Answer) -> str:
     """One chat reply: the answer in bold, its sentence with the span highlighted, then the
     numbered citations (each expands to the full passage); or a plain "not found"."""
     if answer.no_answer:
-        return f'<p class="bq-not-found">{esc(answer.message or "没有找到答案。")}</p>' + related_html(answer.related)
+        undo = '<p><small>如果不是这个意思，点“按原问题回答”重新回答。</small></p>' if answer.carried else ""
+        return f'<p class="bq-not-found">{esc(answer.message or "没有找到答案。")}</p>' + undo + related_html(answer.related)
     top = answer.citations[0]
     s, e = sentence_around(top.passage, *top.span)
     sentence = highlight(top.passage[s:e], top.span[0] - s, top.span[1] - s)
+    lead = f"<strong>{esc(answer.verdict)}。</strong>原文：" if answer.verdict else ("原文：" if answer.kind == "yesno" else "")
     parts = [
-        f'<p class="bq-answer-line"><strong>{esc(answer.text)}</strong> <small>（置信度 {answer.score:.2f}）</small></p>',
+        f'<p class="bq-answer-line">{lead}<strong>{esc(answer.text)}</strong> <small>（置信度 {answer.score:.2f}）</small></p>',
         f'<blockquote class="bq-sentence">{sentence}</blockquote>',
     ]
     if answer.message:
         parts.append(f"<p><small>{esc(answer.message)}</small></p>")
+    if answer.carried:
+        parts.append('<p><small>如果不是这个意思，点“按原问题回答”重新回答。</small></p>')
     parts.append("".join(citation_html(c) for c in answer.citations))
     if answer.related:
         parts.append(related_html(answer.related))

@@ -15,13 +15,17 @@ import os
 import threading
 from pathlib import Path
 
-from qa.chat.followup import FollowUpResolver, Turn
+from qa.chat.constraints import Constraint, constraints_of, reason, unmet
+from qa.chat.followup import FollowUpResolver, Reading, Turn
 from qa.models import Answer, Citation, Hit, Span
 from qa.read import SpanReader
 from qa.read.question import QuestionAnalyzer
 from qa.search import Retriever, SearchFilters
 from qa.text.clean import clean_input, question_problem
 
+FOLLOW_UP_MARGIN = 0.15  # how much better a follow-up reading's answer must be than the question as asked
+UNMET_FACTOR = 0.3  # what is left of the confidence of an answer whose citation misses a place, date or role asked
+EXAMPLE_CONFIDENCE = 0.8
 NOT_FOUND = "没有在已收录的公报中找到这个问题的答案。下面是最相关的段落，供参考。"
 
 
@@ -56,9 +60,11 @@ class Assistant:
         self.retriever = retriever
         self.reader = reader or default_reader(retriever)
         self.resolver = resolver or FollowUpResolver(tokenizer=retriever.tokenizer)
+        self.analyzer = QuestionAnalyzer(tokenizer=retriever.tokenizer)
         self.k = k
         self.min_confidence = min_confidence
         self.second_passage = second_passage
+        self._examples: tuple[str | None, list[str]] = (None, [])  # (index generation, checked questions)
         self._swap = threading.RLock()  # asking and reloading after an upload, from several threads
         self._learn_places()
 
@@ -113,25 +119,53 @@ class Assistant:
         """What the filters can choose from: papers/source files, cities, the date range."""
         return self.retriever.store.facets()
 
-    def example_questions(self, n: int = 4) -> list[str]:
-        """Questions the open index can answer, made from its own sentences."""
-        from qa.chat.examples import example_questions
+    def example_questions(self, n: int = 4, tries: int = 12) -> list[str]:
+        """Up to ``n`` questions the open index answers right, made from its own sentences and
+        checked by asking each (at most ``tries`` asked); kept until the index changes."""
+        from qa.chat.examples import candidate_questions
 
-        return example_questions(self.retriever.store.articles(), n)
+        generation = str(self.retriever.store.generation_dir)
+        if self._examples[0] != generation:
+            kept: list[str] = []
+            for question, value, article_id in candidate_questions(self.retriever.store.articles())[:tries]:
+                answer = self.ask(question)
+                top = answer.citations[0] if answer.citations else None
+                if top and answer.text == value and top.article_id == article_id and answer.score >= EXAMPLE_CONFIDENCE:
+                    kept.append(question)
+                if len(kept) >= n:
+                    break
+            self._examples = (generation, kept)
+        return list(self._examples[1][:n])
 
     # ---- asking ----
-    def ask(self, question: str, history: list[Turn] | None = None, filters: SearchFilters | dict | None = None) -> Answer:
+    def ask(self, question: str, history: list[Turn] | None = None, filters: SearchFilters | dict | None = None,
+            use_history: bool = True) -> Answer:
+        """Answer ``question``; with ``history`` (earlier turns, see ``turn``) a follow-up is read
+        in context where the question is incomplete on its own. ``use_history=False`` answers the
+        question exactly as asked (to undo a reading the user did not mean)."""
         text = clean_input(question)
         problem = question_problem(text)
         if problem:
             shown = text[:200] + "…" if len(text) > 200 else text
             return Answer(question=shown, text=None, score=0.0, no_answer=True, message=problem)
-        standalone, preferred = self.resolver.rewrite(text, history or [])
+        readings = self.resolver.readings(text, history or []) if use_history else [Reading(text)]
         with self._swap:
-            answer, hits = self._answer(text, standalone, preferred, filters)
-        answer.asked_as = standalone
-        answer.hits = hits
-        return answer
+            answers = [self._answer(text, reading, filters) for reading in readings]
+        return self._better_supported(answers, as_asked_first=not readings[0].follow_up)
+
+    @staticmethod
+    def _better_supported(answers: list[Answer], as_asked_first: bool) -> Answer:
+        """The best supported of the readings' answers. The question as asked (first, where it is
+        one of them) wins unless a follow-up reading finds a clearly better supported answer."""
+        asked = answers[0] if as_asked_first else None
+        others = answers[1:] if as_asked_first else answers
+        found = [a for a in others if not a.no_answer]
+        best = max(found, key=lambda a: a.score) if found else others[0] if others else asked
+        if asked is None or best is asked:
+            return best
+        if (asked.no_answer and not best.no_answer) or (not best.no_answer and best.score > asked.score + FOLLOW_UP_MARGIN):
+            return best
+        return asked
 
     def passages(self, question: str, filters: SearchFilters | dict | None = None) -> list[Hit]:
         """What the reader reads: the best passage of each of the top ``k`` articles, and the top
@@ -150,27 +184,50 @@ class Assistant:
             h.rank = rank
         return chosen
 
-    def _answer(self, text: str, standalone: str, preferred: str | None, filters) -> tuple[Answer, list[Hit]]:
-        hits = self.passages(standalone, filters)
-        hits = self._prefer(hits, preferred)
+    def _answer(self, text: str, reading: Reading, filters) -> Answer:
+        standalone = reading.text
+        hits = self._prefer(self.passages(standalone, filters), reading.preferred)
+        kind = self.analyzer.analyze(standalone).answer_type
+        base = dict(question=text, asked_as=standalone, carried=list(reading.carried), hits=hits, kind=kind)
+        note = self._rewritten_note(text, standalone)
         if not hits:
-            return Answer(question=text, text=None, score=0.0, no_answer=True, message="索引里没有与这个问题相关的段落。" + self._rewritten_note(text, standalone)), hits
+            return Answer(text=None, score=0.0, no_answer=True, message="索引里没有与这个问题相关的段落。" + note, **base)
         spans = self.reader.read(standalone, [h.chunk.text for h in hits], passage_scores=[h.score for h in hits], top=5)
-        best = spans[0] if spans else None
-        if best is None or not self._confident(best):
-            answer = Answer(question=text, text=None, score=best.score if best else 0.0, no_answer=True, related=hits,
-                            message=NOT_FOUND + self._rewritten_note(text, standalone))
-            return answer, hits
+        constraints = constraints_of(standalone, self.resolver.named_places)
+        if reading.mention:
+            constraints.append(Constraint("mention", reading.mention))
+        best, missing = self._supported(spans, hits, constraints)
+        if best is None:
+            top = spans[0] if spans else None
+            why = reason(missing, hits[top.passage_index].article) if missing and top is not None else ""
+            return Answer(text=None, score=round(top.score, 4) if top else 0.0, no_answer=True, related=hits,
+                          message=NOT_FOUND + why + note, **base)
         citations = [self._citation(1, best, hits[best.passage_index])]
-        for span in spans[1:]:  # the same answer printed in other articles supports it
+        for span in spans:  # the same answer printed in other articles supports it
             hit = hits[span.passage_index]
-            if span.text == best.text and all(c.article_id != hit.article.id for c in citations):
+            if span is not best and span.text == best.text and all(c.article_id != hit.article.id for c in citations):
                 citations.append(self._citation(len(citations) + 1, span, hit))
         cited = {c.article_id for c in citations}
-        return Answer(
-            question=text, text=best.text, score=round(best.score, 4), no_answer=False, citations=citations,
-            related=[h for h in hits if h.article.id not in cited], message=self._rewritten_note(text, standalone) or None,
-        ), hits
+        return Answer(text=best.text, score=round(best.score, 4), no_answer=False, citations=citations,
+                      related=[h for h in hits if h.article.id not in cited], message=note or None,
+                      verdict=best.kind if best.kind in ("是", "否") else None, **base)
+
+    def _supported(self, spans: list[Span], hits: list[Hit], constraints) -> tuple[Span | None, list]:
+        """The first span, in the reader's order, that is confident and whose citation meets what
+        the question names (place, date, period, role); else None and what the top span missed.
+        A span that misses a constraint keeps a fraction of its confidence (``UNMET_FACTOR``)."""
+        missing_at_top: list = []
+        for i, span in enumerate(spans):
+            hit = hits[span.passage_index]
+            missing = unmet(constraints, hit.article, hit.chunk.text, span.start, span.end, self.resolver.mention_words)
+            if missing:
+                span.score *= UNMET_FACTOR
+                span.features["unmet"] = float(len(missing))
+                if i == 0:
+                    missing_at_top = missing
+            if not missing and self._confident(span):
+                return span, []
+        return None, missing_at_top
 
     def _confident(self, span: Span) -> bool:
         return span.score >= self.min_confidence
@@ -201,4 +258,5 @@ class Assistant:
     def turn(answer: Answer) -> Turn:
         """The conversation record of an answer, for the next ``ask(history=…)``."""
         top = answer.citations[0] if answer.citations else None
-        return Turn(answer.asked_as or answer.question, top.title if top else None, top.article_id if top else None)
+        return Turn(answer.asked_as or answer.question, top.title if top else None, top.article_id if top else None,
+                    top.passage if top else "")

@@ -1,6 +1,8 @@
 """Example questions made from whatever index is open, so the app's clickable examples always
-have answers there: a clause stating a quantity becomes a 多少 question about it
-("12345热线直接办理诉求358件" → "12345热线直接办理诉求多少件？")."""
+have answers there: a clause stating a quantity printed in figures becomes a 多少 question about
+it ("12345热线直接办理诉求358件" → "12345热线直接办理诉求多少件？"). Each candidate is then asked
+(``Assistant.example_questions``): only those answered with the very quantity, cited to the
+article it came from, are shown."""
 
 from __future__ import annotations
 
@@ -20,8 +22,8 @@ def question_from_clause(clause: str) -> str | None:
     for m in NUMBER_RE.finditer(clause):
         value = m.group(0)
         unit = re.sub(r"^[\d.,零〇一二两三四五六七八九十百千万亿约近超过逾将大多余]+", "", value)
-        if not unit or unit in ("年", "月", "日", "号") or not re.match(r"[\d零〇一二两三四五六七八九十]", value.lstrip("约近超过逾将大")):
-            continue
+        if not unit or unit in ("年", "月", "日", "号") or not re.match(r"\d", value.lstrip("约近超过逾将大")):
+            continue  # figures only: "无一例外" holds no quantity
         before, after = clause[: m.start()].strip(), clause[m.end() :].strip()
         if before.endswith("第") or after.startswith("数") or unit in ("期", "位"):  # ordinals, 两位数: not quantities
             continue
@@ -37,17 +39,21 @@ def question_from_clause(clause: str) -> str | None:
     return None
 
 
-def example_questions(articles: Iterable[Article], n: int = 4) -> list[str]:
-    """Up to ``n`` questions, one per article, in index order."""
-    out: list[str] = []
+def candidate_questions(articles: Iterable[Article], per_article: int = 2) -> list[tuple[str, str, str]]:
+    """(question, the quantity it asks for, article id), at most ``per_article`` per article, in
+    index order."""
+    out: list[tuple[str, str, str]] = []
     for article in articles:
         if article.kind in ("notice", "fragment"):
             continue
+        found = 0
         for m in CLAUSE_RE.finditer(article.text):
-            q = question_from_clause(m.group(0).strip())
-            if q and q not in out:
-                out.append(q)
-                break
-        if len(out) >= n:
-            break
+            clause = m.group(0).strip()
+            q = question_from_clause(clause)
+            if q and all(q != c[0] for c in out):
+                value = next((v.group(0) for v in NUMBER_RE.finditer(clause) if re.match(r"\d", v.group(0).lstrip("约近超过逾将大"))), "")
+                out.append((q, value, article.id))
+                found += 1
+                if found >= per_article:
+                    break
     return out

@@ -1,14 +1,21 @@
-"""Follow-up questions without a language model: rewrite a short or elliptical question into a
-standalone one from the previous turns.
+"""Follow-up questions without a language model: whether a question continues the conversation,
+and if so, the standalone question it stands for.
 
-Rules, in order:
+A question is read in the conversation's context only when it is incomplete on its own — it says
+``那X呢``/``X呢``, uses a pronoun for the topic, names no topic of its own, or goes on with the
+words of the passage cited last — never merely because earlier turns exist. Its own words win:
+a new place or date replaces the old one. Where it is unclear (the question has a topic of its own
+that the last passage only partly shares), both readings are returned and the assistant keeps the
+one whose answer is better supported.
+
+How a follow-up is rewritten, in order:
 1. ``那X呢？`` / ``X呢？`` / ``X怎么样？`` (a new X, the rest elided) rewrites the previous
    question with X in place of what X stands for: a time replaces its time (``那3月26日呢？``),
    a place replaces its place (``那西宁呢？``), anything else replaces its subject, the noun
    phrase before its verb (``那西宁机场呢？`` after ``西成铁路项目什么时候复工？``).
 2. A pronoun for the topic (它, 其, 该项目, 这个项目, 此事, 他们…) becomes the previous
    question's subject, or, when that has none, the head of the headline cited last.
-3. A question that names no place or no time keeps the place and time of the previous question,
+3. A follow-up that names no place or no time keeps the place and time of the previous question,
    so "直接办理了多少件？" after a 3月25日 question stays on that day.
 The article cited last is also returned, so the caller can prefer it when scores are close.
 
@@ -19,19 +26,30 @@ open index knows (``known_places``, from the articles' inferred cities).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from qa.text.tokenize import ChineseTokenizer
 
-PRONOUN = re.compile(r"(?:这个|那个|该|此)(?:项目|工程|企业|公司|会议|活动|事|事件|地方|城市|文件|通告|报告|产业集群|产业|集群|行业)|它们|它|其(?![中他实次余])|他们|她们|此事")
+PRONOUN = re.compile(r"(?:这个|那个|这份|这篇|这条|这则|这项|这次|该|此)(?:项目|工程|企业|公司|会议|活动|事|事件|地方|城市|文件|通告|公告|通知|"
+                     r"报告|报道|新闻|消息|产业集群|产业|集群|行业|政策|方案)|它们|它|(?<![及与和])其(?![中他实次余])|他们|她们|此事")
 NEW_SUBJECT = re.compile(r"^(?:那么?|那|还有|再问一下|那么)?\s*(.{1,16}?)\s*(?:呢|怎么样|如何|的情况呢|情况如何)[？?。]?$")
-PLACE_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:省|市|县|州|区|镇|乡|村)(?![委场民长级])")
 TIME = re.compile(
-    r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:[上下]午)?|\d{4}年|[前去今明]年|[一二三四]季度|上半年|下半年|前[两三四五六七八九十]个月"
-    r"|\d{1,2}月[—-]\d{1,2}月|[上下本]个?月|[上下本]周|昨天|今天|前天")
+    r"\d{1,2}月?\s*[—–\-－~至到]\s*\d{1,2}月|(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:[上下]午)?|\d{4}年|[前去今明]年|前?[一二三四]季度"
+    r"|上半年|下半年|前[两三四五六七八九十]个月|[上下本]个?月|[上下本]周|昨天|今天|前天")
+# a time printed as what something is compared with is no time the conversation is about ("比上半年提高")
+COMPARED = re.compile(r"(?:比|较|同|与|和|跟|相比)$")
+# words that open a clause before its subject ("其中消防救援支队接收了多少件")
+OPENERS = ("其中", "同时", "此外", "另外", "那么", "那", "还有")
+PLACE_END = re.compile(r"(?:省|市|县|州|区|镇|乡|村)$")
 SCOPE = re.compile(r"^(?:全国|全省|全市|全县|全州|全区|我省|我市|我县|我州|我区)$")
 SUBJECT_TAGS = ("n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng", "m", "q", "mq", "vn", "an", "l", "i", "f", "s", "b")
 QUESTION_WORDS = ("什么", "多少", "几", "哪", "谁", "怎么", "如何", "为何", "为什么", "是否", "有没有")
+
+
+CONTENT_TAGS = ("n", "nr", "ns", "nt", "nz", "vn", "j", "eng", "l", "i", "v")
+# a share of the new question's content words the passage cited last prints: above, it goes on
+# with that topic; at none, it starts another; in between, both readings are tried
+CONTINUES, UNRELATED = 0.5, 0.0
 
 
 @dataclass
@@ -39,6 +57,18 @@ class Turn:
     question: str  # as rewritten (standalone)
     answer_article_title: str | None = None
     answer_article_id: str | None = None
+    context: str = ""  # the passage cited (or the closest one), to tell a continuation from a new topic
+
+
+@dataclass
+class Reading:
+    """One way to read a question in its conversation."""
+
+    text: str  # the standalone question searched
+    follow_up: bool = False  # read with the conversation's context
+    carried: list[str] = field(default_factory=list)  # words taken from earlier turns
+    preferred: str | None = None  # the article cited last, preferred when scores are close
+    mention: str | None = None  # what a "那X呢" follow-up asks about: the answer's sentence must print it
 
 
 class FollowUpResolver:
@@ -54,17 +84,42 @@ class FollowUpResolver:
 
     # ---- what a question is about ----
     def places(self, text: str) -> list[str]:
+        """Places named in ``text``, longest first in order of appearance: the index's cities,
+        words jieba tags as places, a name followed by its administrative suffix (海西|州), and
+        scope words (全市, 我省)."""
+        return self._places(text, scope=True)
+
+    def named_places(self, text: str) -> list[str]:
+        """The places a question names for certain, for checking an answer against (no scope
+        words; a suffix alone, as in "借调到镇政府", is no place)."""
+        return self._places(text, scope=False)
+
+    def _places(self, text: str, scope: bool) -> list[str]:
+        tags = self._tags(text)
         found = [p for p in self.known_places if p and p in text]
-        found += [w for w, f in self._tags(text) if f == "ns"]
-        found += [m.group() for m in PLACE_SUFFIX.finditer(text)]
-        found += [w for w, f in self._tags(text) if SCOPE.match(w)]
-        # longest first, in order of appearance
-        found = sorted(set(found), key=lambda p: (text.find(p), -len(p)))
+        for i, (w, f) in enumerate(tags):
+            suffix = tags[i + 1][0] if i + 1 < len(tags) else ""
+            if f.startswith(("ns", "n", "j")) and len(suffix) == 1 and PLACE_END.match(suffix) and len(w) >= 2:
+                found.append(w + suffix)
+            if len(w) >= 2 and (f == "ns" or (f.startswith("n") and PLACE_END.search(w) and len(w) >= 3)):
+                found.append(w)
+            if scope and SCOPE.match(w):
+                found.append(w)
+        known = [(i, i + len(p)) for p in self.known_places if p for i in [text.find(p)] if i >= 0]
         out: list[str] = []
-        for p in found:
-            if not any(p in q for q in out):
+        for p in sorted(set(found), key=lambda p: (text.find(p), -len(p))):
+            start = text.find(p)
+            # a word cut across a known place is a segmentation slip ("西宁海得" → 宁海)
+            straddles = any(a < start < b < start + len(p) or start < a < start + len(p) < b for a, b in known)
+            if not straddles and not any(p in q for q in out) and (scope or not SCOPE.match(p)):
                 out.append(p)
         return out
+
+    def mention_words(self, text: str) -> list[str]:
+        """The content words of what a "那X呢" follow-up asks about, its places aside (the
+        article is checked for those)."""
+        places = self.named_places(text)
+        return [w for w in self.words(text) if not any(w in p or p in w for p in places)] or self.words(text)
 
     def is_place(self, text: str) -> bool:
         places = self.places(text)
@@ -78,12 +133,19 @@ class FollowUpResolver:
     def subject(self, question: str) -> str | None:
         """The noun phrase before the question's verb: ``西成铁路项目`` in ``西成铁路项目什么时候复工？``
         (a leading time is skipped)."""
-        tags = self._tags(question)
+        lead = TIME.match(question)
+        rest = question[lead.end():] if lead else question
+        for opener in OPENERS:
+            rest = rest.removeprefix(opener)
+        tags = self._tags(rest)
         pos = 0
         words: list[str] = []
-        for w, f in tags:
+        for i, (w, f) in enumerate(tags):
             if not words and (TIME.fullmatch(w) or f == "t"):
                 pos += len(w)
+                continue
+            if w == "的" and words and i + 1 < len(tags) and tags[i + 1][1].startswith(("n", "vn", "j")):
+                words.append(w)  # "格尔木的全员核酸检测" is one subject
                 continue
             if any(w.startswith(q) for q in QUESTION_WORDS) or not (f.startswith(SUBJECT_TAGS) or f in SUBJECT_TAGS):
                 break
@@ -91,37 +153,104 @@ class FollowUpResolver:
         subject = "".join(words)
         return subject if len(subject) >= 2 else None
 
-    # ---- rewriting ----
+    # ---- reading a question in its conversation ----
+    def readings(self, question: str, history: list[Turn]) -> list[Reading]:
+        """The ways to read ``question`` after ``history``: one when it is clear (as asked, or as a
+        follow-up), two when it is not (as asked first, then as a follow-up)."""
+        q = question.strip()
+        as_asked = Reading(q)
+        if not history:
+            return [as_asked]
+        last = history[-1]
+        m = NEW_SUBJECT.match(q)
+        if m and not PRONOUN.search(q):
+            # 那X呢: X stands for some part of the last question; each way is tried and the answer
+            # whose sentence prints X wins
+            new, prev = m.group(1).strip(), last.question.strip()
+            mention = None if self.is_time(new) or self.is_place(new) else new
+            return [Reading(text, True, [prev], last.answer_article_id, mention) for text in self._substitutions(prev, new)]
+        follow = self._follow_up(q, last)
+        if follow.text == q:
+            return [as_asked]
+        if NEW_SUBJECT.match(q) or PRONOUN.search(q) or not self.has_topic(q):
+            return [follow]  # incomplete on its own
+        shared = self.shared_topic(q, last)
+        if shared > CONTINUES:
+            return [follow]
+        return [as_asked] if shared <= UNRELATED else [as_asked, follow]
+
     def rewrite(self, question: str, history: list[Turn]) -> tuple[str, str | None]:
-        """The standalone question, and the id of the article cited last (to prefer)."""
+        """The standalone question of the follow-up reading (the question itself when there is
+        no history), and the id of the article cited last."""
         q = question.strip()
         if not history:
             return q, None
-        last = history[-1]
+        return self._follow_up(q, history[-1]).text, history[-1].answer_article_id
+
+    def _follow_up(self, q: str, last: Turn) -> Reading:
         prev = last.question.strip()
         m = NEW_SUBJECT.match(q)
         if m and not PRONOUN.search(q):
-            return self._substitute(prev, m.group(1).strip()), last.answer_article_id
-        rewritten = q
+            return Reading(self._substitutions(prev, m.group(1).strip())[0], True, [prev], last.answer_article_id)
+        rewritten, carried = q, []
         if PRONOUN.search(q):
             topic = self.subject(prev) or (self.subject(last.answer_article_title) if last.answer_article_title else None)
             if topic:
                 rewritten = PRONOUN.sub(topic, q, count=1)
-        # carry over the place and time the conversation is about
-        prev_places, now_places = self.places(prev), self.places(rewritten)
+                carried.append(topic)
+        # carry over the place and time the conversation is about, where the question has none
+        prev_places, now_places = self.named_places(prev), self.places(rewritten)
         if prev_places and not now_places and prev_places[0] not in rewritten:
             rewritten = prev_places[0] + rewritten
-        if not TIME.search(rewritten) and (when := TIME.search(prev)):
+            carried.append(prev_places[0])
+        when = next((m for m in TIME.finditer(prev) if not COMPARED.search(prev[: m.start()])), None)
+        if not TIME.search(rewritten) and when:
             rewritten = when.group() + rewritten
-        return rewritten, last.answer_article_id
+            carried.append(when.group())
+        return Reading(rewritten, rewritten != q, carried, last.answer_article_id)
 
-    def _substitute(self, prev: str, new: str) -> str:
-        """``prev`` with ``new`` in place of the time, place or subject it stands for."""
+    def words(self, text: str) -> list[str]:
+        """Content words (nouns, names, verbs) of two characters or more."""
+        return [w for w, f in self._tags(text) if len(w) >= 2 and f.startswith(CONTENT_TAGS) and not w.startswith(QUESTION_WORDS)]
+
+    def has_topic(self, question: str) -> bool:
+        """Whether the question names something of its own: a noun, a name, a place."""
+        return any(f.startswith(("n", "j", "eng", "l", "i")) and len(w) >= 2 and not w.startswith(QUESTION_WORDS)
+                   for w, f in self._tags(question))
+
+    def shared_topic(self, question: str, last: Turn) -> float:
+        """The share of the question's content words that the last turn's question, headline or
+        cited passage prints."""
+        words = self.words(question)
+        if not words:
+            return 1.0
+        seen = "\n".join(x for x in (last.question, last.answer_article_title, last.context) if x)
+        return sum(1 for w in words if w in seen) / len(words)
+
+    def _substitutions(self, prev: str, new: str, most: int = 4) -> list[str]:
+        """``prev`` with ``new`` in place of what it stands for: the time for a time, the place for
+        a place; else the subject first, then the other noun phrases ("多少名|党员" for 青年志愿者),
+        then ``new`` put before ``prev``."""
         if self.is_time(new) and (old := TIME.search(prev)):
-            return prev.replace(old.group(), new, 1)
+            return [prev.replace(old.group(), new, 1)]
         if self.is_place(new) and (old_places := self.places(prev)):
-            return prev.replace(old_places[0], new, 1)
-        subject = self.subject(prev)
-        if subject and subject not in new:
-            return prev.replace(subject, new, 1)
-        return f"{new}{prev}"
+            return [prev.replace(old_places[0], new, 1)]
+        nouns = self.noun_phrases(prev)
+        asked = next((p for p in nouns if any(prev.find(q) < prev.find(p) for q in QUESTION_WORDS if q in prev)), None)
+        phrases = [p for p in dict.fromkeys([self.subject(prev), asked, *nouns]) if p and p not in new and new not in p]
+        out = list(dict.fromkeys(prev.replace(p, new, 1) for p in phrases))[: most - 1]
+        return out + [f"{new}{prev}"]
+
+    def noun_phrases(self, text: str) -> list[str]:
+        """Runs of nouns (two characters or more) in ``text``, question words aside."""
+        runs, current = [], ""
+        for w, f in self._tags(text):
+            if f.startswith(("n", "vn", "j", "eng")) and not w.startswith(QUESTION_WORDS):
+                current += w
+            else:
+                if len(current) >= 2:
+                    runs.append(current)
+                current = ""
+        if len(current) >= 2:
+            runs.append(current)
+        return runs

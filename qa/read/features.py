@@ -214,3 +214,19 @@ def distinct_clause_words(spans: list[Span], views: list[str], focus: list[str])
     printed_in = {w: sum(1 for found in clauses.values() if w in found) for w in words}
     for s, key in zip(spans, keys):
         s.features["clause_distinct"] = sum(1 / printed_in[w] for w in clauses[key]) / len(words) if words else 0.0
+
+
+def sentence_coverage(focus: list[str], view: str, start: int, end: int) -> float:
+    """The share of the question's content words (two characters or more) printed in the sentence
+    of ``view[start:end]``: how much of the question a clause answer's sentence states."""
+    words = [w for w in dict.fromkeys(focus) if len(w) >= 2]
+    if not words:
+        return 0.0
+    s0, s1 = sentence_bounds(view, start, end)
+    return sum(1 for w in words if w in view[s0:s1]) / len(words)
+
+
+def clause_share(focus: list[str], clause: str) -> float:
+    """The share of the question's content words (two characters or more) printed in ``clause``."""
+    words = [w for w in dict.fromkeys(focus) if len(w) >= 2]
+    return sum(1 for w in words if w in clause) / len(words) if words else 0.0

@@ -26,6 +26,14 @@ VAGUE_AMOUNT = re.compile(r"数|多|余|若干|半|双|俩|许多|大量|不少|
 RELATIVE_DATE = re.compile(r"[今昨明前后当去本上下次翌同][天日年月周]|年[初底末中内]|月[初底末中]|[上中下]旬|[春夏秋冬]季|春节|元旦|国庆|"
                            r"中秋|端午|清明|除夕|元宵|期间|之际|前夕|以来|近日|日前|目前|如今|当时")
 ASKS_FOR_DAY = re.compile(r"哪[一几]?[天日]|何日|几月几[日号]|几号|日期")
+# a time said without a date: an era, a period, a day counted ("明朝", "抗战时期", "第二天")
+NAMED_TIME = re.compile(r"[\u4e00-\u9fff]{1,4}(?:朝|代|时期|年间|年代|时代|之后|之前|以后|以前)|第[一二三四五六七八九十\d]+[天日年月周]|当[天日年]"
+                        r"|[\d一二三四五六七八九十两半]+\s*(?:年|个月|周|天|小时)")  # a duration answers 几年/多久
+# a growth asked in plain terms is a rate ("增长了多少" → 17.4%), not the points it pulled or
+# rose by, which a question asks by name ("提高了多少个百分点", "比上半年提高了多少")
+ASKS_RATE = re.compile(r"(?:增长|增速|增幅|下降|降幅|涨幅)(?:了|为|是|达|约)*$")
+# a question asking for several things is not answered by how many there are
+ASKS_SEVERAL = re.compile(r"哪些|哪几")
 
 
 # what a measure word measures: a count for 多少个 is not a duration, a sum of money or a length
@@ -94,6 +102,13 @@ def wrong_kind(question: Question, text: str) -> bool:
     a 电话/号码 question ("举报电话是多少？" → not "41.3万件")."""
     if question.answer_type == "code":
         return CODE_RE.search(text) is None
+    if question.answer_type == "date" and not (DATE_RE.search(text) or TIME_RE.search(text) or RELATIVE_DATE.search(text)
+                                                or NAMED_TIME.search(text)):
+        return True  # "什么时候复工？" is not answered "三期"
+    if question.answer_type == "percent" and ASKS_RATE.search(question.left) and "百分点" in text and "百分点" not in question.normalized:
+        return True  # a rate, not percentage points
+    if question.answer_type == "entity" and ASKS_SEVERAL.search(question.qword or "") and NUMBER_RE.fullmatch(text.strip()):
+        return True  # "哪些项目" is not answered "2个"
     if question.answer_type in ("number", "percent") and re.fullmatch(rf"\s*(?:[万亿千百]*{UNIT})\s*", text):
         return True  # a measure word without its number ("60|件")
     if question.answer_type in ("number", "percent") and not HAS_NUMERAL.search(text) and not VAGUE_AMOUNT.search(text):

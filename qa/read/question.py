@@ -21,8 +21,26 @@ TYPE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("place", r"哪里|哪儿|在哪(?![里儿])|何地|何处|什么地方|哪[一两三几]?[个座些]?(?:城市|省份?|市|县|区|国家?|地区|地方|洲|岛|河|山)|什么(?:城市|地区|国家)"),
     ("org", r"哪[一两三几]?[个家所些]?(?:单位|企业|公司|部门|机构|组织|学校|大学|医院|银行|政党|团队|球队|协会|报社|媒体)|什么(?:单位|企业|公司|部门|机构|组织)"),
     ("reason", r"(?<![称成作名认视改定叫])为什么|为何|什么原因|何故|因为什么"),
+    # what something is like or how it goes: answered by a clause, not a word
+    ("description", r"(?:怎么样|怎样了|如何了|进展(?:如何|怎样|怎么样)|情况(?:如何|怎样|怎么样)|处于什么(?:阶段|状态)"
+                    r"|有(?:哪些|什么)(?:要求|特点|意义|作用|措施|举措|影响|变化|亮点|成效|成果|目标)"
+                    r"|(?:要求|特点|意义|目的|措施|举措|目标|成效|进展|作用)(?:是|有)(?:什么|哪些))"),
     ("method", r"如何|怎样|怎么|通过什么(?:方式|方法|途径)?|用什么方法"),
     ("entity", r"哪(?:[两二三四五六七八九十]+|几)[个家项位座种名条]?|什么|哪个|哪些|哪一|哪种|何种|哪项|哪部|哪本|哪条|何物|啥"),
+)
+
+# a question that asks whether: answered by the sentence that states it (and 是/否 where it does)
+YES_NO = re.compile(r"(?:了|过|没|是|有|在|的|呢)?吗$|么$|是否|有没有|是不是|能不能|能否|会不会|可不可以|对不对|有无")
+# the head noun of a search-box query with no question word ("死亡人数", "春运开始时间",
+# "中超冠军"): what kind of answer it asks for
+HEAD_NOUNS: tuple[tuple[str, re.Pattern], ...] = (
+    ("percent", re.compile(r"(?:增速|增幅|涨幅|降幅|增长率|比例|占比|比重|利率|税率|贡献率|失业率|出生率)$")),
+    ("number", re.compile(r"(?:人数|数量|总数|次数|件数|个数|金额|总额|总量|产量|产值|规模|面积|价格|票价|售价|费用|距离|长度|高度|"
+                          r"速度|温度|票房|销量|收入|利润|投资额|成交额|得分|排名|名次|年龄|时长|工期)$")),
+    ("date", re.compile(r"(?:开始时间|结束时间|时间|日期|年份|时候|截止日期|开幕时间|上映时间)$")),
+    ("place", re.compile(r"(?:地点|地址|起点|终点|位置|所在地|目的地|举办地|发源地|出发地|产地|总部)$")),
+    ("person", re.compile(r"(?:冠军|得主|导演|作者|主持人|负责人|主角|主演|创始人|发起人|董事长|总经理|市长|书记|主席|局长|教练|队长)$")),
+    ("entity", re.compile(r"(?:名字|名称|姓名|全称|简称)$")),
 )
 
 COMPILED = tuple((t, re.compile(p)) for t, p in TYPE_PATTERNS)
@@ -45,6 +63,18 @@ class Question:
 
 
 class QuestionAnalyzer:
+    @staticmethod
+    def _without_question_word(core: str) -> tuple[str, str | None, str, str]:
+        """A question with no question word: a yes/no question ("…复工了吗"), or a search-box
+        query whose head noun says what is asked ("寺庙踩踏事故死亡人数" → a number, its slot the
+        head noun); else an entity."""
+        if YES_NO.search(core):
+            return "yesno", None, YES_NO.sub("", core), ""
+        for answer_type, pattern in HEAD_NOUNS:
+            if (m := pattern.search(core)) and m.start() >= 2:
+                return answer_type, m.group(), core[: m.start()], ""
+        return "entity", None, core, ""
+
     def __init__(self, tokenizer: ChineseTokenizer | None = None) -> None:
         self.tokenizer = tokenizer or ChineseTokenizer()
         self.normalizer: SearchNormalizer = self.tokenizer.normalizer
@@ -61,10 +91,11 @@ class QuestionAnalyzer:
                 elif best[1] == name:
                     best = (best[0], name, m)
         if best is None:
-            answer_type, qword, left, right = "entity", None, core, ""
+            answer_type, qword, left, right = self._without_question_word(core)
         else:
             _, answer_type, m = best
-            c = CORE.search(m.group())
+            # the interrogative is the slot; a description's whole frame is ("处于什么阶段", "进展如何")
+            c = CORE.search(m.group()) if answer_type != "description" else None
             start, end = (m.start() + c.start(), m.start() + c.end()) if c else m.span()
             qword, left, right = core[start:end], core[:start], core[end:]
         unit = None

@@ -8,7 +8,11 @@ import re
 
 from qa.read.kinds import TYPED
 from qa.read.question import Question
-from qa.text.patterns import HAS_NUMERAL, SENTENCE_END
+from qa.text.patterns import HAS_NUMERAL, SENTENCE_END, STATEMENT_END, clause_bounds, sentence_bounds
+
+# questions answered by a clause or a sentence rather than a word: 为什么, 如何, 进展如何, 有什么要求, …吗
+CLAUSE_ANSWERS = ("reason", "method", "description", "yesno")
+SHORTEST_CLAUSE = 8  # a clause shorter than this is read with the rest of its sentence
 
 TIME_RELATION = re.compile(r"(?:以前|之前|以后|之后|以来|左右|前后|期间|前|后|起)(?=[\u4e00-\u9fff])")
 
@@ -106,7 +110,7 @@ def extend_list(text: str, start: int, end: int, question: Question, words) -> t
     asked = {w for w in words(question.right) if len(w) >= 2} - set(words(text[start:end]))
     items = 1
     while items < wanted and end < len(text) and text[end] in LIST_JOINERS:
-        clause = re.match(r"[^，,。；;、！？!?\n和与及]{1,30}", text[end + 1 :])
+        clause = re.match(r"[^，,。；;、！？!?\n和与及等]{1,30}", text[end + 1 :])  # a list ends at 等
         if not clause:
             break
         cut, pos = 0, 0
@@ -121,3 +125,44 @@ def extend_list(text: str, start: int, end: int, question: Question, words) -> t
         items += 1
     return start, end
 
+
+
+def whole_clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause (or clauses) a span touches, for a question answered by a clause: "在钾肥和碳酸锂
+    两种重点产品有力带动|下" → the whole "在钾肥和碳酸锂两种重点产品有力带动下". An enumeration
+    inside a clause stays whole; a clause too short to say anything is read with its sentence."""
+    c0, c1 = clause_bounds(text, start, end, STATEMENT_END)
+    if len(text[c0:c1].strip()) < SHORTEST_CLAUSE:
+        c0, c1 = sentence_bounds(text, start, end)
+    while c0 < c1 and text[c0] in " \n":
+        c0 += 1
+    while c1 > c0 and text[c1 - 1] in " \n":
+        c1 -= 1
+    return (c0, c1) if c1 > c0 else (start, end)
+
+
+def with_previous_clause(text: str, start: int) -> int:
+    """Where the clause before ``start`` begins, within its sentence: a clause that restates a
+    如何/为什么 question is answered by the one before it ("主动向国家有关部委汇报衔接，|全力争取
+    政策倾斜和资金支持" for "如何争取资金支持")."""
+    s0, _ = sentence_bounds(text, start, start)
+    cut = start
+    while cut > s0 and text[cut - 1] in "，,；;：: ":
+        cut -= 1
+    previous = max((m.end() for m in STATEMENT_END.finditer(text, s0, cut)), default=s0)
+    return previous if previous < cut else start
+
+
+def extend_list_back(text: str, start: int, question: Question) -> int:
+    """For a question asking for several things, the items listed before the span with 、
+    ("西成铁路项目、|西宁机场三期改扩建工程" → both), each back to its clause's start."""
+    if not PLURAL.search(question.normalized):
+        return start
+    s0, _ = sentence_bounds(text, start, start)
+    while start - 1 > s0 and text[start - 1] == "、":
+        previous = max((m.end() for m in STATEMENT_END.finditer(text, s0, start - 1)), default=s0)
+        item = max(previous, text.rfind("、", s0, start - 1) + 1)
+        if start - 1 - item < 2:
+            break
+        start = item
+    return start

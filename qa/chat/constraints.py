@@ -1,0 +1,120 @@
+"""What a question names that its answer must be about: the places, dates, periods and role words
+it says. An answer is only as good as its citation's agreement with them: 西宁 is not 格尔木,
+3月26日 is not 3月25日, 三季度 is not 1—2月, 市长 is not 副市长. The place, date and period are
+checked against the cited article (its headline, text and metadata), the role against the
+answer's sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from qa.models import Article
+from qa.read.features import statement_bounds
+from qa.text.patterns import sentence_bounds
+
+DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月(?:(\d{1,2})[日号])?)?")
+PERIOD = re.compile(r"前?[一二三四1-4]季度|[上下]半年|\d{1,2}月?\s*[—–\-－~至到]\s*\d{1,2}月|前[两二三四五六七八九十]个?月")
+ROLE = re.compile(r"副?(?:总书记|书记|市长|县长|省长|州长|区长|镇长|乡长|主席|局长|厅长|部长|处长|院长|校长|董事长|总经理|总裁|"
+                  r"总理|行长|会长|秘书长|队长|所长|站长|社长|台长|理事长|组长)")
+# scope words name no particular place
+SCOPE = re.compile(r"^(?:全国|全省|全市|全县|全州|全区|我省|我市|我县|我州|我区|本市|本省)$")
+# periods printed in other words: a question's 前两个月 is a page's 1—2月
+SAME_PERIOD = {
+    "前两个月": ("1-2月", "1月-2月"), "前二个月": ("1-2月", "1月-2月"), "前三个月": ("1-3月", "一季度"),
+    "一季度": ("1-3月", "1月-3月", "第一季度"), "1季度": ("1-3月", "一季度"), "上半年": ("1-6月", "1月-6月"),
+    "前三季度": ("三季度", "1-9月", "1月-9月"), "三季度": ("前三季度", "第三季度"),
+}
+DASHES = re.compile(r"\s*[—–\-－~至到]\s*")
+
+
+@dataclass(frozen=True)
+class Constraint:
+    kind: str  # place | date | period | role | mention
+    text: str  # as the question says it
+
+    def describe(self) -> str:
+        return f"“{self.text}”"
+
+
+def _fold(text: str) -> str:
+    return DASHES.sub("-", text)
+
+
+def constraints_of(question: str, places: Callable[[str], list[str]]) -> list[Constraint]:
+    """The constraints a (standalone) question names; ``places`` finds its place names."""
+    found = [Constraint("place", p) for p in places(question) if not SCOPE.match(p) and len(p) >= 2]
+    periods = [m.group() for m in PERIOD.finditer(question)]
+    found += [Constraint("period", p) for p in periods]
+    for m in DATE.finditer(question):
+        if m.group(2) and not any(m.group() in p for p in periods):  # a month at least; a period's months are the period's
+            found.append(Constraint("date", m.group()))
+    roles = {m.group() for m in ROLE.finditer(question)}
+    found += [Constraint("role", r) for r in roles if not any(r != o and r in o for o in roles)]
+    return found
+
+
+def _place_met(place: str, article: Article, text: str) -> bool:
+    stem = re.sub(r"(?<=..)(?:市|县|省|州|区)$", "", place)
+    return stem in text or bool(article.city and (article.city.startswith(stem) or stem.startswith(article.city)))
+
+
+def _date_met(date: str, article: Article, text: str) -> bool:
+    """Each part the question gives (year, month, day) printed in the article or in its date."""
+    m = DATE.fullmatch(date)
+    if not m:
+        return date in text
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    dated = article.date or ""
+    day_ok = day is None or re.search(rf"(?<!\d){month} ?月 ?{day} ?[日号]", text) is not None or dated[5:] == f"{int(month):02d}-{int(day):02d}"
+    month_ok = re.search(rf"(?<!\d){month} ?月", text) is not None or dated[5:7] == f"{int(month):02d}"
+    year_ok = year is None or year in text or dated[:4] == year
+    return day_ok and month_ok and year_ok
+
+
+def _period_met(period: str, text: str) -> bool:
+    folded, wanted = _fold(text), _fold(period)
+    return any(_fold(p) in folded for p in (wanted, *SAME_PERIOD.get(wanted, ())))
+
+
+def _mention_met(words: list[str], sentence: str) -> bool:
+    """What a "那X呢" follow-up asks about is printed in what the sentence says of the answer
+    (its clause, cut at the other figures: "党员15人，青年志愿者10人" gives 10人 to 青年志愿者)."""
+    return sum(1 for w in words if w in sentence) >= max(1.0, 0.75 * len(words))
+
+
+def _role_met(role: str, sentence: str) -> bool:
+    """The role printed as itself: "市长" is not met by "副市长" alone."""
+    return any(role.startswith("副") or sentence[max(0, m.start() - 1) : m.start()] != "副"
+               for m in re.finditer(re.escape(role), sentence))
+
+
+def unmet(constraints: list[Constraint], article: Article, passage: str, start: int, end: int,
+          words: Callable[[str], list[str]] = lambda t: [t]) -> list[Constraint]:
+    """The constraints the answer ``passage[start:end]``, cited to ``article``, does not meet.
+    ``words`` splits what a follow-up asks about into the words to look for."""
+    text = "\n".join(x for x in (article.title, article.text or passage, article.paper) if x)
+    s0, s1 = sentence_bounds(passage, start, end)
+    sentence = passage[s0:s1]
+    c0, c1 = statement_bounds(passage, start, end)
+    statement = passage[min(c0, start) : max(c1, end)]
+    checks = {"place": lambda c: _place_met(c.text, article, text), "date": lambda c: _date_met(c.text, article, text),
+              "period": lambda c: _period_met(c.text, text), "role": lambda c: _role_met(c.text, sentence),
+              "mention": lambda c: _mention_met(words(c.text) or [c.text], statement)}
+    return [c for c in constraints if not checks[c.kind](c)]
+
+
+def reason(missing: list[Constraint], article: Article) -> str:
+    """Why the closest passage does not answer, in words for the user."""
+    where = f"《{article.title}》" if article.title else "一篇无标题的文章"
+    city = f"（{article.city}）" if article.city and article.city not in (article.title or "") else ""
+    roles = [c for c in missing if c.kind in ("role", "mention")]
+    others = [c for c in missing if c.kind != "role"]
+    parts = []
+    if others:
+        parts.append(f"其中没有提到{'、'.join(c.describe() for c in others)}")
+    if roles:
+        parts.append(f"答案所在的句子里没有{'、'.join(c.describe() for c in roles)}")
+    return f"最接近的内容出自{where}{city}，但{'；'.join(parts)}。"

@@ -1,0 +1,41 @@
+"""Whether the text says yes or no to a yes/no question ("西成铁路项目复工了吗？"): the answer is
+the clause that states it, and a verdict only where that clause states it — the question's words
+printed there without a negation before them (是), or with one (否). Otherwise no verdict."""
+
+from __future__ import annotations
+
+import re
+
+NEGATION = re.compile(r"(?:尚未|并未|还未|没有|未能|不再|并非|不是|没|未|不|无|非|停)$")
+ENOUGH = 0.6  # of the question's words the clause must print to state it
+
+
+def verdict(question_words: list[str], predicate: str | None, clause: str, negated_question: bool = False) -> str | None:
+    """``是`` or ``否`` where ``clause`` states the question — its ``predicate`` (the verb asked
+    about: 复工, 取消) and most of ``question_words`` (its content words) are printed there — by
+    whether a negation stands right before one of them (flipped for a question that is itself
+    negated: "还没有复工吗？" against "已全面复工" is 否). A paraphrase ("进入" for "跻身") states
+    nothing here: the clause is then only support, with no verdict."""
+    words = [w for w in dict.fromkeys(question_words) if len(w) >= 2]
+    if not words or (predicate and predicate not in clause):
+        return None
+    found = [w for w in words if w in clause]
+    if len(found) < ENOUGH * len(words):
+        return None
+    negated = any(NEGATION.search(clause[max(0, i - 2) : i]) for w in found for i in _positions(clause, w))
+    return "否" if negated != negated_question else "是"
+
+
+def is_negated(question: str, predicate: str | None) -> bool:
+    """Whether the question asks about its verb negated ("还没有复工吗")."""
+    return bool(predicate) and any(NEGATION.search(question[max(0, i - 3) : i].rstrip("还")) for i in _positions(question, predicate))
+
+
+def predicate_of(tagged: list[tuple[str, str]]) -> str | None:
+    """The verb a yes/no question asks about: its last verb ("西成铁路项目复工了吗" → 复工)."""
+    verbs = [w for w, flag in tagged if flag.startswith("v") and len(w) >= 2]
+    return verbs[-1] if verbs else None
+
+
+def _positions(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]

@@ -1,0 +1,67 @@
+"""What a question names that its answer must be about (place, date, period, role, the subject of
+a 那X呢 follow-up), checked against the cited article and the answer's sentence."""
+
+from __future__ import annotations
+
+from qa.chat.constraints import Constraint, constraints_of, reason, unmet
+from qa.chat.followup import FollowUpResolver
+from qa.models import Article
+
+RESOLVER = FollowUpResolver(known_places={"格尔木", "西宁"})
+GOLMUD = Article(text="记者从统计部门了解到，今年三季度，我市77家规模以上工业企业增加值同比增长17.4％。",
+                 title="今年三季度全市工业经济保持两位数增长", city="格尔木")
+XINING = Article(text="1月—2月，全市工业经济保持平稳增长，规上工业增加值同比增长9.0%。", title="前两个月我市规上工业增加值增长9.0%",
+                 city="西宁")
+
+
+def named(question):
+    return {(c.kind, c.text) for c in constraints_of(question, RESOLVER.named_places)}
+
+
+def test_what_a_question_names():
+    assert named("西宁三季度规上工业增加值增长了多少？") == {("place", "西宁"), ("period", "三季度")}
+    assert named("3月26日12345热线直接办理了多少件诉求？") == {("date", "3月26日")}
+    assert named("格尔木市的市长是谁？") == {("place", "格尔木市"), ("role", "市长")}
+    assert named("1月—2月全市规上工业增加值增速是多少？") == {("period", "1月—2月")}  # 全市 is a scope, no place
+    assert named("文某今年几月被借调到镇政府工作？") == set()  # a suffix alone names no place
+
+
+def check(question, article, start=None, end=None):
+    passage = article.text
+    start = passage.index("17.4") if start is None and "17.4" in passage else (start or 0)
+    return unmet(constraints_of(question, RESOLVER.named_places), article, passage, start, end or start + 4)
+
+
+def test_a_place_or_period_the_article_does_not_print_is_unmet():
+    assert check("格尔木三季度规上工业增加值增长了多少？", GOLMUD) == []  # 我市 + the article's city
+    assert [c.text for c in check("西宁三季度规上工业增加值增长了多少？", GOLMUD)] == ["西宁"]
+    assert [c.text for c in check("西宁三季度规上工业增加值增长了多少？", XINING, 20, 24)] == ["三季度"]
+    assert check("西宁前两个月规上工业增加值增长了多少？", XINING, 20, 24) == []  # 前两个月 is printed 1月—2月
+
+
+def test_a_date_must_be_printed_or_be_the_articles_date():
+    report = Article(text="3月25日，12345政务服务便民热线直接办理358件。", title="日报", city="西宁")
+    assert check("3月25日12345热线直接办理了多少件？", report, 21, 25) == []
+    assert [c.text for c in check("3月26日12345热线直接办理了多少件？", report, 21, 25)] == ["3月26日"]
+    dated = Article(text="当日直接办理358件。", date="2024-03-26")
+    assert check("3月26日直接办理了多少件？", dated, 6, 10) == []
+
+
+def test_a_role_must_be_the_role_itself():
+    text = "市委副书记、副市长严仕吉参加。"
+    article = Article(text=text, city="格尔木")
+    missing = unmet([Constraint("role", "市长")], article, text, text.index("严仕吉"), text.index("严仕吉") + 3)
+    assert [c.text for c in missing] == ["市长"] and "市长" in reason(missing, article)
+    assert unmet([Constraint("role", "副市长")], article, text, 9, 12) == []
+
+
+def test_the_subject_of_a_follow_up_must_be_in_the_answers_sentence():
+    text = "本次行动发动保洁员8人，党员15人，青年志愿者10人。"
+    article = Article(text=text)
+    asked = [Constraint("mention", "青年志愿者")]
+    assert unmet(asked, article, text, text.index("10人"), text.index("10人") + 3, RESOLVER.mention_words) == []
+    assert unmet(asked, article, text, text.index("15人"), text.index("15人") + 3, RESOLVER.mention_words) == asked  # 党员's figure
+    secretary = "市委书记、市委审计委员会主任王卫东主持召开会议。"  # the place is checked on the article, not here
+    assert unmet([Constraint("mention", "西宁市委书记")], Article(text=secretary, city="西宁"), secretary, 15, 18,
+                 RESOLVER.mention_words) == []
+    assert "西宁" in reason([Constraint("place", "西宁")], GOLMUD) and "格尔木" in reason([Constraint("place", "西宁")], GOLMUD)
