@@ -97,6 +97,9 @@ def squad_questions(path: Path) -> Iterator[SquadQuestion]:
                     yield SquadQuestion(str(qa.get("id", "")), qa["question"], answers, para["context"], pid)
 
 
+LONG_ANSWER = 15  # characters: the gold answers of why/how questions are clauses this long or more
+
+
 @dataclass
 class EvalReport:
     mode: str
@@ -117,15 +120,20 @@ def evaluate_reader(path: Path, reader=None, limit: int = 0, progress: bool = Fa
         reader = default_reader(None)
     questions = list(squad_questions(path))[: limit or None]
     em = f1 = 0.0
+    long_f1: list[float] = []  # questions whose gold answers are clauses or sentences
     started = time.perf_counter()
     for q in _progress(questions, progress, "reader"):
         spans = reader.read(q.question, [q.context], top=1)
         prediction = spans[0].text if spans else None
         em += exact_match(prediction, q.answers)
         f1 += f1_score(prediction, q.answers)
+        if min(len(a) for a in q.answers) >= LONG_ANSWER:
+            long_f1.append(f1_score(prediction, q.answers))
     n = max(1, len(questions))
     report = EvalReport("reader", len(questions), em / n, f1 / n)
     report.extra["ms_per_question"] = round(1000 * (time.perf_counter() - started) / n, 1)
+    report.extra[f"long_answers_{LONG_ANSWER}+"] = len(long_f1)
+    report.extra["F1_long"] = round(100 * sum(long_f1) / max(1, len(long_f1)), 2)
     return report
 
 

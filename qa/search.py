@@ -20,6 +20,7 @@ from qa.index.dense import DenseIndex
 from qa.index.embedding import embedder_for_index
 from qa.index.store import IndexStore
 from qa.models import Hit
+from qa.text.clean import clean_input
 from qa.text.tokenize import ChineseTokenizer
 
 MAX_QUERY_CHARS = 2000  # longer questions are cut: no passage is that long, and e5 reads 512 tokens
@@ -165,7 +166,7 @@ class Retriever:
         per_article: int = 1,
     ) -> list[Hit]:
         """The ``k`` best passages for ``question``, at most ``per_article`` from one article."""
-        question = (question or "").strip()[:MAX_QUERY_CHARS]
+        question = clean_input(question)[:MAX_QUERY_CHARS]  # no lone surrogate reaches the tokenizer
         if not question or k <= 0:
             return []
         filters = SearchFilters.coerce(filters)

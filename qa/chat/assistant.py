@@ -151,21 +151,18 @@ class Assistant:
         readings = self.resolver.readings(text, history or []) if use_history else [Reading(text)]
         with self._swap:
             answers = [self._answer(text, reading, filters) for reading in readings]
-        return self._better_supported(answers, as_asked_first=not readings[0].follow_up)
+        return self._better_supported(answers)
 
     @staticmethod
-    def _better_supported(answers: list[Answer], as_asked_first: bool) -> Answer:
-        """The best supported of the readings' answers. The question as asked (first, where it is
-        one of them) wins unless a follow-up reading finds a clearly better supported answer."""
-        asked = answers[0] if as_asked_first else None
-        others = answers[1:] if as_asked_first else answers
-        found = [a for a in others if not a.no_answer]
-        best = max(found, key=lambda a: a.score) if found else others[0] if others else asked
-        if asked is None or best is asked:
-            return best
-        if (asked.no_answer and not best.no_answer) or (not best.no_answer and best.score > asked.score + FOLLOW_UP_MARGIN):
-            return best
-        return asked
+    def _better_supported(answers: list[Answer]) -> Answer:
+        """The first reading's answer (the question as asked, where that is one of them; else the
+        likeliest follow-up) unless a later reading finds an answer where it found none, or a
+        clearly better supported one."""
+        best = answers[0]
+        for other in answers[1:]:
+            if not other.no_answer and (best.no_answer or other.score > best.score + FOLLOW_UP_MARGIN):
+                best = other
+        return best
 
     def passages(self, question: str, filters: SearchFilters | dict | None = None) -> list[Hit]:
         """What the reader reads: the best passage of each of the top ``k`` articles, and the top

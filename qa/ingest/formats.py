@@ -18,6 +18,24 @@ from qa.ingest.pagemeta import PageMetaInferrer, date_in_text, read_sidecar
 from qa.ingest.segment import PageSegmenter
 from qa.models import Article, OffsetMap
 
+PAGE_CHARS = 60_000  # a newspaper page holds ~10k characters; a longer .txt file is read in parts this long
+
+
+def page_parts(text: str, limit: int = PAGE_CHARS) -> list[tuple[int, str]]:
+    """``text`` cut at line breaks into parts of at most ``limit`` characters (a part is cut
+    mid-line only where a line is longer), each with its offset: a file of many pages is laid out
+    page by page, so the time it takes grows with its length, not its square."""
+    parts, start = [], 0
+    while len(text) - start > limit:
+        cut = text.rfind("\n\n", start, start + limit)
+        cut = cut if cut > start else text.rfind("\n", start, start + limit)
+        cut = cut + 1 if cut > start else start + limit
+        parts.append((start, text[start:cut]))
+        start = cut
+    parts.append((start, text[start:]))
+    return parts
+
+
 SUFFIXES = (".txt", ".jsonl", ".json", ".md", ".markdown", ".html", ".htm")
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -75,7 +93,7 @@ class FileLoader:
             side = read_sidecar(path)
         except ValueError as exc:
             raise UnreadableFile(str(exc)) from exc
-        articles = self.segmenter.segment(text, source=path.name)
+        articles = [a for offset, part in page_parts(text) for a in self._shifted(self.segmenter.segment(part, source=path.name), offset)]
         inferred = self.meta_reader.infer("\n".join(a.text for a in articles), path.name)
         for a in articles:
             a.paper = side.get("paper") or inferred.paper
@@ -88,6 +106,14 @@ class FileLoader:
             a.__post_init__()
         return ReadResult([a for a in articles if a.text.strip()])
 
+    @staticmethod
+    def _shifted(articles: list[Article], offset: int) -> list[Article]:
+        """Articles of a part of the file, their offsets moved to the whole file's."""
+        if offset:
+            for a in articles:
+                a.source_map = OffsetMap(tuple((d, s + offset, n) for d, s, n in a.source_map.runs))
+        return articles
+
     # ---- JSON Lines: one article per line ----------------------------------------------
     def read_jsonl(self, text: str, path: Path) -> ReadResult:
         articles: list[Article] = []
@@ -97,8 +123,9 @@ class FileLoader:
                 continue
             try:
                 item = json.loads(line)
-            except ValueError as exc:
-                warnings.append(f"{path.name}:{number}: not valid JSON ({exc.msg}); line skipped")
+            except (ValueError, RecursionError) as exc:
+                why = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+                warnings.append(f"{path.name}:{number}: not valid JSON ({why}); line skipped")
                 continue
             body = item.get("text") if isinstance(item, dict) else None
             if not isinstance(body, str) or not body.strip():
@@ -131,20 +158,24 @@ class FileLoader:
     def read_squad(self, text: str, path: Path) -> ReadResult:
         try:
             data = json.loads(text)
+        except RecursionError as exc:
+            raise UnreadableFile(f"{path.name}: JSON nested too deeply to be an article file") from exc
         except ValueError as exc:
             raise UnreadableFile(f"{path.name}: not valid JSON ({exc})") from exc
         if not isinstance(data, dict) or not isinstance(data.get("data"), list):
             raise UnreadableFile(f"{path.name}: JSON files must be SQuAD format ({{\"data\": [{{\"paragraphs\": [{{\"context\": …}}]}}]}}); use .jsonl for one article per line")
         articles = []
         for d, doc in enumerate(data["data"]):
-            for p, para in enumerate(doc.get("paragraphs", [])):
-                context = para.get("context")
+            paragraphs = doc.get("paragraphs") if isinstance(doc, dict) else None
+            for p, para in enumerate(paragraphs if isinstance(paragraphs, list) else []):
+                context = para.get("context") if isinstance(para, dict) else None
                 if not isinstance(context, str) or not context.strip():
                     continue
+                title = doc.get("title")
                 articles.append(
                     Article(
                         text=context,
-                        title=doc.get("title") or None,
+                        title=str(title) if title not in (None, "") else None,
                         external_id=str(para.get("id") or f"{doc.get('id') or d}#{p}"),
                         kind="news",
                         source_map=_identity_map(context),

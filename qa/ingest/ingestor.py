@@ -140,6 +140,10 @@ class Ingestor:
         except UnreadableFile as exc:
             report.skipped.append((name, str(exc).removeprefix(f"{name}: ")))
             return
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError, MemoryError) as exc:
+            # a file no reader anticipated must not end the ingest of the others: it is skipped, named
+            report.skipped.append((name, f"could not be read ({type(exc).__name__}: {exc}); please report this file"))
+            return
         report.files += 1
         report.warnings.extend(result.warnings)
         location = str(path.resolve())

@@ -19,6 +19,7 @@ FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*
 FILENAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
 OWN_CITY = re.compile(r"[我本全]市")
 CITY_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}?)市")
+MAX_CITY_MENTIONS = 300
 SIDECAR_FIELDS = ("paper", "date", "page", "city")
 
 
@@ -80,7 +81,9 @@ class PageMetaInferrer:
         counts = Counter(m.group(1) for m in CITY_NAME.finditer(text))
         if not counts:
             return None
-        places = self._places(text)
+        # only the text around the names is tagged: a page's worth at most, whatever the file's length
+        windows = "。".join(text[max(0, m.start() - 12) : m.end() + 4] for m in list(CITY_NAME.finditer(text))[:MAX_CITY_MENTIONS])
+        places = self._places(windows)
         # "…对西宁市…" matches as 对西宁; keep the longest suffix that jieba knows as a place name
         named: Counter = Counter()
         for candidate, n in counts.items():

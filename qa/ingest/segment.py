@@ -71,6 +71,8 @@ def _features(text: str) -> Counter:
 
 
 UNIGRAM_WEIGHT = 0.35
+MAX_SPLIT_HEADLINES = 40  # headlines on one page past which no body is split to fit them
+MAX_SPLIT_UNITS = 400
 
 
 class PageSegmenter:
@@ -216,14 +218,28 @@ class PageSegmenter:
             return base * (UNIGRAM_WEIGHT if len(g) == 1 and not g.isdigit() else 1.0)
 
         idf = {g: weight(g) for g in df}
-        sim = np.zeros((len(headlines), len(segments)))
+        vocab = {g: i for i, g in enumerate(idf)}
+        # sim[a, b] = the idf weight of headline a's features that body b prints, over all of a's:
+        # one sparse product instead of a loop over every pair (a file of thousands of lines)
+        from scipy.sparse import csr_matrix
+
+        rows = [b for b, d in enumerate(docs) for g in d]
+        present = csr_matrix((np.ones(len(rows)), (rows, [vocab[g] for d in docs for g in d])), shape=(len(docs), len(vocab)))
+        h_rows, h_cols, h_vals, totals = [], [], [], []
         for a, h in enumerate(headlines):
-            hf = _features(h.text)
-            total = sum(weight(g) for g in hf)
-            if not total:
-                continue
-            for b, d in enumerate(docs):
-                sim[a, b] = sum(idf[g] for g in hf if g in d) / total
+            hf = list(_features(h.text))
+            totals.append(sum(weight(g) for g in hf))
+            for g in hf:
+                if g in vocab:
+                    h_rows.append(a)
+                    h_cols.append(vocab[g])
+                    h_vals.append(idf[g])
+        weights = csr_matrix((h_vals, (h_rows, h_cols)), shape=(len(headlines), len(vocab)))
+        shared = np.asarray((weights @ present.T).todense()).reshape(len(headlines), len(docs))
+        totals = np.array(totals)
+        sim = np.zeros((len(headlines), len(segments)))
+        nonzero = totals > 0
+        sim[nonzero] = shared[nonzero] / totals[nonzero, None]
         return sim
 
     def _adjacency(self, segments: list[Segment], headlines: list[Headline]) -> np.ndarray:
@@ -254,8 +270,10 @@ class PageSegmenter:
         free = [h for h in headlines if not h.used]
         open_segments = [s for s in segments if s.title is None]
         best, pairs = self._match(open_segments, free)
-        # More headlines than bodies: look for a body that holds two articles.
-        while len(pairs) < len(free):
+        # More headlines than bodies: look for a body that holds two articles. A page holds tens of
+        # headlines; past that (a file that is no page) the search would take minutes, so it is skipped.
+        searchable = len(free) <= MAX_SPLIT_HEADLINES and sum(len(s.units) for s in open_segments) <= MAX_SPLIT_UNITS
+        while searchable and len(pairs) < len(free):
             candidate = None
             for s in open_segments:
                 for k in range(1, len(s.units)):

@@ -119,12 +119,14 @@ class NeuralReader:
         folded = [v.lower() if len(v.lower()) == len(v) else v for v in views]
         scores = passage_scores or [0.0] * len(passages)
         top_score = max(scores) if scores else 0.0
+        # 如何/为什么/进展如何/…吗 are answered by a clause; "通过什么方式" by what is named
+        clause_answer = q.answer_type in CLAUSE_ANSWERS and not (q.answer_type == "method" and "什么" in (q.qword or ""))
         seen, out = set(), []
         for g in self.model.guesses(question, passages, top=self.guesses, views=views, extra=typed_spans(q, views)):
             view = views[g.passage_index]
             start, end = extend_list(view, *snap(view, g.start, g.end, q.answer_type), q, self._words)
             start = extend_list_back(view, start, q)
-            if q.answer_type in CLAUSE_ANSWERS:
+            if clause_answer:
                 start, end = whole_clause(view, start, end)
                 if q.answer_type in ("reason", "method") and clause_share(r.focus, folded[g.passage_index][start:end]) >= 0.5:
                     start = with_previous_clause(view, start)
@@ -141,7 +143,7 @@ class NeuralReader:
             kind = self._verdict(r, folded[g.passage_index], start, end) if q.answer_type == "yesno" else "neural"
             out.append(Span(start, end, passages[g.passage_index][start:end], kind, g.passage_index, features=features))
         distinct_clause_words(out, folded, r.focus)
-        if q.answer_type in CLAUSE_ANSWERS:
+        if clause_answer:
             for span in out:
                 view = folded[span.passage_index]
                 coverage = sentence_coverage(r.focus, view, span.start, span.end)
