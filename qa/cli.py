@@ -51,17 +51,21 @@ def _filters(args: argparse.Namespace):
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from qa.search import Retriever
-
     question = _check_question(args.question)
-    from qa.pipeline import default_sample_index
+    if args.server:
+        from qa.remote import RemoteAssistant
 
-    index, embedder = (args.index, None) if args.index else default_sample_index()
-    retriever = Retriever.open(index, embedder=embedder, fusion=args.mode)
-    try:
-        hits = retriever.search(question, k=args.k, filters=_filters(args))
-    finally:
-        retriever.close()
+        hits = RemoteAssistant(args.server, args.server_auth).search(question, k=args.k, filters=_filters(args), mode=args.mode)
+    else:
+        from qa.pipeline import default_sample_index
+        from qa.search import Retriever
+
+        index, embedder = (args.index, None) if args.index else default_sample_index()
+        retriever = Retriever.open(index, embedder=embedder, fusion=args.mode)
+        try:
+            hits = retriever.search(question, k=args.k, filters=_filters(args))
+        finally:
+            retriever.close()
     if args.json:
         for h in hits:
             print(json.dumps(h.to_dict(), ensure_ascii=False))
@@ -82,9 +86,14 @@ def _check_question(question: str) -> str:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from qa.chat.assistant import Assistant
+    if args.server:
+        from qa.remote import RemoteAssistant
 
-    assistant = Assistant.open(args.index, k=args.k)
+        assistant = RemoteAssistant(args.server, args.server_auth)
+    else:
+        from qa.chat.assistant import Assistant
+
+        assistant = Assistant.open(args.index, k=args.k)
     filters = _filters(args)
     color = sys.stdout.isatty() and not args.json
     try:
@@ -105,6 +114,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
     finally:
         assistant.close()
     return 0
+
+
+def _add_server_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--server", help="use a running bulletin-qa serve at this URL (http://127.0.0.1:7860) instead of loading models here")
+    p.add_argument("--server-auth", help="user:password of that server's --auth")
 
 
 def _add_filter_options(p: argparse.ArgumentParser) -> None:
@@ -176,12 +190,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from ui.app import serve
-
     if args.auth and ":" not in args.auth:
         raise InvalidInput("--auth takes user:password")
     print(f"starting the web chat on http://{args.host}:{args.port} (Ctrl-C to stop)…", file=sys.stderr)
-    serve(args.index, host=args.host, port=args.port, auth=args.auth, uploads=args.uploads, max_upload_mb=args.max_upload_mb)
+    from ui.server import serve
+
+    serve(args.index, host=args.host, port=args.port, auth=args.auth, uploads=args.uploads, max_upload_mb=args.max_upload_mb,
+          hosts=tuple(args.allowed_host or ()))
+    return 0
+
+
+def cmd_mcp(args: argparse.Namespace) -> int:
+    from qa.mcp_server import run
+
+    if args.http and args.host not in ("127.0.0.1", "localhost", "::1") and not args.allow_remote:
+        raise InvalidInput(f"--host {args.host} serves the MCP tools beyond this machine; add --allow-remote if that is meant")
+    run(args.index, http=args.http, host=args.host, port=args.port)
     return 0
 
 
@@ -214,6 +238,7 @@ def _add_search_command(sub) -> None:
     p.add_argument("--mode", choices=["convex", "rrf", "bm25", "dense"], default="convex", help="hybrid fusion (convex, the default, or rrf) or one retriever")
     p.add_argument("--json", action="store_true", help="one JSON object per hit")
     _add_filter_options(p)
+    _add_server_options(p)
     p.set_defaults(func=cmd_search)
 
 
@@ -225,6 +250,7 @@ def _add_ask_command(sub) -> None:
     p.add_argument("--k", type=int, default=5, help="passages read per question (default 5)")
     p.add_argument("--json", action="store_true", help="one JSON object per question")
     _add_filter_options(p)
+    _add_server_options(p)
     p.set_defaults(func=cmd_ask)
 
 
@@ -250,7 +276,18 @@ def _add_serve_command(sub) -> None:
     uploads.add_argument("--uploads", dest="uploads", action="store_true", default=None, help="show the 'add bulletins' tab (default: only on a loopback host)")
     uploads.add_argument("--no-uploads", dest="uploads", action="store_false", help="hide the 'add bulletins' tab")
     p.add_argument("--max-upload-mb", type=int, default=20, help="largest upload accepted (default 20 MB)")
+    p.add_argument("--allowed-host", action="append", help="another Host name to answer (behind a proxy); repeat for more")
     p.set_defaults(func=cmd_serve)
+
+
+def _add_mcp_command(sub) -> None:
+    p = sub.add_parser("mcp", help="serve search/ask/get_article as MCP tools (stdio; --http for streamable HTTP)")
+    p.add_argument("--index", help="index folder (default: the bundled sample bulletins)")
+    p.add_argument("--http", action="store_true", help="streamable HTTP instead of stdio")
+    p.add_argument("--host", default="127.0.0.1", help="with --http: address (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="with --http: port (default 8765)")
+    p.add_argument("--allow-remote", action="store_true", help="with --http: allow a host other than loopback")
+    p.set_defaults(func=cmd_mcp)
 
 
 def _add_delete_command(sub) -> None:
@@ -273,7 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Question answering over Chinese news bulletins: ingest pages, search, ask.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_ingest_command, _add_search_command, _add_ask_command, _add_eval_command, _add_serve_command, _add_delete_command, _add_articles_command):
+    for add in (_add_ingest_command, _add_search_command, _add_ask_command, _add_eval_command, _add_serve_command, _add_mcp_command, _add_delete_command, _add_articles_command):
         add(sub)
     return parser
 

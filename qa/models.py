@@ -204,18 +204,19 @@ class Citation:
     passage: str
     span: tuple[int, int]  # in passage
     article_span: tuple[int, int]  # in article.text
+    city: str | None = None  # the city the page calls 我市
 
     def to_dict(self) -> dict[str, Any]:
         """The citation of ``ask --json``: ``passage[span[0]:span[1]]`` is the answer."""
         return {"rank": self.rank, "article_id": self.article_id, "title": self.title, "source": self.source, "paper": self.paper,
-                "date": self.date, "page": self.page, "passage": self.passage, "span": list(self.span),
-                "article_span": list(self.article_span)}
+                "date": self.date, "page": self.page, "city": self.city, "byline": self.byline, "passage": self.passage,
+                "span": list(self.span), "article_span": list(self.article_span)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Citation":
         return cls(rank=d["rank"], article_id=d["article_id"], title=d.get("title"), source=d.get("source"), paper=d.get("paper"),
                    date=d.get("date"), page=d.get("page"), byline=d.get("byline"), passage=d["passage"],
-                   span=tuple(d["span"]), article_span=tuple(d["article_span"]))
+                   span=tuple(d["span"]), article_span=tuple(d["article_span"]), city=d.get("city"))
 
 
 @dataclass

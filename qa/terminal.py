@@ -45,7 +45,8 @@ def format_answer(answer: Answer, color: bool) -> str:
     lines.append("  " + sentence.strip().replace("\n", " "))
     lines.append("出处：")
     for c in answer.citations:
-        lines.append(f"  [{c.rank}] {c.title or '（无标题）'} · {where(c.paper, c.source, c.date, c.page, c.byline)}")
+        paper = c.paper or (f"{c.city}本地报纸" if c.city else None)
+        lines.append(f"  [{c.rank}] {c.title or '（无标题）'} · {where(paper, c.source, c.date, c.page, c.byline)}")
     return "\n".join(lines)
 
 

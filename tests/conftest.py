@@ -68,33 +68,45 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 @pytest.fixture(scope="session")
 def launch_app(e5_index, e5, tmp_path_factory):
-    """Start the web chat on a copy of the e5 sample index (uploads change it); returns
-    (url, index folder). Servers are closed at the end of the session."""
+    """Start the server (web chat + JSON API) on a copy of the e5 sample index (uploads change
+    it), with uvicorn in a thread as ``bulletin-qa serve`` runs it; returns (url, index folder).
+    Servers are stopped at the end of the session."""
     import shutil
     import socket
+    import threading
+    import time
+
+    import uvicorn
 
     from qa.chat.assistant import Assistant
     from qa.search import Retriever
-    from ui.app import CSS, AppOptions, build_app
+    from ui.app import AppOptions
+    from ui.server import build_server
 
     started = []
 
-    def launch():
+    def launch(**server_options):
         index = tmp_path_factory.mktemp("app") / "index"
         shutil.copytree(e5_index, index)
         assistant = Assistant(Retriever.open(index, embedder=e5))
-        app = build_app(assistant, AppOptions(upload_dir=index.parent / "uploads"))
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        app.queue(default_concurrency_limit=2)
-        app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
-        started.append((app, assistant))
+        app = build_server(assistant, AppOptions(upload_dir=index.parent / "uploads"), "127.0.0.1", port, **server_options)
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        for _ in range(300):
+            if server.started:
+                break
+            time.sleep(0.1)
+        started.append((server, thread, assistant))
         return f"http://127.0.0.1:{port}/", index
 
     yield launch
-    for app, assistant in started:
-        app.close()
+    for server, thread, assistant in started:
+        server.should_exit = True
+        thread.join(timeout=10)
         assistant.close()
 
 

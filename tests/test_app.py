@@ -89,3 +89,25 @@ def test_upload_then_ask_about_it(client, app_url):
     reply = html.unescape(text_of(messages[-1]))
     assert "1.6 万亩" in reply or "1.6万亩" in reply
     assert "河源镇高原蔬菜节开幕" in reply
+
+
+def test_the_json_api_and_the_cli_through_a_running_server(app_url):
+    """What the README shows: curl POST /api/ask on a running server, and `ask/search --server`
+    answering without loading a model."""
+    import json
+    import subprocess
+    import sys
+    import urllib.request
+
+    url = app_url[0].rstrip("/")
+    request = urllib.request.Request(f"{url}/api/ask", data=json.dumps({"question": QUESTION}).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        answer = json.loads(response.read())
+    assert answer["answer"] and not answer["no_answer"] and answer["turn"]["answer_article_id"]
+    run = lambda *args: subprocess.run([sys.executable, "-m", "qa.cli", *args, "--server", url], capture_output=True, text=True, timeout=120)  # noqa: E731
+    asked = run("ask", QUESTION, "--json")
+    assert asked.returncode == 0 and json.loads(asked.stdout)["answer"] == answer["answer"]
+    found = run("search", "西宁锂电池隔膜", "--k", "1", "--json")
+    assert found.returncode == 0 and json.loads(found.stdout)["passage"]
+    down = subprocess.run([sys.executable, "-m", "qa.cli", "ask", QUESTION, "--server", "http://127.0.0.1:9"], capture_output=True, text=True, timeout=60)
+    assert down.returncode == 1 and "no bulletin-qa server answers" in down.stderr and "Traceback" not in down.stderr

@@ -59,3 +59,39 @@ def test_warm_up_loads_the_reader_and_bad_questions_never_reach_it(hashing_index
     surrogate = assistant.ask("格尔木\udc8a三季度增长了多少？")  # a lone surrogate is cleaned at the boundary
     assert surrogate.question == "格尔木\ufffd三季度增长了多少？"
     assistant.close()
+
+
+def test_questions_are_answered_while_an_upload_is_ingested(hashing_index, fake_reader, monkeypatch, tmp_path):
+    """An upload builds the next generation beside the current one: a question asked meanwhile
+    is answered at once from the current one, and the new one is searched after the switch."""
+    import shutil
+    import threading
+    import time
+
+    import qa.pipeline
+    from qa.chat.assistant import Assistant
+    from qa.search import Retriever
+
+    index = tmp_path / "index"
+    shutil.copytree(hashing_index, index)
+    assistant = Assistant(Retriever.open(index), reader=fake_reader)
+    real_build = qa.pipeline.build_ingest
+    started = threading.Event()
+
+    def slow_build(*args, **kwargs):
+        started.set()
+        time.sleep(3)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(qa.pipeline, "build_ingest", slow_build)
+    upload = tmp_path / "new.jsonl"
+    upload.write_text('{"title": "河源镇高原蔬菜节开幕", "text": "河源镇今年种植高原蔬菜1.6万亩。"}\n', encoding="utf-8")
+    worker = threading.Thread(target=assistant.add_files, args=([upload],))
+    worker.start()
+    assert started.wait(10)
+    asked = time.perf_counter()
+    answer = assistant.ask("3月25日12345热线直接办理了多少件？")
+    assert time.perf_counter() - asked < 2.5 and not answer.no_answer  # did not wait for the ingest
+    worker.join(30)
+    assert assistant.ask("河源镇今年种植高原蔬菜多少亩？").citations[0].title == "河源镇高原蔬菜节开幕"
+    assistant.close()

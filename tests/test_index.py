@@ -182,3 +182,25 @@ def test_sample_index_is_built_aside_and_a_concurrent_first_build_wins(hashing_i
     assert index == target and built_into[0] != target and not built_into[0].exists()
     assert Retriever.open(index).search("热线", k=1)
     assert [p.name for p in target.parent.iterdir() if p.name.startswith(target.name)] == [target.name]
+
+
+def test_a_killed_first_ingest_is_run_again_cleanly(tmp_path):
+    """Killed before its first commit, an ingest into a new folder leaves no manifest: reading it
+    says so, and the next ingest starts it again instead of refusing the folder."""
+    index = tmp_path / "new"
+    folder = tmp_path / "items"
+    folder.mkdir()
+    for k in range(3):
+        items_file(folder / f"f{k}.jsonl", 2, start=100 * k)
+    script = KILLED_INGEST.replace("commit_every=1", "commit_every=10**9").replace("time.sleep(0.3)", "time.sleep(30)")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-c", script, str(index), str(folder)], stdout=subprocess.PIPE, text=True, env=env)
+    assert proc.stdout.readline().strip() == "batch"  # inside the only batch, before any commit
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert index.exists() and not (index / "manifest.json").exists()
+    with pytest.raises(IndexStoreError, match="never completed"):
+        IndexStore.open(index)
+    report = build_ingest([folder], index, model="hashing", progress=False)
+    assert report.articles_added == 6 and IndexStore.open(index).count_articles() == 6
+    assert not any(p.name.startswith(".staging-") for p in index.iterdir())

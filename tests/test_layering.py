@@ -18,7 +18,7 @@ FORBIDDEN = {
     "embeddings": ("qa.text", "qa.ingest", "qa.index", "qa.search", "qa.read", "qa.chat", "qa.pipeline", "qa.models", "ui"),
 }
 # who may import the chat stage and the rule-based fallback reader
-CHAT_IMPORTERS = ("qa/__init__.py", "qa/chat/", "qa/cli.py", "qa/evaluation.py", "ui/")
+CHAT_IMPORTERS = ("qa/__init__.py", "qa/chat/", "qa/cli.py", "qa/evaluation.py", "qa/mcp_server.py", "qa/remote.py", "ui/")
 RULES_IMPORTERS = ("qa/chat/assistant.py", "qa/cli.py", "qa/read/rules.py")
 
 

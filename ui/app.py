@@ -1,15 +1,13 @@
 """The Gradio web chat: the layout (``build_layout``) apart from the wiring (``build_app``), which
 binds the callbacks of ``ui.callbacks`` to the assistant with ``functools.partial``.
 
-    bulletin-qa serve [--index DIR] [--host 127.0.0.1] [--port 7860] [--auth user:password]
-
-API: ``gradio_client.Client(url).predict("问题", api_name="/ask")`` returns the JSON object of
+The server around it (the JSON API, the Host check, ``bulletin-qa serve``) is ``ui.server``.
+``gradio_client.Client(url).predict("问题", api_name="/ask")`` returns the JSON object of
 ``bulletin-qa ask --json``.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from dataclasses import dataclass
 from functools import partial
@@ -20,7 +18,6 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402
 
 from qa.chat.assistant import Assistant  # noqa: E402
-from qa.errors import InvalidInput  # noqa: E402
 
 from . import callbacks  # noqa: E402
 from .callbacks import ANY, AppOptions, index_summary  # noqa: E402
@@ -33,16 +30,7 @@ mark.bq-answer { background: #ffe066; color: inherit; padding: 0 2px; border-rad
 details.bq-citation summary, details.bq-related summary { cursor: pointer; }
 .bq-passage { padding: 6px 8px; background: rgba(127,127,127,0.08); border-radius: 4px; }
 """
-__all__ = ["CSS", "AppOptions", "build_app", "serve", "is_loopback"]
-
-
-def is_loopback(host: str) -> bool:
-    if host in ("localhost", ""):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+__all__ = ["CSS", "AppOptions", "build_app", "build_layout"]
 
 
 @dataclass
@@ -94,7 +82,8 @@ def _chat_tab(facets: dict, examples: list[str]) -> dict:
 
 def build_layout(title: str, facets: dict, examples: list[str], options: AppOptions) -> tuple[gr.Blocks, Layout]:
     """The page, with no behaviour attached."""
-    with gr.Blocks(title=title, analytics_enabled=False) as blocks:
+    # uploaded and generated files are removed from Gradio's cache an hour after they were made
+    with gr.Blocks(title=title, analytics_enabled=False, delete_cache=(600, 3600)) as blocks:
         gr.Markdown(f"## {title}\n用中文提问，答案从已收录的公报原文中摘出并标明出处。")
         summary = gr.Markdown(index_summary(facets), elem_id="bq-summary")
         turns = gr.State([])
@@ -151,23 +140,3 @@ def _api_ask(assistant: Assistant):
         return callbacks.api_ask(assistant, question)
 
     return ask
-
-
-def serve(index: str | None = None, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None,
-          uploads: bool | None = None, max_upload_mb: int = 20, block: bool = True):
-    """Open the index (default: the bundled sample bulletins) and start the web chat."""
-    assistant = Assistant.open(index)
-    assistant.warm_up()
-    options = AppOptions(uploads=is_loopback(host) if uploads is None else uploads, max_upload_mb=max_upload_mb)
-    app = build_app(assistant, options)
-    credentials = None
-    if auth:
-        user, _, password = auth.partition(":")
-        if not user or not password:
-            raise InvalidInput("--auth takes user:password")
-        credentials = (user, password)
-    data_dirs = [str(assistant.index_dir), str(options.upload_dir or assistant.index_dir.parent)]
-    app.queue(default_concurrency_limit=2, max_size=64)
-    app.launch(server_name=host, server_port=port, share=False, auth=credentials, max_file_size=f"{max_upload_mb}mb",
-               blocked_paths=data_dirs, prevent_thread_lock=not block, quiet=not block, css=CSS)
-    return app, assistant

@@ -27,15 +27,24 @@ def highlight(passage: str, start: int, end: int) -> str:
 
 
 def where(c: Citation | Hit) -> str:
-    """Headline · paper or file · date · page · byline, as plain text."""
+    """Headline · paper (or the city's paper, as the page says 我市) · date · 第N版 · byline, as
+    plain text; the file it came from is shown only where nothing else names it."""
     src = c.article if isinstance(c, Hit) else c  # both carry title, paper, source, date, page, byline
-    parts = (src.paper or src.source, src.date, f"第{src.page}版" if src.page else None, src.byline)
-    return " · ".join([src.title or "（无标题）", *(p for p in parts if p)])
+    city = getattr(src, "city", None)
+    paper = src.paper or (f"{city}本地报纸" if city else None)
+    parts = (paper, src.date, f"第{src.page}版" if src.page else None, src.byline)
+    named = [p for p in parts if p]
+    return " · ".join([src.title or "（无标题）", *(named or [src.source or ""])])
+
+
+def source_line(c: Citation | Hit) -> str:
+    src = c.article if isinstance(c, Hit) else c
+    return f'<p class="bq-source"><small>来源文件：{esc(src.source)}</small></p>' if src.source else ""
 
 
 def citation_html(c: Citation) -> str:
     return (f'<details class="bq-citation"><summary>【{c.rank}】{esc(where(c))}</summary>'
-            f'<div class="bq-passage">{highlight(c.passage, *c.span)}</div></details>')
+            f'<div class="bq-passage">{highlight(c.passage, *c.span)}</div>{source_line(c)}</details>')
 
 
 def related_html(hits: list[Hit], limit: int = 3) -> str:

@@ -65,7 +65,8 @@ class Assistant:
         self.min_confidence = min_confidence
         self.second_passage = second_passage
         self._examples: tuple[str | None, list[str]] = (None, [])  # (index generation, checked questions)
-        self._swap = threading.RLock()  # asking and reloading after an upload, from several threads
+        self._swap = threading.RLock()  # guards swapping in a new index generation
+        self._ingesting = threading.Lock()  # one upload ingested at a time  # asking and reloading after an upload, from several threads
         self._learn_places()
 
     @classmethod
@@ -96,18 +97,22 @@ class Assistant:
         from the next question on. Returns the IngestReport."""
         from qa.pipeline import build_ingest
 
-        with self._swap:
+        # questions go on being answered from the current generation while the next one is built;
+        # ingests wait for each other; the new generation is switched to in one step at the end
+        with self._ingesting:
             report = build_ingest(paths, self.index_dir, embedder=self.retriever.embedder, progress=progress)
             self.reload()
         return report
 
     def reload(self) -> None:
         """Reopen the index's newest generation, keeping the loaded models."""
+        old = self.retriever
+        fresh = Retriever.open(self.index_dir, embedder=old.embedder, tokenizer=old.tokenizer, fusion=old.fusion, alpha=old.alpha)
         with self._swap:
-            old = self.retriever
-            fresh = Retriever.open(self.index_dir, embedder=old.embedder, tokenizer=old.tokenizer, fusion=old.fusion, alpha=old.alpha)
+            # the old retriever is not closed: answers in flight may still read it; it closes when
+            # they let it go (garbage collection closes its SQLite connection)
             self.retriever = fresh
-            old.close()
+            self._examples = (None, [])
             self._learn_places()
 
     def _learn_places(self) -> None:
@@ -150,7 +155,8 @@ class Assistant:
             return Answer(question=shown, text=None, score=0.0, no_answer=True, message=problem)
         readings = self.resolver.readings(text, history or []) if use_history else [Reading(text)]
         with self._swap:
-            answers = [self._answer(text, reading, filters) for reading in readings]
+            retriever = self.retriever  # one generation for the whole answer, whatever a reload does meanwhile
+        answers = [self._answer(text, reading, filters, retriever) for reading in readings]
         return self._better_supported(answers)
 
     @staticmethod
@@ -164,11 +170,11 @@ class Assistant:
                 best = other
         return best
 
-    def passages(self, question: str, filters: SearchFilters | dict | None = None) -> list[Hit]:
+    def passages(self, question: str, filters: SearchFilters | dict | None = None, retriever: Retriever | None = None) -> list[Hit]:
         """What the reader reads: the best passage of each of the top ``k`` articles, and the top
         article's second-best passage right after its first (the sentence that answers is often
         not the one that matched the question best)."""
-        hits = self.retriever.search(question, k=2 * self.k, filters=filters, per_article=2)
+        hits = (retriever or self.retriever).search(question, k=2 * self.k, filters=filters, per_article=2)
         chosen: list[Hit] = []
         seen: set[str] = set()
         for h in hits:
@@ -181,9 +187,9 @@ class Assistant:
             h.rank = rank
         return chosen
 
-    def _answer(self, text: str, reading: Reading, filters) -> Answer:
+    def _answer(self, text: str, reading: Reading, filters, retriever: Retriever) -> Answer:
         standalone = reading.text
-        hits = self._prefer(self.passages(standalone, filters), reading.preferred)
+        hits = self._prefer(self.passages(standalone, filters, retriever), reading.preferred)
         kind = self.analyzer.analyze(standalone).answer_type
         base = dict(question=text, asked_as=standalone, carried=list(reading.carried), hits=hits, kind=kind)
         note = self._rewritten_note(text, standalone)
@@ -249,6 +255,7 @@ class Assistant:
         return Citation(
             rank=rank, article_id=a.id, title=a.title, source=a.source, paper=a.paper, date=a.date, page=a.page,
             byline=a.byline, passage=c.text, span=(span.start, span.end), article_span=(c.start + span.start, c.start + span.end),
+            city=a.city,
         )
 
     @staticmethod

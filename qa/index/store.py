@@ -79,9 +79,21 @@ def check_same_model(path: Path, recorded: dict | None, model_id: str | None) ->
         )
 
 
+def never_completed(path: Path) -> bool:
+    """A folder a first ingest was writing into when it was killed: no manifest yet, and nothing
+    in it but what a writer makes (its lock, staging folders, unpublished generations)."""
+    if not path.is_dir() or (path / MANIFEST).exists():
+        return False
+    entries = list(path.iterdir())
+    return bool(entries) and all(e.name == ".lock" or e.name.startswith((".staging-", f".{MANIFEST}")) or GENERATION.match(e.name)
+                                 for e in entries)
+
+
 def read_manifest(path: Path) -> dict:
     mf = path / MANIFEST
     if not mf.exists():
+        if never_completed(path):
+            raise IndexStoreError(f"the index at {path} was never completed (its first ingest stopped); run bulletin-qa ingest again")
         if path.exists() and any(path.iterdir()):
             raise IndexStoreError(f"{path} is not a bulletin-qa index (no {MANIFEST}); pick an empty or new folder for --index")
         raise IndexStoreError(f"no index at {path}; create one with: bulletin-qa ingest FILES --index {path}")

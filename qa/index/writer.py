@@ -23,6 +23,7 @@ from qa.index.store import (
     SCHEMA,
     _now,
     check_same_model,
+    never_completed,
     read_manifest,
 )
 from qa.models import Article, Chunk
@@ -60,7 +61,8 @@ class IndexWriter:
     def begin(self) -> None:
         if self.path.exists() and not self.path.is_dir():
             raise IndexStoreError(f"{self.path} is a file; --index needs a folder")
-        if self.path.exists() and any(self.path.iterdir()) and not (self.path / MANIFEST).exists():
+        unfinished = never_completed(self.path)  # a first ingest was killed here: start it again cleanly
+        if self.path.exists() and any(self.path.iterdir()) and not (self.path / MANIFEST).exists() and not unfinished:
             raise IndexStoreError(f"{self.path} is not empty and is not a bulletin-qa index; pick an empty or new folder for --index")
         self.path.mkdir(parents=True, exist_ok=True)
         self._acquire()
