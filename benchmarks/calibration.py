@@ -2,7 +2,8 @@
 confidence, against how often they are right (exact match after normalisation, and F1 ≥ 0.5),
 with the expected calibration error; and the share right among answers at ≥ 0.9.
 
-    python -m benchmarks.calibration ../shared/eval/cmrc2018_dev.json --limit 600    # report only
+    python -m benchmarks.calibration ../shared/eval/cmrc2018_dev.json --limit 600 --open   # as users meet it
+    python -m benchmarks.calibration ../shared/eval/cmrc2018_dev.json --limit 600          # reader mode
     python -m benchmarks.calibration ../shared/eval/xquad_zh.json --held-out          # the fitting set
 
 CMRC 2018 dev is never fitted on; XQuAD's held-out fifth is what the ranking and confidence were
@@ -52,13 +53,33 @@ def read_all(path: Path, limit: int, held_out: bool) -> list[tuple[float, float,
     return out
 
 
+def ask_all(path: Path, limit: int) -> list[tuple[float, float, float]]:
+    """(confidence, exact match, F1) of the assistant's answer to each question asked of an index
+    of all the file's paragraphs (as a user meets it); a "not found" counts with its confidence
+    and as wrong, and an answer cited to another paragraph as wrong."""
+    from qa.chat.assistant import Assistant
+    from qa.evaluation import eval_index
+
+    assistant = Assistant.open(eval_index(path), min_confidence=0.0)
+    external = {a.id: a.external_id for a in assistant.retriever.store.articles()}
+    out = []
+    for q in list(squad_questions(path))[: limit or None]:
+        answer = assistant.ask(q.question)
+        cited = bool(answer.citations) and external.get(answer.citations[0].article_id) == q.paragraph_id
+        text = answer.text if cited else None
+        out.append((answer.score, exact_match(text, q.answers), f1_score(text, q.answers)))
+    assistant.close()
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("file", type=Path)
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--held-out", action="store_true", help="XQuAD/DRCD: only the held-out fifth of the articles")
+    ap.add_argument("--open", action="store_true", help="ask the assistant over an index of all the paragraphs (as users do)")
     args = ap.parse_args()
-    rows = read_all(args.file, args.limit, args.held_out)
+    rows = ask_all(args.file, args.limit) if args.open else read_all(args.file, args.limit, args.held_out)
     for name, right in (("exact", lambda em, f1: em >= 1.0), ("f1>=0.5", lambda em, f1: f1 >= 0.5)):
         marked = [(c, right(em, f1)) for c, em, f1 in rows]
         table, ece = reliability(marked)

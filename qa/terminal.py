@@ -45,7 +45,7 @@ def format_answer(answer: Answer, color: bool) -> str:
     lines.append("  " + sentence.strip().replace("\n", " "))
     lines.append("出处：")
     for c in answer.citations:
-        paper = c.paper or (f"{c.city}本地报纸" if c.city else None)
+        paper = c.paper or c.city
         lines.append(f"  [{c.rank}] {c.title or '（无标题）'} · {where(paper, c.source, c.date, c.page, c.byline)}")
     return "\n".join(lines)
 

@@ -95,3 +95,25 @@ def test_questions_are_answered_while_an_upload_is_ingested(hashing_index, fake_
     worker.join(30)
     assert assistant.ask("河源镇今年种植高原蔬菜多少亩？").citations[0].title == "河源镇高原蔬菜节开幕"
     assistant.close()
+
+
+def test_example_questions_are_whole_clauses_and_checked_by_asking(hashing_index, fake_reader):
+    from qa.chat.assistant import Assistant
+    from qa.chat.examples import candidate_questions
+    from qa.search import Retriever
+
+    assistant = Assistant(Retriever.open(hashing_index), reader=fake_reader)
+    articles = list(assistant.retriever.store.articles())
+    candidates = candidate_questions(articles)
+    assert candidates and all(q.endswith("？") and "多少" in q or "百分之" in q for q, _, _ in candidates)
+    texts = {a.id: a.text for a in articles}
+    for question, value, article_id in candidates:
+        assert value in texts[article_id] and any(ch.isdigit() for ch in value)  # a quantity printed in figures
+        assert "无多少" not in question and not question.startswith(("、", "资源局"))
+    shown = assistant.example_questions(n=3)
+    assert len(shown) <= 3 and set(shown) <= {q for q, _, _ in candidates}
+    for question in shown:  # each was asked and answered with its own quantity from its own article
+        answer = assistant.ask(question)
+        value, article_id = next((v, a) for q, v, a in candidates if q == question)
+        assert answer.text == value and answer.citations[0].article_id == article_id
+    assistant.close()

@@ -22,7 +22,7 @@ def test_a_turn_a_follow_up_and_its_undo(assistant, fake_reader):
     chat, turns, hits, box = callbacks.ask(assistant, "3月25日12345热线直接办理了多少件？", [], [], "", "", "全部", "全部")
     assert len(chat) == 2 and len(turns) == 1 and box == "" and hits
     chat, turns, _, _ = callbacks.ask(assistant, "直接办理了多少件？", chat, turns, "", "", "全部", "全部")
-    assert fake_reader.calls[-1][0] == "3月25日直接办理了多少件？"  # read in context: it names no topic of its own
+    assert turns[-1]["question"] == "3月25日直接办理了多少件？"  # read in context: it goes on with the last passage
     assert "按上文理解为" in chat[-1]["content"] and "按原问题回答" in chat[-1]["content"]
     chat, turns, _, _ = callbacks.ask_as_asked(assistant, chat, turns, "", "", "全部", "全部")
     assert fake_reader.calls[-1][0] == "直接办理了多少件？"  # the same question, as it was asked
@@ -49,5 +49,6 @@ def test_the_terminal_chat_undoes_a_reading(assistant, fake_reader, monkeypatch,
     monkeypatch.setattr("builtins.input", fake_input)
     assert terminal.chat(assistant, None, as_json=False, color=False) == 0
     asked = [question for question, _ in fake_reader.calls]
-    assert asked == ["3月25日12345热线直接办理了多少件？", "3月25日直接办理了多少件？", "直接办理了多少件？"]
+    assert asked[0] == "3月25日12345热线直接办理了多少件？" and asked[1] == "3月25日直接办理了多少件？"
+    assert asked[-1] == "直接办理了多少件？"  # /原问题: the same question as asked
     assert "/原问题" in capsys.readouterr().out

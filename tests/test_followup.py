@@ -65,9 +65,13 @@ def test_a_question_that_stands_alone_is_read_as_asked(resolver):
 
 
 def test_an_incomplete_question_is_read_in_context(resolver):
-    for question in ("直接办理了多少件？", "物业服务问题有多少件？"):  # no topic of its own / the passage's own words
-        (reading,) = resolver.readings(question, [HOTLINE])
-        assert reading.follow_up and reading.text == "3月25日" + question and reading.carried == ["3月25日"]
+    reading, *_ = resolver.readings("直接办理了多少件？", [HOTLINE])
+    assert reading.follow_up and reading.text == "3月25日直接办理了多少件？" and reading.carried == ["3月25日"]
+    (only,) = resolver.readings("回访量是多少？", [Turn("3月25日12345热线直接办理了多少件？", "t", "a", "")])
+    assert only.text == "3月25日回访量是多少？"  # names no topic of its own (the noun is the thing asked): only in context
+    # the last passage's own words: in context first, as asked only if that finds nothing better
+    first, second = resolver.readings("物业服务问题有多少件？", [HOTLINE])
+    assert first.follow_up and first.text == "3月25日物业服务问题有多少件？" and not second.follow_up
 
 
 def test_a_question_that_partly_shares_the_topic_is_tried_both_ways(resolver):
@@ -86,7 +90,7 @@ def test_a_new_subject_is_tried_in_each_place_it_can_stand(resolver):
 
 
 def test_a_compared_time_and_a_bound_pronoun_are_not_carried(resolver):
-    (reading,) = resolver.readings("增速在全州排第几？", [Turn("格尔木三季度规上工业比上半年提高了多少？", "t", "a", "增速位列全州第一")])
+    reading, *_ = resolver.readings("增速在全州排第几？", [Turn("格尔木三季度规上工业比上半年提高了多少？", "t", "a", "增速位列全州第一")])
     assert reading.text == "三季度增速在全州排第几？"  # 全州 is the question's own scope: no place is carried
     assert resolver.readings("多少名受益儿童及其家长参加了结班仪式？", [HOTLINE])[0].text == "多少名受益儿童及其家长参加了结班仪式？"
 

@@ -41,8 +41,14 @@ def parse_filters(date_from: str, date_to: str, source: str, city: str) -> Searc
 
 
 def index_summary(facets: dict) -> str:
-    span = f" · {facets['date_from']} 至 {facets['date_to']}" if facets["date_from"] else ""
-    return f"已收录 {facets['articles']} 篇文章{span}"
+    """The header: how many articles, the papers or cities, and the dates they carry (a single
+    date is not a range; articles whose page prints no date are counted apart)."""
+    lo, hi, undated = facets["date_from"], facets["date_to"], facets.get("undated", 0)
+    dates = f" · {lo} 至 {hi}" if lo and lo != hi else f" · 日期 {lo}" if lo else ""
+    if undated:
+        dates += f"（{undated} 篇未注明日期）"
+    where = "、".join(facets.get("cities") or facets.get("sources") or [])
+    return f"已收录 {facets['articles']} 篇文章" + (f" · {where}" if where else "") + dates
 
 
 def ask(assistant: Assistant, question: str, chat: list, turns: list, date_from: str, date_to: str, source: str, city: str):

@@ -27,11 +27,11 @@ def highlight(passage: str, start: int, end: int) -> str:
 
 
 def where(c: Citation | Hit) -> str:
-    """Headline · paper (or the city's paper, as the page says 我市) · date · 第N版 · byline, as
+    """Headline · paper (or the city the page calls 我市) · date · 第N版 · byline, as
     plain text; the file it came from is shown only where nothing else names it."""
     src = c.article if isinstance(c, Hit) else c  # both carry title, paper, source, date, page, byline
     city = getattr(src, "city", None)
-    paper = src.paper or (f"{city}本地报纸" if city else None)
+    paper = src.paper or city
     parts = (paper, src.date, f"第{src.page}版" if src.page else None, src.byline)
     named = [p for p in parts if p]
     return " · ".join([src.title or "（无标题）", *(named or [src.source or ""])])
@@ -93,5 +93,5 @@ def hit_rows(answer: Answer | None) -> list[list]:
     for h in answer.hits:
         a = h.article
         mark = f"【{cited[a.id]}】" if a.id in cited else ""
-        rows.append([f"{h.rank}{mark}", round(h.score, 3), a.title or "", a.paper or a.source or "", a.date or "", h.chunk.text[:80]])
+        rows.append([f"{h.rank}{mark}", round(h.score, 3), a.title or "", a.paper or a.city or a.source or "", a.date or "", h.chunk.text[:80]])
     return rows

@@ -12,7 +12,7 @@ from typing import Iterable
 from qa.models import Article
 from qa.text.patterns import NUMBER_RE
 
-CLAUSE_RE = re.compile(r"[^，。；！？：\n]{6,60}")
+CLAUSE_SPLIT = re.compile(r"[，。；！？：\n、（）()]")
 LEADING_CONNECTIVES = ("其中", "同时", "此外", "另外", "并", "且", "共", "累计", "目前", "截至目前", "据统计", "据悉")
 
 
@@ -47,8 +47,10 @@ def candidate_questions(articles: Iterable[Article], per_article: int = 2) -> li
         if article.kind in ("notice", "fragment"):
             continue
         found = 0
-        for m in CLAUSE_RE.finditer(article.text):
-            clause = m.group(0).strip()
+        # whole clauses only: a clause cut at a length limit starts mid-list ("资源局党组、市政务…")
+        for clause in (c.strip() for c in CLAUSE_SPLIT.split(article.text)):
+            if not 6 <= len(clause) <= 60:
+                continue
             q = question_from_clause(clause)
             if q and all(q != c[0] for c in out):
                 value = next((v.group(0) for v in NUMBER_RE.finditer(clause) if re.match(r"\d", v.group(0).lstrip("约近超过逾将大"))), "")

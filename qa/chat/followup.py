@@ -155,8 +155,9 @@ class FollowUpResolver:
 
     # ---- reading a question in its conversation ----
     def readings(self, question: str, history: list[Turn]) -> list[Reading]:
-        """The ways to read ``question`` after ``history``: one when it is clear (as asked, or as a
-        follow-up), two when it is not (as asked first, then as a follow-up)."""
+        """The ways to read ``question`` after ``history``, likeliest first: one when it is clear
+        (as asked, or as a follow-up), two when it is not — as a follow-up first when the question
+        goes on with the last passage's words, as asked first when it only partly does."""
         q = question.strip()
         as_asked = Reading(q)
         if not history:
@@ -176,7 +177,7 @@ class FollowUpResolver:
             return [follow]  # incomplete on its own
         shared = self.shared_topic(q, last)
         if shared > CONTINUES:
-            return [follow]
+            return [follow, as_asked]  # goes on with the topic; as asked only if that finds nothing better
         return [as_asked] if shared <= UNRELATED else [as_asked, follow]
 
     def rewrite(self, question: str, history: list[Turn]) -> tuple[str, str | None]:

@@ -168,14 +168,15 @@ class IndexStore:
         row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         return _row_to_article(row) if row else None
 
+    def _rows_in(self, table: str, column: str, values: list) -> Iterator[sqlite3.Row]:
+        """The rows whose ``column`` is one of ``values``, asked 500 at a time (SQLite's limit on
+        parameters)."""
+        for k in range(0, len(values), 500):
+            part = values[k : k + 500]
+            yield from self.db.execute(f"SELECT * FROM {table} WHERE {column} IN ({','.join('?' * len(part))})", part)
+
     def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
-        ids = list(dict.fromkeys(ids))
-        out: dict[str, Article] = {}
-        for k in range(0, len(ids), 500):
-            part = ids[k : k + 500]
-            q = f"SELECT * FROM articles WHERE id IN ({','.join('?' * len(part))})"
-            out.update((r["id"], _row_to_article(r)) for r in self.db.execute(q, part))
-        return out
+        return {r["id"]: _row_to_article(r) for r in self._rows_in("articles", "id", list(dict.fromkeys(ids)))}
 
     def chunks(self, article_id: str | None = None) -> Iterator[Chunk]:
         if article_id is None:
@@ -186,13 +187,7 @@ class IndexStore:
             yield _row_to_chunk(row)
 
     def chunks_by_vid(self, vids: Iterable[int]) -> dict[int, Chunk]:
-        vids = [int(v) for v in vids]
-        out: dict[int, Chunk] = {}
-        for k in range(0, len(vids), 500):
-            part = vids[k : k + 500]
-            q = f"SELECT * FROM chunks WHERE vid IN ({','.join('?' * len(part))})"
-            out.update((r["vid"], _row_to_chunk(r)) for r in self.db.execute(q, part))
-        return out
+        return {r["vid"]: _row_to_chunk(r) for r in self._rows_in("chunks", "vid", [int(v) for v in vids])}
 
     def chunk_vids(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT vid FROM chunks ORDER BY vid")]
@@ -217,4 +212,5 @@ class IndexStore:
         sources = sorted({r[0] for r in self.db.execute("SELECT coalesce(paper, source) FROM articles") if r[0]})
         cities = sorted({r[0] for r in self.db.execute("SELECT city FROM articles WHERE city IS NOT NULL") if r[0]})
         lo, hi = self.db.execute("SELECT min(date), max(date) FROM articles").fetchone()
-        return {"sources": sources, "cities": cities, "date_from": lo, "date_to": hi, "articles": self.count_articles()}
+        undated = self.db.execute("SELECT count(*) FROM articles WHERE date IS NULL").fetchone()[0]
+        return {"sources": sources, "cities": cities, "date_from": lo, "date_to": hi, "articles": self.count_articles(), "undated": undated}

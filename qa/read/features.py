@@ -216,10 +216,16 @@ def distinct_clause_words(spans: list[Span], views: list[str], focus: list[str])
         s.features["clause_distinct"] = sum(1 / printed_in[w] for w in clauses[key]) / len(words) if words else 0.0
 
 
+# a date or period word of the question: context the assistant checks on the article, not what
+# a clause answer's sentence must restate ("三季度为什么…激发" ↔ "在…带动下，化工行业…得到有效激发")
+WHEN_WORD = re.compile(r"\d|[上下]半年|季度|[前今去明本上下]年|[年月日]$")
+
+
 def sentence_coverage(focus: list[str], view: str, start: int, end: int) -> float:
-    """The share of the question's content words (two characters or more) printed in the sentence
-    of ``view[start:end]``: how much of the question a clause answer's sentence states."""
-    words = [w for w in dict.fromkeys(focus) if len(w) >= 2]
+    """The share of the question's content words (two characters or more, dates and periods
+    aside) printed in the sentence of ``view[start:end]``: how much of the question a clause
+    answer's sentence states."""
+    words = [w for w in dict.fromkeys(focus) if len(w) >= 2 and not WHEN_WORD.search(w)]
     if not words:
         return 0.0
     s0, s1 = sentence_bounds(view, start, end)
