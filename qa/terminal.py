@@ -32,7 +32,7 @@ def format_answer(answer: Answer, color: bool) -> str:
         lines.append(answer.message or "没有找到答案。")
         for i, h in enumerate(answer.related[:3], 1):
             a = h.article
-            lines.append(f"  [{i}] {a.title or '（无标题）'} · {a.paper or a.source or ''}{' · ' + a.date if a.date else ''}")
+            lines.append(f"  [{i}] {a.title or '（无标题）'} · {where(a.paper or a.city, a.source, a.date, a.page)}")
             lines.append(f"      {h.chunk.text[:100].replace(chr(10), ' ')}…")
         return "\n".join(lines)
     verdict = f"{answer.verdict}。原文：" if answer.verdict else ("原文：" if answer.kind == "yesno" else "")

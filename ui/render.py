@@ -48,8 +48,14 @@ def citation_html(c: Citation) -> str:
 
 
 def related_html(hits: list[Hit], limit: int = 3) -> str:
+    """The closest passages, one per article (the top article's second passage is read, not listed)."""
+    seen, unique = set(), []
+    for h in hits:
+        if h.article.id not in seen:
+            seen.add(h.article.id)
+            unique.append(h)
     items = [f'<details class="bq-related"><summary>{esc(where(h))}</summary><div class="bq-passage">{esc(h.chunk.text)}</div></details>'
-             for h in hits[:limit]]
+             for h in unique[:limit]]
     return "<p>相关段落：</p>" + "".join(items) if items else ""
 
 

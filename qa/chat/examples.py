@@ -12,7 +12,7 @@ from typing import Iterable
 from qa.models import Article
 from qa.text.patterns import NUMBER_RE
 
-CLAUSE_SPLIT = re.compile(r"[，。；！？：\n、（）()]")
+CLAUSE_RUN = re.compile(r"[^，。；！？：\n、（）()]+")
 LEADING_CONNECTIVES = ("其中", "同时", "此外", "另外", "并", "且", "共", "累计", "目前", "截至目前", "据统计", "据悉")
 
 
@@ -48,9 +48,10 @@ def candidate_questions(articles: Iterable[Article], per_article: int = 2) -> li
             continue
         found = 0
         # whole clauses only: a clause cut at a length limit starts mid-list ("资源局党组、市政务…")
-        for clause in (c.strip() for c in CLAUSE_SPLIT.split(article.text)):
-            if not 6 <= len(clause) <= 60:
-                continue
+        for m in CLAUSE_RUN.finditer(article.text):
+            clause = m.group().strip()
+            if not 6 <= len(clause) <= 60 or article.text[m.start() - 1 : m.start()] == "、":
+                continue  # too short or long to read as a question, or an item in the middle of a list
             q = question_from_clause(clause)
             if q and all(q != c[0] for c in out):
                 value = next((v.group(0) for v in NUMBER_RE.finditer(clause) if re.match(r"\d", v.group(0).lstrip("约近超过逾将大"))), "")
