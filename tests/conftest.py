@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.models import Span
+from benchmarks.fakes import FakeReader
 from qa.paths import SAMPLE_DIR
-from qa.text.patterns import NUMBER_RE
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -108,26 +107,6 @@ def launch_app(e5_index, e5, tmp_path_factory):
         server.should_exit = True
         thread.join(timeout=10)
         assistant.close()
-
-
-class FakeReader:
-    """A ``SpanReader`` with no model, for testing the assistant's logic: every quantity printed
-    in the passages is a span, in passage order, each with confidence ``score``. It records the
-    questions and passages it was given."""
-
-    def __init__(self, score: float = 0.9) -> None:
-        self.score = score
-        self.calls: list[tuple[str, list[str]]] = []
-        self.warmed = False
-
-    def warm_up(self) -> None:
-        self.warmed = True
-
-    def read(self, question: str, passages: list[str], passage_scores: list[float] | None = None, top: int = 5) -> list[Span]:
-        self.calls.append((question, list(passages)))
-        spans = [Span(m.start(), m.end(), m.group(), "fake", i, score=self.score)
-                 for i, p in enumerate(passages) for m in NUMBER_RE.finditer(p)]
-        return spans[:top]
 
 
 @pytest.fixture()

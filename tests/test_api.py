@@ -12,8 +12,7 @@ from fastapi.testclient import TestClient
 
 @pytest.fixture(scope="module")
 def assistant(hashing_index):
-    from conftest import FakeReader
-
+    from benchmarks.fakes import FakeReader
     from qa.chat.assistant import Assistant
     from qa.search import Retriever
 

@@ -24,8 +24,7 @@ SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[Heal
 
 @pytest.fixture(scope="module")
 def assistant(hashing_index):
-    from conftest import FakeReader
-
+    from benchmarks.fakes import FakeReader
     from qa.chat.assistant import Assistant
     from qa.search import Retriever
 

@@ -1,0 +1,140 @@
+"""The long fuzz run: random questions through the assistant (the JSON contract included) and
+random files through the file readers, counting tracebacks and slow files.
+
+    python -m benchmarks.fuzz --questions 100000 --files 2000
+
+Questions: random code points (lone surrogates, control and format characters, emoji, Chinese),
+HTML, very long and empty strings, asked of the bundled sample (hashing embedder, test reader: what
+is fuzzed is every layer but the span model's arithmetic). Files: random bytes, random Chinese
+text, nested and malformed JSON, JSON Lines mixing good and bad lines, HTML and Markdown, written
+under every supported suffix. A traceback is any exception other than bulletin-qa's own errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import tempfile
+import time
+import traceback
+from collections import Counter
+from pathlib import Path
+
+from qa.errors import BulletinQAError
+
+SUFFIXES = (".txt", ".jsonl", ".json", ".md", ".html")
+SPECIAL = ["\udc8a", "\ud800", "\x00", "\u202e", "\u200b", "\ufeff", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
+           "多少", "？", "吗", "那西宁呢", "\n", "\t", " ", "😀", "\U0010ffff", "'", '"', "\\", "{", "}"]
+
+
+def random_text(rng: random.Random, most: int) -> str:
+    n = rng.choice([0, 1, 2, 5, 20, 80, most])
+    out = []
+    for _ in range(n):
+        kind = rng.random()
+        if kind < 0.5:
+            out.append(chr(rng.randint(0x4E00, 0x9FFF)))
+        elif kind < 0.7:
+            out.append(rng.choice(SPECIAL))
+        elif kind < 0.85:
+            out.append(chr(rng.randint(0, 0x2FFF)))
+        else:
+            out.append(chr(rng.randint(0, 0x10FFFF)))
+    return "".join(out)
+
+
+def random_file(rng: random.Random) -> bytes:
+    kind = rng.randrange(7)
+    if kind == 0:
+        return rng.randbytes(rng.choice([0, 10, 1000, 100_000]))
+    if kind == 1:
+        return random_text(rng, 5000).encode("utf-8", "surrogatepass")
+    if kind == 2:
+        depth = rng.choice([10, 1000, 100_000])
+        return ("[" * depth + "]" * depth).encode()
+    if kind == 3:
+        rows = [json.dumps({"text": random_text(rng, 200), "title": random_text(rng, 10)}, ensure_ascii=False) if rng.random() < 0.5
+                else random_text(rng, 50) for _ in range(rng.randint(1, 30))]
+        return "\n".join(rows).encode("utf-8", "surrogatepass")
+    if kind == 4:
+        return json.dumps({"data": [{"paragraphs": [{"context": random_text(rng, 300)}] if rng.random() < 0.7 else rng.random()}]},
+                          ensure_ascii=False).encode("utf-8", "surrogatepass")
+    if kind == 5:
+        lines = ["".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(rng.randint(1, 20))) + rng.choice(["", "。", "，"])
+                 for _ in range(rng.choice([10, 500, 5000]))]
+        return "\n".join(lines).encode("utf-8")
+    return f"<html><title>{random_text(rng, 20)}</title><h1>{random_text(rng, 10)}</h1><p>{random_text(rng, 500)}</p>".encode(
+        "utf-8", "surrogatepass")
+
+
+def fuzz_questions(n: int, seed: int) -> dict:
+    from benchmarks.fakes import FakeReader
+    from qa.chat.assistant import Assistant
+    from qa.paths import SAMPLE_DIR
+    from qa.pipeline import build_ingest
+    from qa.search import Retriever
+
+    rng = random.Random(seed)
+    index = Path(tempfile.mkdtemp()) / "index"
+    build_ingest([SAMPLE_DIR], index, model="hashing", progress=False)
+    assistant = Assistant(Retriever.open(index), reader=FakeReader())
+    failures: Counter = Counter()
+    example = None
+    started = time.perf_counter()
+    for _ in range(n):
+        question = random_text(rng, 3000)
+        try:
+            answer = assistant.ask(question)
+            json.dumps(answer.to_dict(), ensure_ascii=False).encode("utf-8")
+        except BulletinQAError:
+            pass
+        except Exception as exc:  # noqa: BLE001 - counting what escapes is the point
+            failures[type(exc).__name__] += 1
+            example = example or (repr(question[:80]), traceback.format_exc(limit=3))
+    return {"questions": n, "tracebacks": sum(failures.values()), "by_type": dict(failures), "example": example,
+            "seconds": round(time.perf_counter() - started, 1)}
+
+
+def fuzz_files(n: int, seed: int, slow: float) -> dict:
+    from qa.ingest.formats import FileLoader
+
+    rng = random.Random(seed)
+    loader = FileLoader()
+    folder = Path(tempfile.mkdtemp())
+    failures: Counter = Counter()
+    outcomes: Counter = Counter()
+    slowest, example = 0.0, None
+    for i in range(n):
+        path = folder / f"f{i}{rng.choice(SUFFIXES)}"
+        path.write_bytes(random_file(rng))
+        started = time.perf_counter()
+        try:
+            loader.read(path)
+            outcomes["read"] += 1
+        except BulletinQAError:
+            outcomes["skipped with a reason"] += 1
+        except Exception as exc:  # noqa: BLE001
+            failures[type(exc).__name__] += 1
+            example = example or (path.suffix, traceback.format_exc(limit=3))
+        took = time.perf_counter() - started
+        slowest = max(slowest, took)
+        outcomes["over %gs" % slow] += took > slow
+        path.unlink()
+    return {"files": n, "tracebacks": sum(failures.values()), "by_type": dict(failures), **outcomes,
+            "slowest_s": round(slowest, 2), "example": example}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--questions", type=int, default=100_000)
+    ap.add_argument("--files", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=20261127)
+    ap.add_argument("--slow", type=float, default=10.0, help="seconds a file may take")
+    args = ap.parse_args()
+    print(json.dumps(fuzz_files(args.files, args.seed, args.slow), ensure_ascii=False), flush=True)
+    print(json.dumps(fuzz_questions(args.questions, args.seed), ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    main()
