@@ -161,9 +161,8 @@ class Assistant:
 
     @staticmethod
     def _better_supported(answers: list[Answer]) -> Answer:
-        """The first reading's answer (the question as asked, where that is one of them; else the
-        likeliest follow-up) unless a later reading finds an answer where it found none, or a
-        clearly better supported one."""
+        """The first (likeliest) reading's answer, unless a later reading finds an answer where it
+        found none, or one better supported by ``FOLLOW_UP_MARGIN``."""
         best = answers[0]
         for other in answers[1:]:
             if not other.no_answer and (best.no_answer or other.score > best.score + FOLLOW_UP_MARGIN):
