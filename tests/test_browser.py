@@ -71,3 +71,28 @@ def test_ask_in_the_browser_then_upload_and_ask_about_it(browser, app):
     assert "<script>" in reply.inner_text()
     page.screenshot(path=str(ARTIFACTS / "upload-answer.png"), full_page=True)
     page.close()
+
+
+def test_markup_in_a_bulletin_never_runs_and_a_reading_can_be_undone(browser, app):
+    """A bulletin whose title and body hold <img onerror> and <script>: shown as text, nothing runs.
+    Then a follow-up read in context, answered again as asked with 按原问题回答."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(app)
+    page.get_by_role("tab", name="添加公报").click()
+    page.locator("#bq-files input[type=file]").set_input_files(str(FIXTURES / "upload_xss.jsonl"))
+    page.locator("#bq-add").click()
+    page.locator("#bq-report").get_by_text("新增 1 篇文章").wait_for(timeout=60_000)
+    page.get_by_role("tab", name="问答").click()
+    ask(page, "扎麻隆村水渠修缮工程惠及农户多少户？")
+    reply = page.locator("#bq-chat .message-row").last
+    reply.locator("details.bq-citation summary").first.click()
+    text = reply.inner_text()
+    assert "420户" in text and "onerror" in text  # the markup is shown as printed
+    assert page.evaluate("window.__xss") is None  # and never ran
+    ask(page, "水渠全长多少？")
+    before = page.locator("#bq-chat .message-row").count()
+    page.locator("#bq-as-asked").click()
+    page.wait_for_timeout(3000)
+    assert page.locator("#bq-chat .message-row").count() == before  # the last reply replaced, not added
+    assert page.evaluate("window.__xss") is None
+    page.close()
