@@ -99,3 +99,11 @@ def test_a_pronoun_stands_for_the_whole_subject(resolver):
     previous = Turn("格尔木的全员核酸检测在哪里开展？", "格尔木市…关于开展全员核酸检测的通告", "notice", "")
     (reading,) = resolver.readings("这份通告是哪天发布的？", [previous])
     assert reading.text == "格尔木的全员核酸检测是哪天发布的？"
+
+
+def test_a_whole_question_ending_in_ruhe_is_not_a_follow_up_marker(resolver):
+    previous = Turn("西成铁路项目复工了吗？", "铁路民航项目全面复工加快建设", "a", "西成铁路项目、西宁机场三期改扩建工程已全面复工")
+    assert resolver.new_subject("西宁机场三期扩建工程的T3航站楼进展如何？") is None
+    assert all(not r.mention for r in resolver.readings("西宁机场三期扩建工程的T3航站楼进展如何？", [previous]))
+    assert resolver.new_subject("那西宁机场三期改扩建工程呢？") == "西宁机场三期改扩建工程"
+    assert resolver.new_subject("西宁怎么样？") == "西宁"

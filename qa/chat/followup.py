@@ -46,6 +46,7 @@ SUBJECT_TAGS = ("n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng", "m", "q"
 QUESTION_WORDS = ("什么", "多少", "几", "哪", "谁", "怎么", "如何", "为何", "为什么", "是否", "有没有")
 
 
+SHORT_SUBJECT = 6  # characters: "X怎么样？" without 那 or 呢 is a follow-up only when X is this short
 CONTENT_TAGS = ("n", "nr", "ns", "nt", "nz", "vn", "j", "eng", "l", "i", "v")
 # a share of the new question's content words the passage cited last prints: above, it goes on
 # with that topic; at none, it starts another; in between, both readings are tried
@@ -154,6 +155,18 @@ class FollowUpResolver:
         return subject if len(subject) >= 2 else None
 
     # ---- reading a question in its conversation ----
+    @staticmethod
+    def new_subject(question: str) -> str | None:
+        """The X of "那X呢" / "X呢" / "那X怎么样": a follow-up that names only what changes. A
+        question ending in 如何/怎么样 without 那 is one only when X is short ("西宁怎么样？");
+        "西宁机场三期改扩建工程进展如何？" asks something whole."""
+        m = NEW_SUBJECT.match(question)
+        if not m or PRONOUN.search(question):
+            return None
+        x = m.group(1).strip()
+        marked = question.startswith(("那", "还有", "再问")) or question.rstrip("？?。 ").endswith("呢")
+        return x if marked or len(x) <= SHORT_SUBJECT else None
+
     def readings(self, question: str, history: list[Turn]) -> list[Reading]:
         """The ways to read ``question`` after ``history``, likeliest first: one when it is clear
         (as asked, or as a follow-up), two when it is not — as a follow-up first when the question
@@ -163,17 +176,17 @@ class FollowUpResolver:
         if not history:
             return [as_asked]
         last = history[-1]
-        m = NEW_SUBJECT.match(q)
-        if m and not PRONOUN.search(q):
+        new = self.new_subject(q)
+        if new:
             # 那X呢: X stands for some part of the last question; each way is tried and the answer
             # whose sentence prints X wins
-            new, prev = m.group(1).strip(), last.question.strip()
+            prev = last.question.strip()
             mention = None if self.is_time(new) or self.is_place(new) else new
             return [Reading(text, True, [prev], last.answer_article_id, mention) for text in self._substitutions(prev, new)]
         follow = self._follow_up(q, last)
         if follow.text == q:
             return [as_asked]
-        if NEW_SUBJECT.match(q) or PRONOUN.search(q) or not self.has_topic(q):
+        if PRONOUN.search(q) or not self.has_topic(q):
             return [follow]  # incomplete on its own
         shared = self.shared_topic(q, last)
         if shared > CONTINUES:
@@ -190,9 +203,8 @@ class FollowUpResolver:
 
     def _follow_up(self, q: str, last: Turn) -> Reading:
         prev = last.question.strip()
-        m = NEW_SUBJECT.match(q)
-        if m and not PRONOUN.search(q):
-            return Reading(self._substitutions(prev, m.group(1).strip())[0], True, [prev], last.answer_article_id)
+        if new := self.new_subject(q):
+            return Reading(self._substitutions(prev, new)[0], True, [prev], last.answer_article_id)
         rewritten, carried = q, []
         if PRONOUN.search(q):
             topic = self.subject(prev) or (self.subject(last.answer_article_title) if last.answer_article_title else None)
