@@ -164,8 +164,13 @@ class Retriever:
         k: int = 5,
         filters: SearchFilters | dict | None = None,
         per_article: int = 1,
+        fusion: str | None = None,
     ) -> list[Hit]:
-        """The ``k`` best passages for ``question``, at most ``per_article`` from one article."""
+        """The ``k`` best passages for ``question``, at most ``per_article`` from one article;
+        ``fusion`` overrides the retriever's for this search only (concurrent callers share it)."""
+        fusion = fusion or self.fusion
+        if fusion not in ("convex", "rrf", "bm25", "dense"):
+            raise InvalidInput(f"unknown fusion '{fusion}'; use convex, rrf, bm25 or dense")
         question = clean_input(question)[:MAX_QUERY_CHARS]  # no lone surrogate reaches the tokenizer
         if not question or k <= 0:
             return []
@@ -175,12 +180,12 @@ class Retriever:
             return []
         # a fixed depth, so the score normalisation (and the ranking) does not depend on k
         depth = max(self.candidates, k)
-        sparse = self.bm25_ranking(question, depth, allowed) if self.fusion != "dense" else []
-        dense = self.dense_ranking(question, depth, allowed) if self.fusion != "bm25" else []
-        if self.fusion == "rrf":
+        sparse = self.bm25_ranking(question, depth, allowed) if fusion != "dense" else []
+        dense = self.dense_ranking(question, depth, allowed) if fusion != "bm25" else []
+        if fusion == "rrf":
             fused = fuse_ranks([(sparse, self.bm25_weight), (dense, self.dense_weight)], self.rrf_k)
         else:
-            alpha = {"convex": self.alpha, "bm25": 1.0, "dense": 0.0}[self.fusion]
+            alpha = {"convex": self.alpha, "bm25": 1.0, "dense": 0.0}[fusion]
             fused = fuse_scores(sparse, dense, alpha)
         parts: dict[int, dict[str, float]] = {}
         for name, ranking in (("bm25", sparse), ("dense", dense)):

@@ -42,6 +42,15 @@ def ask(page, question: str) -> None:
         "n => document.querySelectorAll('#bq-chat .message-row').length >= n + 2", arg=before, timeout=60_000)
 
 
+def upload(page, name: str) -> None:
+    """Add a fixture file in the 添加公报 tab, wait for its article, and go back to the chat."""
+    page.get_by_role("tab", name="添加公报").click()
+    page.locator("#bq-files input[type=file]").set_input_files(str(FIXTURES / name))
+    page.locator("#bq-add").click()
+    page.locator("#bq-report").get_by_text("新增 1 篇文章").wait_for(timeout=60_000)
+    page.get_by_role("tab", name="问答").click()
+
+
 def test_ask_in_the_browser_then_upload_and_ask_about_it(browser, app):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -58,11 +67,7 @@ def test_ask_in_the_browser_then_upload_and_ask_about_it(browser, app):
     citation.click()  # expands to the full passage, span highlighted
     assert page.locator("#bq-chat details.bq-citation[open] mark.bq-answer").last.is_visible()
 
-    page.get_by_role("tab", name="添加公报").click()
-    page.locator("#bq-files input[type=file]").set_input_files(str(FIXTURES / "upload_bulletin.txt"))
-    page.locator("#bq-add").click()
-    page.locator("#bq-report").get_by_text("新增 1 篇文章").wait_for(timeout=60_000)
-    page.get_by_role("tab", name="问答").click()
+    upload(page, "upload_bulletin.txt")
     ask(page, "河源镇今年种植高原蔬菜多少亩？")
     reply = page.locator("#bq-chat .message-row").last
     assert "万亩" in reply.locator(".bq-sentence mark.bq-answer").inner_text()
@@ -78,11 +83,7 @@ def test_markup_in_a_bulletin_never_runs_and_a_reading_can_be_undone(browser, ap
     Then a follow-up read in context, answered again as asked with 按原问题回答."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(app)
-    page.get_by_role("tab", name="添加公报").click()
-    page.locator("#bq-files input[type=file]").set_input_files(str(FIXTURES / "upload_xss.jsonl"))
-    page.locator("#bq-add").click()
-    page.locator("#bq-report").get_by_text("新增 1 篇文章").wait_for(timeout=60_000)
-    page.get_by_role("tab", name="问答").click()
+    upload(page, "upload_xss.jsonl")
     ask(page, "扎麻隆村水渠修缮工程惠及农户多少户？")
     reply = page.locator("#bq-chat .message-row").last
     reply.locator("details.bq-citation summary").first.click()

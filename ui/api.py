@@ -88,14 +88,9 @@ def build_router(assistant: Assistant) -> APIRouter:
 
     @router.post("/search", summary="The passages that match a query, best first, with their offsets")
     def search(body: SearchRequest) -> dict:
-        retriever = assistant.retriever
         if body.mode and body.mode not in ("convex", "rrf", "bm25", "dense"):
             raise HTTPException(422, f"unknown mode '{body.mode}'; use convex, rrf, bm25 or dense")
-        fusion, retriever.fusion = retriever.fusion, body.mode or retriever.fusion
-        try:
-            hits = retriever.search(body.query, k=body.k, filters=_filters(body.filters))
-        finally:
-            retriever.fusion = fusion
+        hits = assistant.retriever.search(body.query, k=body.k, filters=_filters(body.filters), fusion=body.mode)
         return {"query": body.query, "hits": [h.to_dict() for h in hits]}
 
     @router.get("/articles", summary="The articles of the index, paged and filtered")

@@ -16,9 +16,9 @@ CLAUSE_RUN = re.compile(r"[^，。；！？：\n、（）()]+")
 LEADING_CONNECTIVES = ("其中", "同时", "此外", "另外", "并", "且", "共", "累计", "目前", "截至目前", "据统计", "据悉")
 
 
-def question_from_clause(clause: str) -> str | None:
-    """The clause with its quantity replaced by 多少 + unit, or None when it does not read as a
-    question (no unit, a year, too little context before the number)."""
+def question_from_clause(clause: str) -> tuple[str, str] | None:
+    """The clause with its quantity replaced by 多少 + unit, and that quantity; or None when it
+    does not read as a question (no unit, a year, too little context before the number)."""
     for m in NUMBER_RE.finditer(clause):
         value = m.group(0)
         unit = re.sub(r"^[\d.,零〇一二两三四五六七八九十百千万亿约近超过逾将大多余]+", "", value)
@@ -35,7 +35,7 @@ def question_from_clause(clause: str) -> str | None:
         asked = "百分之多少" if unit in ("%", "％") else f"多少{unit}"
         question = f"{before}{'为' if before.endswith(('率', '额', '量', '值')) else ''}{asked}{after}"
         if 8 <= len(question) <= 40 and not re.search(r"[（）()“”《》]", question):
-            return question + "？"
+            return question + "？", value
     return None
 
 
@@ -52,10 +52,9 @@ def candidate_questions(articles: Iterable[Article], per_article: int = 2) -> li
             clause = m.group().strip()
             if not 6 <= len(clause) <= 60 or article.text[m.start() - 1 : m.start()] == "、":
                 continue  # too short or long to read as a question, or an item in the middle of a list
-            q = question_from_clause(clause)
-            if q and all(q != c[0] for c in out):
-                value = next((v.group(0) for v in NUMBER_RE.finditer(clause) if re.match(r"\d", v.group(0).lstrip("约近超过逾将大"))), "")
-                out.append((q, value, article.id))
+            made = question_from_clause(clause)
+            if made and all(made[0] != c[0] for c in out):
+                out.append((made[0], made[1], article.id))
                 found += 1
                 if found >= per_article:
                     break
