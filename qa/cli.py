@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from qa.errors import BulletinQAError, InvalidInput
-from qa.terminal import chat, format_hit, print_answer
+from qa.terminal import chat, format_hit, print_answer, save_page_image
 from qa.text.clean import clean_input, question_problem
 
 
@@ -108,7 +108,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
         else:
             return chat(assistant, filters, args.json, color)
         for question in questions:
-            print_answer(assistant.ask(question, filters=filters), args.json, color)
+            answer = assistant.ask(question, filters=filters)
+            print_answer(answer, args.json, color)
+        if args.page_image and args.question is not None:
+            save_page_image(assistant, answer, Path(args.page_image))
         if args.question is not None and question_problem(clean_input(args.question)):
             return 1  # the answer (with its message) was printed; the status says it was refused
     finally:
@@ -249,6 +252,7 @@ def _add_ask_command(sub) -> None:
     p.add_argument("--file", help="answer one question per line of this UTF-8 file")
     p.add_argument("--k", type=int, default=5, help="passages read per question (default 5)")
     p.add_argument("--json", action="store_true", help="one JSON object per question")
+    p.add_argument("--page-image", metavar="PNG", help="answers from PDFs: save the printed page with the answer highlighted here")
     _add_filter_options(p)
     _add_server_options(p)
     p.set_defaults(func=cmd_ask)

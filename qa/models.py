@@ -59,6 +59,55 @@ class OffsetMap:
         return cls(tuple((int(a), int(b), int(c)) for a, b, c in (runs or [])))
 
 
+Box = tuple[int, float, float, float, float]  # (page, x0, top, x1, bottom): PDF points, y from the page's top
+
+
+@dataclass(frozen=True)
+class PageBoxes:
+    """Where an article from a PDF is printed, character by character.
+
+    ``lines`` are runs of text characters printed on one line: ``(start, page, top, bottom, xs)``
+    where character ``start + i`` spans ``xs[2i]``..``xs[2i+1]`` horizontally; characters the
+    text adds (line joins) have no box. ``regions`` outline the article's blocks (headline,
+    body columns, photo and caption). Pages are 1-based pages of the PDF.
+    """
+
+    lines: tuple[tuple[int, int, float, float, tuple[float, ...]], ...] = ()
+    regions: tuple[Box, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.lines or self.regions)
+
+    def boxes(self, start: int, end: int) -> list[Box]:
+        """The boxes covering ``text[start:end]``: one per printed line it touches."""
+        out: list[Box] = []
+        for first, page, top, bottom, xs in self.lines:
+            n = len(xs) // 2
+            lo, hi = max(start, first), min(end, first + n)
+            if lo < hi:
+                out.append((page, xs[2 * (lo - first)], top, xs[2 * (hi - first) - 1], bottom))
+        return out
+
+    def pages(self) -> list[int]:
+        return sorted({r[0] for r in self.regions} | {line[1] for line in self.lines})
+
+    def to_list(self) -> dict[str, list]:
+        return {"lines": [[s, p, t, b, list(xs)] for s, p, t, b, xs in self.lines], "regions": [list(r) for r in self.regions]}
+
+    @classmethod
+    def from_list(cls, d: dict | None) -> "PageBoxes":
+        if not d:
+            return cls()
+        lines = tuple((int(s), int(p), float(t), float(b), tuple(float(x) for x in xs)) for s, p, t, b, xs in d.get("lines", []))
+        regions = tuple((int(p), float(a), float(b), float(c), float(e)) for p, a, b, c, e in d.get("regions", []))
+        return cls(lines, regions)
+
+
+def box_dict(box: Box) -> dict[str, float]:
+    page, x0, top, x1, bottom = box
+    return {"page": page, "x0": round(x0, 1), "top": round(top, 1), "x1": round(x1, 1), "bottom": round(bottom, 1)}
+
+
 def content_id(*parts: str) -> str:
     """A stable id from content, so re-ingesting the same text adds nothing."""
     digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
@@ -84,6 +133,8 @@ class Article:
     continued_from: str | None = None
     continues_to: str | None = None
     source_map: OffsetMap = field(default_factory=OffsetMap)
+    caption: str | None = None  # a photo caption printed with the article (PDFs), kept out of its text
+    page_boxes: PageBoxes = field(default_factory=PageBoxes)  # PDFs only: where each character is printed
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -96,12 +147,14 @@ class Article:
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["source_map"] = self.source_map.to_list()
+        d["page_boxes"] = self.page_boxes.to_list() if self.page_boxes else None
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Article":
         d = dict(d)
         d["source_map"] = OffsetMap.from_list(d.get("source_map"))
+        d["page_boxes"] = PageBoxes.from_list(d.get("page_boxes"))
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in d.items() if k in known})
 
@@ -205,18 +258,21 @@ class Citation:
     span: tuple[int, int]  # in passage
     article_span: tuple[int, int]  # in article.text
     city: str | None = None  # the city the page calls 我市
+    page_boxes: list[Box] = field(default_factory=list)  # PDFs: the answer's boxes on the printed page(s)
 
     def to_dict(self) -> dict[str, Any]:
         """The citation of ``ask --json``: ``passage[span[0]:span[1]]`` is the answer."""
         return {"rank": self.rank, "article_id": self.article_id, "title": self.title, "source": self.source, "paper": self.paper,
                 "date": self.date, "page": self.page, "city": self.city, "byline": self.byline, "passage": self.passage,
-                "span": list(self.span), "article_span": list(self.article_span)}
+                "span": list(self.span), "article_span": list(self.article_span),
+                "page_boxes": [box_dict(b) for b in self.page_boxes]}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Citation":
         return cls(rank=d["rank"], article_id=d["article_id"], title=d.get("title"), source=d.get("source"), paper=d.get("paper"),
                    date=d.get("date"), page=d.get("page"), byline=d.get("byline"), passage=d["passage"],
-                   span=tuple(d["span"]), article_span=tuple(d["article_span"]), city=d.get("city"))
+                   span=tuple(d["span"]), article_span=tuple(d["article_span"]), city=d.get("city"),
+                   page_boxes=[(b["page"], b["x0"], b["top"], b["x1"], b["bottom"]) for b in d.get("page_boxes") or []])
 
 
 @dataclass

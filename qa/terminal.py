@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
+from qa.errors import InvalidInput
 from qa.models import Answer, Hit
 from qa.text.patterns import sentence_around
 
@@ -46,7 +48,8 @@ def format_answer(answer: Answer, color: bool) -> str:
     lines.append("出处：")
     for c in answer.citations:
         paper = c.paper or c.city
-        lines.append(f"  [{c.rank}] {c.title or '（无标题）'} · {where(paper, c.source, c.date, c.page, c.byline)}")
+        printed = f" · PDF 第 {c.page_boxes[0][0]} 页" if c.page_boxes else ""
+        lines.append(f"  [{c.rank}] {c.title or '（无标题）'} · {where(paper, c.source, c.date, c.page, c.byline)}{printed}")
     return "\n".join(lines)
 
 
@@ -85,3 +88,20 @@ def chat(assistant, filters, as_json: bool, color: bool) -> int:
         if answer.carried and not as_json:
             print("（如果不是这个意思，输入 /原问题 按原样重新回答）")
     return 0
+
+
+def save_page_image(assistant, answer, path: Path) -> None:
+    """The printed page of the cited PDF article, the answer highlighted, to ``path`` (PNG)."""
+    top = answer.citations[0] if answer.citations and not answer.no_answer else None
+    if top is None or not top.page_boxes or not hasattr(assistant, "page_image"):
+        print(f"no page image: the answer {'is not from a PDF' if top else 'was not found'}", file=sys.stderr)
+        return
+    image = assistant.page_image(top.article_id, *top.article_span, crop=False)
+    if image is None:
+        print("no page image: the index no longer keeps that PDF", file=sys.stderr)
+        return
+    try:
+        path.write_bytes(image.png)
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {path} ({exc.strerror})") from exc
+    print(f"page {image.page} of {top.source} written to {path}, the answer highlighted", file=sys.stderr)

@@ -42,12 +42,13 @@ def ask(page, question: str) -> None:
         "n => document.querySelectorAll('#bq-chat .message-row').length >= n + 2", arg=before, timeout=60_000)
 
 
-def upload(page, name: str) -> None:
-    """Add a fixture file in the 添加公报 tab, wait for its article, and go back to the chat."""
+def upload(page, name: str | Path, articles: int = 1) -> None:
+    """Add a file (a fixture's name, or a path) in the 添加公报 tab, wait for its articles, and go
+    back to the chat."""
     page.get_by_role("tab", name="添加公报").click()
-    page.locator("#bq-files input[type=file]").set_input_files(str(FIXTURES / name))
+    page.locator("#bq-files input[type=file]").set_input_files(str(FIXTURES / name if isinstance(name, str) else name))
     page.locator("#bq-add").click()
-    page.locator("#bq-report").get_by_text("新增 1 篇文章").wait_for(timeout=60_000)
+    page.locator("#bq-report").get_by_text(f"新增 {articles} 篇文章").wait_for(timeout=60_000)
     page.get_by_role("tab", name="问答").click()
 
 
@@ -96,4 +97,53 @@ def test_markup_in_a_bulletin_never_runs_and_a_reading_can_be_undone(browser, ap
     page.wait_for_timeout(3000)
     assert page.locator("#bq-chat .message-row").count() == before  # the last reply replaced, not added
     assert page.evaluate("window.__xss") is None
+    page.close()
+
+
+PDF_STORIES = [
+    ("枸杞采摘进入高峰期", ["本报讯（记者 马丽）连日来，柴达木盆地枸杞采摘进入高峰期，全市今年枸杞种植面积达到18.6万亩，预计产量4.2万吨。",
+                         "当地合作社组织采摘工人2300余名，日均采摘鲜果120吨，鲜果收购价每公斤15元。"]),
+    ("城区新增公共充电桩", ["本报讯（记者 王强）记者从市发展改革委获悉，今年以来城区新建公共充电桩460个，覆盖32个小区和15个公共停车场。",
+                         "下一步将在高速公路服务区再建设快充站8座。"]),
+    ("图书馆延长开放时间", ["本报讯（记者 周静）即日起，市图书馆每周二至周日开放时间延长至晚上9点，新增自习座位180个。"]),
+]
+
+
+def test_a_pdf_upload_shows_the_answer_on_the_printed_page(browser, app, tmp_path):
+    """Upload a newspaper PDF, ask about it: the page panel shows the printed page with the
+    answer highlighted where the API says it is printed."""
+    import io
+    import random
+
+    import httpx
+    from PIL import Image
+
+    pytest.importorskip("reportlab", reason="reportlab typesets the uploaded PDF")
+    from benchmarks.pdfpages.generate import Story, photo_file, write_issue
+
+    pdf = tmp_path / "江城晚报-20240601.pdf"
+    write_issue(pdf, [Story(t, p) for t, p in PDF_STORIES], random.Random(2), 1, "江城晚报", (2024, 6, 1), photo_file(tmp_path))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(app)
+    upload(page, pdf, articles=3)
+    question = "今年枸杞种植面积达到多少？"
+    ask(page, question)
+    reply = page.locator("#bq-chat .message-row").last
+    assert "18.6万亩" in reply.locator(".bq-sentence mark.bq-answer").inner_text()
+    image = page.locator("#bq-page img")
+    image.wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "pdf-answer.png"), full_page=True)
+    png = page.request.get(image.get_attribute("src")).body()
+    shown = Image.open(io.BytesIO(png)).convert("RGB")
+    # where the answer is printed, from the JSON API of the same server, in the image's pixels
+    c = httpx.post(app.rstrip("/") + "/api/ask", json={"question": question}, timeout=120).json()["citations"][0]
+    article = httpx.get(app.rstrip("/") + f"/api/articles/{c['article_id']}", timeout=30).json()
+    regions = [r for r in article["page_boxes"]["regions"] if r[0] == c["page_boxes"][0]["page"]]
+    box = c["page_boxes"][0]
+    scale = shown.width / (max(r[3] for r in regions) - min(r[1] for r in regions) + 24)  # the crop's margins: 12 pt a side
+    x = ((box["x0"] + box["x1"]) / 2 - min(r[1] for r in regions) + 12) * scale
+    y = (box["top"] + 1.5 - min(r[2] for r in regions) + 12) * scale
+    r, g, b = shown.getpixel((int(x), int(y)))
+    assert r > 200 and b < 180, f"no yellow highlight at the answer's position ({x:.0f}, {y:.0f}): {(r, g, b)}"
     page.close()

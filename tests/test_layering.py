@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = {
     "qa/text": ("qa.ingest", "qa.index", "qa.search", "qa.read", "qa.chat", "qa.pipeline", "qa.models", "embeddings", "ui"),
     "qa/ingest": ("qa.read", "qa.search", "qa.chat", "qa.pipeline", "ui"),
+    "qa/ingest/pdf": ("qa.index", "qa.read", "qa.search", "qa.chat", "qa.pipeline", "qa.pageview", "embeddings", "ui"),
     "qa/index": ("qa.ingest", "qa.read", "qa.search", "qa.chat", "qa.pipeline", "ui"),
     "qa/read": ("qa.index", "qa.search", "qa.ingest", "qa.chat", "qa.pipeline", "ui"),
     "embeddings": ("qa.text", "qa.ingest", "qa.index", "qa.search", "qa.read", "qa.chat", "qa.pipeline", "qa.models", "ui"),

@@ -4,6 +4,8 @@
     POST /api/search           {"query", "k"?, "filters"?, "mode"?}   → {"hits": [the objects of ``search --json``]}
     GET  /api/articles         ?offset&limit&source&city&date_from&date_to → {"total", "articles"}
     GET  /api/articles/{id}    → the article, or 404
+    GET  /api/page.png         ?article&start&end&page&crop → the printed page of a PDF article, the
+                               article outlined and text[start:end] highlighted (404: not from a PDF)
     GET  /api/openapi.json     the OpenAPI description (/api/docs shows it)
 
 Errors are JSON ``{"error": message}`` with a status that says whose fault it is (400, 401, 404,
@@ -19,7 +21,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -99,7 +101,18 @@ def build_router(assistant: Assistant) -> APIRouter:
         if offset < 0 or not 1 <= limit <= 200:
             raise HTTPException(422, "offset must be ≥ 0 and limit between 1 and 200")
         chosen = [a for a in assistant.retriever.store.articles() if _matches(a, source, city, date_from, date_to)]
-        return {"total": len(chosen), "offset": offset, "articles": [article_json(a) for a in chosen[offset : offset + limit]]}
+        listed = [article_json(a) for a in chosen[offset : offset + limit]]
+        for d in listed:
+            d.pop("page_boxes", None)  # per-character boxes are for one article at a time
+        return {"total": len(chosen), "offset": offset, "articles": listed}
+
+    @router.get("/page.png", summary="The printed page of a PDF article with the span start:end highlighted",
+                response_class=Response, responses={200: {"content": {"image/png": {}}}})
+    def page_png(article: str, start: int = 0, end: int = 0, page: int | None = None, crop: bool = True) -> Response:
+        image = assistant.page_image(article, start, end, page=page, crop=crop)
+        if image is None:
+            raise HTTPException(404, f"article {article!r} was not read from a PDF kept by this index; it has no page image")
+        return Response(image.png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
     @router.get("/articles/{article_id}", summary="One article, whole")
     def article(article_id: str) -> dict:

@@ -30,6 +30,7 @@ mark.bq-answer { background: #ffe066; color: inherit; padding: 0 2px; border-rad
 details.bq-citation summary, details.bq-related summary { cursor: pointer; }
 .bq-passage { padding: 6px 8px; background: rgba(127,127,127,0.08); border-radius: 4px; }
 """
+PAGE_LABEL = "版面（答案在原版上的位置）"
 __all__ = ["CSS", "AppOptions", "build_app", "build_layout"]
 
 
@@ -50,6 +51,7 @@ class Layout:
     source: gr.Dropdown
     city: gr.Dropdown
     hits: gr.Dataframe
+    page: gr.Image
     files: gr.File | None = None
     add: gr.Button | None = None
     report: gr.Markdown | None = None
@@ -74,10 +76,12 @@ def _chat_tab(facets: dict, examples: list[str]) -> dict:
                 date_to = gr.Textbox(label="截止日期", placeholder=facets["date_to"] or "2024-03-31", elem_id="bq-date-to")
                 source = gr.Dropdown([ANY, *facets["sources"]], value=ANY, label="报纸 / 来源文件", elem_id="bq-source")
                 city = gr.Dropdown([ANY, *facets["cities"]], value=ANY, label="城市", elem_id="bq-city")
+            page = gr.Image(label=PAGE_LABEL, type="pil", interactive=False, elem_id="bq-page", height=420,
+                            buttons=["fullscreen", "download"])
             hits = gr.Dataframe(headers=HIT_COLUMNS, label="检索到的段落（上一个问题）", interactive=False, wrap=True, elem_id="bq-hits",
                                 column_widths=["56px", "64px", "28%", "18%", "96px", "36%"])
     return dict(chat=chat, question=question, send=send, examples=samples, clear=clear, as_asked=as_asked, date_from=date_from, date_to=date_to,
-                source=source, city=city, hits=hits)
+                source=source, city=city, hits=hits, page=page)
 
 
 def build_layout(title: str, facets: dict, examples: list[str], options: AppOptions) -> tuple[gr.Blocks, Layout]:
@@ -121,16 +125,26 @@ def build_app(assistant: Assistant, options: AppOptions | None = None) -> gr.Blo
             ui.add.click(partial(_add_files, assistant, options), [ui.files], [ui.report, ui.source, ui.city, ui.examples, ui.summary],
                          api_name="add", api_visibility="undocumented")
         inputs = [ui.question, ui.chat, ui.turns, ui.date_from, ui.date_to, ui.source, ui.city]
-        outputs = [ui.chat, ui.turns, ui.hits, ui.question]
-        ask = partial(callbacks.ask, assistant)
+        outputs = [ui.chat, ui.turns, ui.hits, ui.question, ui.page]
+        ask = _showing_page(partial(callbacks.ask, assistant))
         ui.send.click(ask, inputs, outputs, api_name="chat", api_visibility="undocumented")
         ui.question.submit(ask, inputs, outputs, api_name="chat_submit", api_visibility="private")
         ui.examples.click(lambda sample: sample[0], ui.examples, ui.question, api_visibility="private")
-        ui.as_asked.click(partial(callbacks.ask_as_asked, assistant), inputs[1:], outputs, api_name="as_asked",
+        ui.as_asked.click(_showing_page(partial(callbacks.ask_as_asked, assistant)), inputs[1:], outputs, api_name="as_asked",
                           api_visibility="undocumented")
-        ui.clear.click(callbacks.clear, None, [ui.chat, ui.turns, ui.hits, ui.question], api_name="clear", api_visibility="undocumented")
+        ui.clear.click(_showing_page(callbacks.clear), None, outputs, api_name="clear", api_visibility="undocumented")
         gr.api(_api_ask(assistant), api_name="ask")
     return app
+
+
+def _showing_page(callback):
+    """The callback's last output, (image, caption) or None, as an update of the page panel."""
+    def wrapped(*args):
+        *rest, page = callback(*args)
+        image, label = page if page else (None, PAGE_LABEL)
+        return *rest, gr.update(value=image, label=label)
+
+    return wrapped
 
 
 def _api_ask(assistant: Assistant):

@@ -5,6 +5,7 @@ what it returns. They are plain functions of the assistant (bound with ``functoo
 from __future__ import annotations
 
 import html
+import io
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from qa.chat.followup import Turn
 from qa.search import SearchFilters
 from qa.text.clean import clean_input
 
-from .render import answer_html, esc, hit_rows
+from .render import answer_html, esc, hit_rows, page_label
 from .uploads import keep_uploads
 
 ANY = "全部"
@@ -59,12 +60,26 @@ def ask(assistant: Assistant, question: str, chat: list, turns: list, date_from:
         filters = parse_filters(date_from, date_to, source, city)
     except ValueError as exc:
         chat += [{"role": "user", "content": esc(question)}, {"role": "assistant", "content": esc(str(exc))}]
-        return chat, turns, [], question
+        return chat, turns, [], question, None
     history = [Turn(**t) for t in turns]
     answer = assistant.ask(question, history=history, filters=filters)
     turns.append(asdict(Assistant.turn(answer)))
     chat += [{"role": "user", "content": esc(question)}, {"role": "assistant", "content": answer_html(answer)}]
-    return chat, turns, hit_rows(answer), ""
+    return chat, turns, hit_rows(answer), "", page_of(assistant, answer)
+
+
+def page_of(assistant: Assistant, answer) -> tuple | None:
+    """The printed page behind the answer (PDF articles only): (PIL image, label) for the page
+    panel, the article outlined and the answer highlighted; None for other answers."""
+    if answer.no_answer or not answer.citations or not answer.citations[0].page_boxes:
+        return None
+    from PIL import Image
+
+    c = answer.citations[0]
+    image = assistant.page_image(c.article_id, *c.article_span)
+    if image is None:
+        return None
+    return Image.open(io.BytesIO(image.png)), page_label(c, image.page)
 
 
 def ask_as_asked(assistant: Assistant, chat: list, turns: list, date_from: str, date_to: str, source: str, city: str):
@@ -73,17 +88,17 @@ def ask_as_asked(assistant: Assistant, chat: list, turns: list, date_from: str, 
     chat, turns = list(chat or []), list(turns or [])
     users = [i for i, m in enumerate(chat) if m.get("role") == "user"]
     if not users:
-        return chat, turns, [], ""
+        return chat, turns, [], "", None
     last = users[-1]
     question = html.unescape(_text(chat[last]["content"]).replace("<br>", "\n"))
     try:
         filters = parse_filters(date_from, date_to, source, city)
     except ValueError as exc:
-        return chat + [{"role": "assistant", "content": esc(str(exc))}], turns, [], ""
+        return chat + [{"role": "assistant", "content": esc(str(exc))}], turns, [], "", None
     answer = assistant.ask(question, filters=filters, use_history=False)
     chat = chat[: last + 1] + [{"role": "assistant", "content": answer_html(answer)}]
     turns[-1:] = [asdict(Assistant.turn(answer))]
-    return chat, turns, hit_rows(answer), ""
+    return chat, turns, hit_rows(answer), "", page_of(assistant, answer)
 
 
 def _text(content) -> str:
@@ -94,7 +109,7 @@ def _text(content) -> str:
 
 
 def clear():
-    return [], [], [], ""
+    return [], [], [], "", None
 
 
 def api_ask(assistant: Assistant, question: str) -> dict:

@@ -73,6 +73,9 @@ def answer_html(answer: Answer) -> str:
         f'<p class="bq-answer-line">{lead}<strong>{esc(answer.text)}</strong> <small>（置信度 {answer.score:.2f}）</small></p>',
         f'<blockquote class="bq-sentence">{sentence}</blockquote>',
     ]
+    if top.page_boxes:
+        printed = f"第{top.page}版" if top.page else f"PDF 第 {top.page_boxes[0][0]} 页"
+        parts.append(f"<p><small>答案在原版上的位置见“版面”（{esc(printed)}，黄色标出）。</small></p>")
     if answer.message:
         parts.append(f"<p><small>{esc(answer.message)}</small></p>")
     if answer.carried:
@@ -81,6 +84,12 @@ def answer_html(answer: Answer) -> str:
     if answer.related:
         parts.append(related_html(answer.related))
     return "".join(parts)
+
+
+def page_label(c: Citation, pdf_page: int) -> str:
+    """The page panel's caption: which printed page, and that the answer is marked on it."""
+    printed = " · ".join(x for x in (c.paper, c.date, f"第{c.page}版" if c.page else None) if x)
+    return f"{printed or c.source}（PDF 第 {pdf_page} 页）：蓝框是这篇文章，黄色是答案"
 
 
 def question_html(question: str) -> str:

@@ -7,7 +7,7 @@ import shutil
 import time
 from pathlib import Path
 
-ALLOWED_UPLOADS = (".txt", ".jsonl", ".json", ".md", ".html", ".htm")
+ALLOWED_UPLOADS = (".txt", ".pdf", ".jsonl", ".json", ".md", ".html", ".htm")
 
 
 def safe_name(name: str) -> str:

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from qa.chat.constraints import Constraint, constraints_of, reason, unmet
 from qa.chat.followup import FollowUpResolver, Reading, Turn
+from qa.errors import InvalidInput
 from qa.models import Answer, Citation, Hit, Span
+from qa.pageview import PageImage, PageView
 from qa.read import SpanReader
 from qa.read.question import QuestionAnalyzer
 from qa.search import Retriever, SearchFilters
@@ -56,8 +58,10 @@ class Assistant:
         k: int = 5,
         min_confidence: float = 0.5,
         second_passage: bool = True,
+        page_view: PageView | None = None,
     ) -> None:
         self.retriever = retriever
+        self.page_view = page_view or PageView()
         self.reader = reader or default_reader(retriever)
         self.resolver = resolver or FollowUpResolver(tokenizer=retriever.tokenizer)
         self.analyzer = QuestionAnalyzer(tokenizer=retriever.tokenizer)
@@ -103,6 +107,21 @@ class Assistant:
             report = build_ingest(paths, self.index_dir, embedder=self.retriever.embedder, progress=progress)
             self.reload()
         return report
+
+    def page_image(self, article_id: str, start: int = 0, end: int = 0, page: int | None = None, crop: bool = True) -> PageImage | None:
+        """The printed page of an article read from a PDF, as a PNG: the article outlined and
+        ``text[start:end]`` highlighted (``crop``: the article's area only). None for articles
+        that did not come from a PDF, or whose PDF the index no longer keeps."""
+        store = self.retriever.store
+        article = store.article(article_id)
+        if article is None:
+            raise InvalidInput(f"no article {article_id!r} in this index")
+        if not 0 <= start <= end <= len(article.text):
+            raise InvalidInput(f"start and end must satisfy 0 ≤ start ≤ end ≤ {len(article.text)}")
+        pdf = store.original(article_id)
+        if pdf is None or not article.page_boxes:
+            return None
+        return self.page_view.render(pdf, article, start, end, page, crop)
 
     def reload(self) -> None:
         """Reopen the index's newest generation, keeping the loaded models."""
@@ -254,7 +273,7 @@ class Assistant:
         return Citation(
             rank=rank, article_id=a.id, title=a.title, source=a.source, paper=a.paper, date=a.date, page=a.page,
             byline=a.byline, passage=c.text, span=(span.start, span.end), article_span=(c.start + span.start, c.start + span.end),
-            city=a.city,
+            city=a.city, page_boxes=a.page_boxes.boxes(c.start + span.start, c.start + span.end),
         )
 
     @staticmethod

@@ -8,6 +8,7 @@ Layout::
         index.sqlite         articles, chunks, ingested files
         dense.faiss          vectors (added by the retrieval layer)
         bm25/                BM25 index, a folder of plain files (bm25s)
+      originals/             copies of ingested PDFs by content hash (<sha1>.pdf), for the page view
       .lock                  held by the one writer
 
 Writes are atomic: a writer copies the current generation into a staging folder, changes the
@@ -27,12 +28,13 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from qa.errors import IndexStoreError
-from qa.models import Article, Chunk, OffsetMap
+from qa.models import Article, Chunk, OffsetMap, PageBoxes
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DB_NAME = "index.sqlite"
 GENERATION = re.compile(r"^g(\d{6})$")
+ORIGINALS = "originals"  # copies of ingested PDFs, by content hash, for the page view
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -40,7 +42,7 @@ CREATE TABLE IF NOT EXISTS articles (
     id TEXT UNIQUE NOT NULL,
     title TEXT, text TEXT NOT NULL, byline TEXT, kind TEXT, date TEXT, city TEXT, paper TEXT,
     source TEXT, page TEXT, url TEXT, external_id TEXT, continued_from TEXT, continues_to TEXT,
-    source_map TEXT, file_hash TEXT
+    source_map TEXT, file_hash TEXT, caption TEXT, page_boxes TEXT
 );
 CREATE TABLE IF NOT EXISTS chunks (
     vid INTEGER PRIMARY KEY AUTOINCREMENT,  -- the id the vector index stores
@@ -85,7 +87,7 @@ def never_completed(path: Path) -> bool:
     if not path.is_dir() or (path / MANIFEST).exists():
         return False
     entries = list(path.iterdir())
-    return bool(entries) and all(e.name == ".lock" or e.name.startswith((".staging-", f".{MANIFEST}")) or GENERATION.match(e.name)
+    return bool(entries) and all(e.name in (".lock", ORIGINALS) or e.name.startswith((".staging-", f".{MANIFEST}")) or GENERATION.match(e.name)
                                  for e in entries)
 
 
@@ -111,9 +113,25 @@ def read_manifest(path: Path) -> dict:
     return manifest
 
 
+LATER_COLUMNS = {"caption": "TEXT", "page_boxes": "TEXT"}  # added to format 1 with PDF ingest
+
+
+def add_later_columns(db: sqlite3.Connection) -> None:
+    """An index written before PDFs were read gains their columns (empty) when next written."""
+    have = {r[1] for r in db.execute("PRAGMA table_info(articles)")}
+    for name, kind in LATER_COLUMNS.items():
+        if name not in have:
+            db.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
+
+
 def _row_to_article(row: sqlite3.Row) -> Article:
     data = {k: row[k] for k in ARTICLE_COLUMNS}
     data["source_map"] = OffsetMap.from_list(json.loads(row["source_map"] or "[]"))
+    keys = row.keys()
+    if "caption" in keys:
+        data["caption"] = row["caption"]
+    if "page_boxes" in keys and row["page_boxes"]:
+        data["page_boxes"] = PageBoxes.from_list(json.loads(row["page_boxes"]))
     return Article(**data)
 
 
@@ -167,6 +185,14 @@ class IndexStore:
     def article(self, article_id: str) -> Article | None:
         row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         return _row_to_article(row) if row else None
+
+    def original(self, article_id: str) -> Path | None:
+        """The copy of the PDF an article was read from, where it was one and is still kept."""
+        row = self.db.execute("SELECT file_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if not row or not row[0]:
+            return None
+        path = self.path / ORIGINALS / f"{row[0]}.pdf"
+        return path if path.exists() else None
 
     def _rows_in(self, table: str, column: str, values: list) -> Iterator[sqlite3.Row]:
         """The rows whose ``column`` is one of ``values``, asked 500 at a time (SQLite's limit on

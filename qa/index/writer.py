@@ -20,8 +20,10 @@ from qa.index.store import (
     FORMAT_VERSION,
     GENERATION,
     MANIFEST,
+    ORIGINALS,
     SCHEMA,
     _now,
+    add_later_columns,
     check_same_model,
     never_completed,
     read_manifest,
@@ -119,6 +121,7 @@ class IndexWriter:
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.executescript(SCHEMA)
+        add_later_columns(self.db)
         self.db.commit()
 
     # ---- changes ----
@@ -139,6 +142,17 @@ class IndexWriter:
     def articles_of_file(self, file_hash: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM articles WHERE file_hash = ?", (file_hash,))]
 
+    def keep_original(self, path: Path, file_hash: str) -> None:
+        """A copy of an ingested PDF, so its pages can be shown with answers highlighted even
+        after the file moves. Content-addressed and written before the commit that needs it."""
+        folder = self.path / ORIGINALS
+        folder.mkdir(exist_ok=True)
+        target = folder / f"{file_hash}.pdf"
+        if not target.exists():
+            tmp = folder / f".{file_hash}.{os.getpid()}.tmp"
+            shutil.copyfile(path, tmp)
+            os.replace(tmp, target)
+
     def forget_file(self, file_hash: str) -> None:
         self.db.execute("DELETE FROM files WHERE hash = ?", (file_hash,))
 
@@ -147,9 +161,11 @@ class IndexWriter:
         if self.has_article(article.id):
             return []
         values = [getattr(article, c) for c in ARTICLE_COLUMNS]
+        boxes = json.dumps(article.page_boxes.to_list(), separators=(",", ":")) if article.page_boxes else None
         self.db.execute(
-            f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}, source_map, file_hash) VALUES ({', '.join('?' * (len(ARTICLE_COLUMNS) + 2))})",
-            values + [json.dumps(article.source_map.to_list()), file_hash],
+            f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}, source_map, file_hash, caption, page_boxes) "
+            f"VALUES ({', '.join('?' * (len(ARTICLE_COLUMNS) + 4))})",
+            values + [json.dumps(article.source_map.to_list()), file_hash, article.caption, boxes],
         )
         vids = []
         for c in chunks:

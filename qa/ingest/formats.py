@@ -1,5 +1,5 @@
-"""Files → articles, one reader per format: newspaper page text, JSON Lines, SQuAD JSON, Markdown
-and HTML. Every reader decodes strictly and raises ``UnreadableFile`` with a message that names
+"""Files → articles, one reader per format: newspaper page text, PDF pages (``qa.ingest.pdf``),
+JSON Lines, SQuAD JSON, Markdown and HTML. Every reader decodes strictly and raises ``UnreadableFile`` with a message that names
 the file and says what to do; the ingester reports those and goes on with the next file.
 """
 
@@ -15,6 +15,7 @@ from typing import Callable
 from qa.errors import UnreadableFile
 from qa.ingest.decoding import UndecodableFile, decode_bytes
 from qa.ingest.pagemeta import PageMetaInferrer, date_in_text, read_sidecar
+from qa.ingest.pdf.loader import PdfLoader
 from qa.ingest.segment import PageSegmenter
 from qa.models import Article, OffsetMap
 
@@ -36,7 +37,7 @@ def page_parts(text: str, limit: int = PAGE_CHARS) -> list[tuple[int, str]]:
     return parts
 
 
-SUFFIXES = (".txt", ".jsonl", ".json", ".md", ".markdown", ".html", ".htm")
+SUFFIXES = (".txt", ".pdf", ".jsonl", ".json", ".md", ".markdown", ".html", ".htm")
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
@@ -54,11 +55,14 @@ class FileLoader:
     """Reads any supported file. Holds the page segmenter and metadata reader (and their jieba
     tokenizers), so build one and reuse it for a whole ingest."""
 
-    def __init__(self, segmenter: PageSegmenter | None = None, meta_reader: PageMetaInferrer | None = None) -> None:
+    def __init__(self, segmenter: PageSegmenter | None = None, meta_reader: PageMetaInferrer | None = None,
+                 pdf_loader: PdfLoader | None = None) -> None:
         self.segmenter = segmenter or PageSegmenter()
         self.meta_reader = meta_reader or PageMetaInferrer()
+        self.pdf_loader = pdf_loader or PdfLoader()
         self._by_suffix: dict[str, Callable[[str, Path], ReadResult]] = {
             ".txt": self.read_page,
+            ".pdf": lambda text, path: ReadResult([]),  # read from its bytes in read(), never decoded as text
             ".jsonl": self.read_jsonl,
             ".json": self.read_squad,
             ".md": self.read_markdown,
@@ -78,6 +82,8 @@ class FileLoader:
             raise UnreadableFile(f"{name}: cannot be read ({exc.strerror})") from exc
         if size > MAX_FILE_BYTES:
             raise UnreadableFile(f"{name}: {size // 2**20} MiB is larger than the {MAX_FILE_BYTES // 2**20} MiB limit; split it")
+        if suffix == ".pdf":
+            return self.read_pdf(path, name)
         try:
             text, _encoding = decode_bytes(path.read_bytes(), name)
         except UndecodableFile as exc:
@@ -105,6 +111,21 @@ class FileLoader:
             a.id = ""  # recompute: the id covers the metadata the text was read with
             a.__post_init__()
         return ReadResult([a for a in articles if a.text.strip()])
+
+    # ---- PDF pages with a text layer ---------------------------------------------------
+    def read_pdf(self, path: Path, name: str) -> ReadResult:
+        try:
+            side = read_sidecar(path)
+        except ValueError as exc:
+            raise UnreadableFile(str(exc)) from exc
+        articles, warnings = self.pdf_loader.read(path, name)
+        city = self.meta_reader.city("\n".join(a.text for a in articles))
+        for a in articles:
+            for key in ("paper", "date", "page", "city"):
+                if side.get(key):
+                    setattr(a, key, side[key])
+            a.city = a.city or city
+        return ReadResult([a for a in articles if a.text.strip()], warnings)
 
     @staticmethod
     def _shifted(articles: list[Article], offset: int) -> list[Article]:

@@ -164,6 +164,8 @@ class Ingestor:
             report.chunks_added += len(chunks)
             report.added_ids.append(article.id)
             batch.add(article, chunks, vids)
+        if added and path.suffix.lower() == ".pdf":
+            writer.keep_original(path, digest)  # the page view draws answers on its pages
         writer.record_file(digest, name, added, path=location)
 
     def _bar_disabled(self, n_files: int) -> bool | None:

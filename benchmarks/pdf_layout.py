@@ -1,0 +1,108 @@
+"""PDF layout accuracy on generated newspaper issues (benchmarks/pdfpages/generate.py).
+
+    python -m benchmarks.pdf_layout --issues 120 [--seed 1] [--keep /tmp/pages]
+
+An article is exactly right when one article read from its page has exactly its headline and
+exactly its text (kicker, subtitle and body paragraphs; whitespace aside) and nothing else.
+Also reported: headline right given the body, captions kept as the article's caption and
+captions leaked into a body, continuation links, metadata (paper, date, page), and the time
+the layout takes per page (characters read by pypdfium2 included, embedding not).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from benchmarks.pdfpages.generate import load_stories, photo_file, write_issue
+from qa.ingest.pdf.loader import PdfLoader
+
+
+def compact(s: str | None) -> str:
+    return re.sub(r"\s+", "", s or "")
+
+
+def score_issue(truth: dict, articles: list, stats: dict, by_feature: dict, misses: list) -> None:
+    got = {(a.page_boxes.pages()[0] if a.page_boxes else 0, compact(a.text)): a for a in articles}
+    by_text = {compact(a.text): a for a in articles}
+    found = {}
+    for i, t in enumerate(truth["articles"]):
+        stats["articles"] += 1
+        a = got.get((t["page"], compact(t["text"]))) or by_text.get(compact(t["text"]))
+        exact = a is not None and compact(a.title) == compact(t["title"])
+        stats["body_right"] += a is not None
+        stats["exact"] += exact
+        stats["title_given_body"] += exact
+        if a is not None:
+            found[i] = a
+        for f in t["features"]:
+            by_feature[f][0] += 1
+            by_feature[f][1] += exact
+        if t["caption"]:
+            stats["captions"] += 1
+            stats["caption_kept"] += a is not None and compact(a.caption) == compact(t["caption"])
+            stats["caption_leaks"] += any(compact(t["caption"])[:12] in compact(x.text) for x in articles)
+        if not exact and len(misses) < 30:
+            misses.append({"title": t["title"], "features": t["features"], "text": t["text"][:60]})
+        if t["continues_to"] is not None:
+            stats["links"] += 1
+            nxt = found.get(t["continues_to"]) or by_text.get(compact(truth["articles"][t["continues_to"]]["text"]))
+            stats["links_right"] += a is not None and nxt is not None and a.continues_to == nxt.id and nxt.continued_from == a.id
+    stats["extra_articles"] += max(0, len(articles) - len(truth["articles"]))
+    stats["dates_right"] += sum(a.date == truth["date"] for a in articles)
+    stats["papers_right"] += sum(a.paper == truth["paper"] for a in articles)
+    stats["read"] += len(articles)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--issues", type=int, default=120)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--keep", help="write the PDFs and truth files here")
+    args = ap.parse_args()
+    out = Path(args.keep or tempfile.mkdtemp(prefix="pdfpages-"))
+    out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(args.seed)
+    stories = load_stories()
+    image = photo_file(out)
+    loader = PdfLoader()
+    stats: dict = defaultdict(int)
+    by_feature: dict = defaultdict(lambda: [0, 0])
+    misses: list = []
+    pages, seconds = 0, 0.0
+    for n in range(args.issues):
+        path = out / f"issue{n:03d}.pdf"
+        truth = write_issue(path, rng.sample(stories, 40), rng, 2 if rng.random() < 0.5 else 1,
+                            rng.choice(["西海都市报", "格尔木日报", "江城晚报", "柴达木日报"]), (2024, rng.randint(1, 12), rng.randint(1, 28)), image)
+        path.with_suffix(".truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
+        started = time.perf_counter()
+        articles, _ = loader.read(path, path.name)
+        seconds += time.perf_counter() - started
+        pages += truth["pages"]
+        score_issue(truth, articles, stats, by_feature, misses)
+    n = stats["articles"]
+    print(f"{args.issues} issues, {pages} pages, {n} articles (seed {args.seed}); files in {out}")
+    print(f"exactly right          {stats['exact']}/{n} = {stats['exact'] / n:.3f}")
+    print(f"body right             {stats['body_right']}/{n} = {stats['body_right'] / n:.3f}")
+    print(f"headline given body    {stats['title_given_body']}/{max(1, stats['body_right'])} = {stats['title_given_body'] / max(1, stats['body_right']):.3f}")
+    print(f"captions kept          {stats['caption_kept']}/{stats['captions']}; leaked into a body {stats['caption_leaks']}")
+    print(f"continuation links     {stats['links_right']}/{stats['links']}")
+    print(f"articles read {stats['read']} (extra {stats['extra_articles']}); date right {stats['dates_right']}, paper right {stats['papers_right']}")
+    print(f"layout time            {seconds / pages * 1000:.0f} ms a page (pypdfium2 characters included)")
+    print("\nby layout feature (exactly right):")
+    for f, (total, right) in sorted(by_feature.items()):
+        print(f"  {f:18s} {right:4d}/{total:<4d} {right / total:.3f}")
+    if misses:
+        print("\nfirst misses:")
+        for m in misses[:12]:
+            print("  ", json.dumps(m, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
