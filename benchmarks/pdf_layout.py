@@ -1,12 +1,16 @@
 """PDF layout accuracy on generated newspaper issues (benchmarks/pdfpages/generate.py).
 
-    python -m benchmarks.pdf_layout --issues 120 [--seed 1] [--keep /tmp/pages]
+    python -m benchmarks.pdf_layout --issues 120 [--seed 1] [--keep /tmp/pages] [--baseline]
 
 An article is exactly right when one article read from its page has exactly its headline and
 exactly its text (kicker, subtitle and body paragraphs; whitespace aside) and nothing else.
 Also reported: headline right given the body, captions kept as the article's caption and
 captions leaked into a body, continuation links, metadata (paper, date, page), and the time
 the layout takes per page (characters read by pypdfium2 included, embedding not).
+
+``--baseline`` also scores what a user got before PDFs were read: each page's text as a common
+extractor returns it (pdfplumber's ``extract_text``, lines across the whole page width), ingested
+as page text by the text segmenter.
 """
 
 from __future__ import annotations
@@ -57,7 +61,24 @@ def score_issue(truth: dict, articles: list, stats: dict, by_feature: dict, miss
     stats["extra_articles"] += max(0, len(articles) - len(truth["articles"]))
     stats["dates_right"] += sum(a.date == truth["date"] for a in articles)
     stats["papers_right"] += sum(a.paper == truth["paper"] for a in articles)
+    stats["pages_right"] += sum(a.page == str(a.page_boxes.pages()[0]) for a in articles if a.page_boxes)
     stats["read"] += len(articles)
+
+
+def baseline_articles(path: Path, loader) -> list:
+    """The page text pdfplumber extracts, read as a text page (the pre-PDF way in)."""
+    import pdfplumber
+
+    articles = []
+    with pdfplumber.open(str(path)) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            txt = path.with_name(f"{path.stem}-p{number}.txt")
+            txt.write_text(page.extract_text() or "", encoding="utf-8")
+            for a in loader.read(txt).articles:
+                a.page_boxes = type(a.page_boxes)(regions=((number, 0, 0, 0, 0),))
+                articles.append(a)
+            txt.unlink()
+    return articles
 
 
 def main() -> None:
@@ -65,6 +86,7 @@ def main() -> None:
     ap.add_argument("--issues", type=int, default=120)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", help="write the PDFs and truth files here")
+    ap.add_argument("--baseline", action="store_true", help="also score extracted text read as page text (needs pdfplumber)")
     args = ap.parse_args()
     out = Path(args.keep or tempfile.mkdtemp(prefix="pdfpages-"))
     out.mkdir(parents=True, exist_ok=True)
@@ -73,8 +95,14 @@ def main() -> None:
     image = photo_file(out)
     loader = PdfLoader()
     stats: dict = defaultdict(int)
+    base: dict = defaultdict(int)
     by_feature: dict = defaultdict(lambda: [0, 0])
     misses: list = []
+    text_loader = None
+    if args.baseline:
+        from qa.ingest.formats import FileLoader
+
+        text_loader = FileLoader()
     pages, seconds = 0, 0.0
     for n in range(args.issues):
         path = out / f"issue{n:03d}.pdf"
@@ -86,6 +114,8 @@ def main() -> None:
         seconds += time.perf_counter() - started
         pages += truth["pages"]
         score_issue(truth, articles, stats, by_feature, misses)
+        if text_loader is not None:
+            score_issue(truth, baseline_articles(path, text_loader), base, defaultdict(lambda: [0, 0]), [])
     n = stats["articles"]
     print(f"{args.issues} issues, {pages} pages, {n} articles (seed {args.seed}); files in {out}")
     print(f"exactly right          {stats['exact']}/{n} = {stats['exact'] / n:.3f}")
@@ -94,7 +124,10 @@ def main() -> None:
     print(f"captions kept          {stats['caption_kept']}/{stats['captions']}; leaked into a body {stats['caption_leaks']}")
     print(f"continuation links     {stats['links_right']}/{stats['links']}")
     print(f"articles read {stats['read']} (extra {stats['extra_articles']}); date right {stats['dates_right']}, paper right {stats['papers_right']}")
+    print(f"page (版次) right       {stats['pages_right']}/{stats['read']}")
     print(f"layout time            {seconds / pages * 1000:.0f} ms a page (pypdfium2 characters included)")
+    if text_loader is not None:
+        print(f"baseline (pdfplumber text → text segmenter): exactly right {base['exact']}/{base['articles']} = {base['exact'] / n:.3f}")
     print("\nby layout feature (exactly right):")
     for f, (total, right) in sorted(by_feature.items()):
         print(f"  {f:18s} {right:4d}/{total:<4d} {right / total:.3f}")

@@ -26,7 +26,8 @@ def client(app_url):
 
 
 def chat(client, question, history=(), date_from="", date_to="", source="全部", city="全部"):
-    messages, hits, box = client.predict(question, list(history), date_from, date_to, source, city, api_name="/chat")
+    messages, hits, box, page = client.predict(question, list(history), date_from, date_to, source, city, api_name="/chat")
+    assert (page or {}).get("value") is None  # the sample pages are text: no printed page to show
     return messages, hits, box
 
 

@@ -19,19 +19,20 @@ def assistant(hashing_index, fake_reader):
 
 
 def test_a_turn_a_follow_up_and_its_undo(assistant, fake_reader):
-    chat, turns, hits, box = callbacks.ask(assistant, "3月25日12345热线直接办理了多少件？", [], [], "", "", "全部", "全部")
+    chat, turns, hits, box, page = callbacks.ask(assistant, "3月25日12345热线直接办理了多少件？", [], [], "", "", "全部", "全部")
+    assert page is None  # a text page has no printed page to show
     assert len(chat) == 2 and len(turns) == 1 and box == "" and hits
-    chat, turns, _, _ = callbacks.ask(assistant, "直接办理了多少件？", chat, turns, "", "", "全部", "全部")
+    chat, turns, _, _, _ = callbacks.ask(assistant, "直接办理了多少件？", chat, turns, "", "", "全部", "全部")
     assert turns[-1]["question"] == "3月25日直接办理了多少件？"  # read in context: it goes on with the last passage
     assert "按上文理解为" in chat[-1]["content"] and "按原问题回答" in chat[-1]["content"]
-    chat, turns, _, _ = callbacks.ask_as_asked(assistant, chat, turns, "", "", "全部", "全部")
+    chat, turns, _, _, _ = callbacks.ask_as_asked(assistant, chat, turns, "", "", "全部", "全部")
     assert fake_reader.calls[-1][0] == "直接办理了多少件？"  # the same question, as it was asked
     assert len(chat) == 4 and len(turns) == 2 and "按上文理解为" not in chat[-1]["content"]
 
 
 def test_undo_with_nothing_asked_and_bad_filters(assistant):
     assert callbacks.ask_as_asked(assistant, [], [], "", "", "全部", "全部")[0] == []
-    chat, turns, _, box = callbacks.ask(assistant, "格尔木三季度化工行业增长了多少", [], [], "2024/1/1", "", "全部", "全部")
+    chat, turns, _, box, _ = callbacks.ask(assistant, "格尔木三季度化工行业增长了多少", [], [], "2024/1/1", "", "全部", "全部")
     assert "格式" in chat[-1]["content"] and turns == [] and box == "格尔木三季度化工行业增长了多少"
 
 
