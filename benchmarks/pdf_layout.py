@@ -8,6 +8,10 @@ Also reported: headline right given the body, captions kept as the article's cap
 captions leaked into a body, continuation links, metadata (paper, date, page), and the time
 the layout takes per page (characters read by pypdfium2 included, embedding not).
 
+``--ocr N`` also scans the first N issues (each page rendered at 200 dpi into an image-only PDF)
+and reads them through the [ocr] extra: headlines exactly right, body text similarity
+(difflib ratio against the truth), seconds a page.
+
 ``--baseline`` also scores what a user got before PDFs were read: each page's text as a common
 extractor returns it (pdfplumber's ``extract_text``, lines across the whole page width), ingested
 as page text by the text segmenter.
@@ -81,12 +85,55 @@ def baseline_articles(path: Path, loader) -> list:
     return articles
 
 
+def scanned(path: Path, out: Path) -> Path:
+    """``path`` as a scan: every page an image at 200 dpi, no text layer."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    src = pdfium.PdfDocument(str(path))
+    canvas = Canvas(str(out))
+    for page in src:
+        w, h = page.get_size()
+        canvas.setPageSize((w, h))
+        canvas.drawImage(ImageReader(page.render(scale=200 / 72).to_pil().convert("L")), 0, 0, w, h)
+        canvas.showPage()
+    canvas.save()
+    src.close()
+    return out
+
+
+def score_ocr(paths: list[Path]) -> None:
+    from difflib import SequenceMatcher
+
+    loader = PdfLoader(ocr=True)
+    heads = total = pages = 0
+    ratios: list[float] = []
+    seconds = 0.0
+    for path in paths:
+        truth = json.loads(path.with_suffix(".truth.json").read_text(encoding="utf-8"))
+        scan = scanned(path, path.with_name(path.stem + "-scan.pdf"))
+        started = time.perf_counter()
+        articles, _ = loader.read(scan, scan.name)
+        seconds += time.perf_counter() - started
+        pages += truth["pages"]
+        for t in truth["articles"]:
+            total += 1
+            best = max(articles, key=lambda a: SequenceMatcher(None, compact(a.text), compact(t["text"])).quick_ratio(), default=None)
+            heads += best is not None and compact(best.title) == compact(t["title"])
+            ratios.append(SequenceMatcher(None, compact(best.text), compact(t["text"])).ratio() if best else 0.0)
+    print(f"OCR (scans at 200 dpi, {pages} pages, {total} articles): headline exactly right {heads}/{total} = {heads / total:.3f}; "
+          f"body text similarity mean {sum(ratios) / len(ratios):.3f}, ≥0.95 for {sum(r >= 0.95 for r in ratios)}/{total}; "
+          f"{seconds / pages:.1f} s a page")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--issues", type=int, default=120)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", help="write the PDFs and truth files here")
     ap.add_argument("--baseline", action="store_true", help="also score extracted text read as page text (needs pdfplumber)")
+    ap.add_argument("--ocr", type=int, default=0, help="also read the first N issues scanned, through the [ocr] extra")
     args = ap.parse_args()
     out = Path(args.keep or tempfile.mkdtemp(prefix="pdfpages-"))
     out.mkdir(parents=True, exist_ok=True)
@@ -131,6 +178,8 @@ def main() -> None:
     print("\nby layout feature (exactly right):")
     for f, (total, right) in sorted(by_feature.items()):
         print(f"  {f:18s} {right:4d}/{total:<4d} {right / total:.3f}")
+    if args.ocr:
+        score_ocr([out / f"issue{k:03d}.pdf" for k in range(min(args.ocr, args.issues))])
     if misses:
         print("\nfirst misses:")
         for m in misses[:12]:

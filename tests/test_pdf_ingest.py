@@ -168,3 +168,72 @@ def test_api_page_image(pdf_index):
         assert client.get("/api/page.png", params={"article": c["article_id"], "start": 5, "end": 2}).status_code == 400
     finally:
         assistant.close()
+
+
+@pytest.mark.slow
+def test_a_scanned_page_is_read_by_ocr_when_the_extra_is_installed(tmp_path):
+    """A page with no text layer (a picture of a printed page): with the [ocr] extra its articles
+    are read through the same layout, headlines and all; without it, a message says what to do."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+
+    from qa.ingest.pdf.ocr import PageOcr
+
+    [_, printed] = write_seed_pdfs(tmp_path / "typeset")
+    src = pdfium.PdfDocument(str(printed))
+    image = src[0].render(scale=200 / 72).to_pil().convert("L")  # a 200 dpi grey scan
+    width, height = src[0].get_size()
+    src.close()
+    scan = tmp_path / "scan.pdf"
+    canvas = Canvas(str(scan), pagesize=(width, height))
+    canvas.drawImage(ImageReader(image), 0, 0, width, height)
+    canvas.showPage()
+    canvas.save()
+    if not PageOcr.available():
+        with pytest.raises(UnreadableFile, match=r"bulletin-qa\[ocr\]"):
+            PdfLoader().read(scan, scan.name)
+        pytest.skip("the [ocr] extra (rapidocr-onnxruntime) is not installed")
+    articles, warnings = PdfLoader().read(scan, scan.name)
+    assert any("read by OCR" in w for w in warnings)
+    titles = {a.title for a in articles}
+    assert {"市委审计委员会第七次会议召开", "西宁市安全隐患举报受理情况日报"} <= titles
+    report = next(a for a in articles if a.title == "西宁市安全隐患举报受理情况日报")
+    assert "801件" in report.text.replace(" ", "") and report.date == "2024-03-27"
+    start = report.text.index("801")
+    assert report.page_boxes.boxes(start, start + 3)  # boxes from OCR, for the page view
+
+
+def test_continuations_link_across_one_pdf_per_page(tmp_path):
+    """An e-paper downloaded page by page: （下转第2版） in one file, （上接第1版） in the other,
+    linked by paper and date whichever file comes first."""
+    import random
+
+    import pypdfium2 as pdfium
+
+    from benchmarks.pdfpages.generate import Story, photo_file, write_issue
+    from benchmarks.pdfpages.seeds import SAMPLE, seed_stories
+    from qa.index.store import IndexStore
+
+    stories = [s for p in sorted(SAMPLE.glob("*.txt")) for s in seed_stories(p) if s.title]
+    lead = Story("一篇长文章跨版刊登", [p for s in stories for p in s.paragraphs])  # long enough to continue
+    issue = tmp_path / "issue.pdf"
+    truth = write_issue(issue, [lead] + stories, random.Random(4), 2, "江城晚报", (2024, 6, 2), photo_file(tmp_path))
+    assert any(a["continues_to"] is not None for a in truth["articles"])
+    src = pdfium.PdfDocument(str(issue))
+    for n in (1, 2):
+        single = pdfium.PdfDocument.new()
+        single.import_pages(src, [n - 1])
+        single.save(str(tmp_path / f"p{n}.pdf"))
+        single.close()
+    src.close()
+    for order in ((2, 1), (1, 2)):
+        index = tmp_path / f"idx{order[0]}"
+        for n in order:  # one file per ingest: the second finds the first in the index
+            build_ingest([tmp_path / f"p{n}.pdf"], index, model="hashing", progress=False)
+        store = IndexStore.open(index)
+        try:
+            parts = {a.page: a for a in store.articles() if a.title == "一篇长文章跨版刊登"}
+            assert set(parts) == {"1", "2"}, parts
+            assert parts["1"].continues_to == parts["2"].id and parts["2"].continued_from == parts["1"].id
+        finally:
+            store.close()

@@ -139,6 +139,21 @@ class IndexWriter:
         rows = self.db.execute("SELECT hash FROM files WHERE path = ? AND hash != ?", (path, file_hash))
         return [r[0] for r in rows]
 
+    def issue_articles(self, paper: str | None, date: str) -> list[dict]:
+        """id, page, paper, title, continued_from and continues_to of the articles of one date and
+        paper (or of no known paper: a page's running head often does not print it)."""
+        rows = self.db.execute("SELECT id, page, paper, title, continued_from, continues_to FROM articles "
+                               "WHERE date = ? AND (paper = ? OR paper IS NULL OR ? IS NULL)", (date, paper, paper))
+        return [dict(r) for r in rows]
+
+    def set_article_fields(self, article_id: str, **fields: str | None) -> None:
+        """Change metadata columns of a stored article (links between the parts of one article)."""
+        allowed = {"title", "continued_from", "continues_to"}
+        if not fields or set(fields) - allowed:
+            raise ValueError(f"only {sorted(allowed)} may be changed")
+        assignments = ", ".join(f"{k} = ?" for k in fields)
+        self.db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*fields.values(), article_id))
+
     def articles_of_file(self, file_hash: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM articles WHERE file_hash = ?", (file_hash,))]
 

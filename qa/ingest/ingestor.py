@@ -11,6 +11,7 @@ from typing import Callable, Iterable
 
 from qa.index.writer import IndexWriter
 from qa.ingest.chunking import Chunker
+from qa.ingest.continuations import link_across_files
 from qa.ingest.formats import SUFFIXES, FileLoader, UnreadableFile
 from qa.models import Article, Chunk
 
@@ -27,6 +28,7 @@ class IngestReport:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     added_ids: list[str] = field(default_factory=list)
+    links: int = 0  # continued articles linked across files (（下转…）/（上接…）)
 
     def summary(self) -> str:
         lines = [
@@ -34,6 +36,8 @@ class IngestReport:
             f"{self.articles_added} article(s) added ({self.articles_existing} already indexed, {self.articles_replaced} replaced), "
             f"{self.chunks_added} chunk(s); {len(self.skipped)} skipped; {self.seconds:.1f} s"
         ]
+        if self.links:
+            lines.append(f"  {self.links} continued article(s) linked to their other part in another file")
         lines += [f"  skipped {name}: {reason}" for name, reason in self.skipped]
         lines += [f"  warning: {w}" for w in self.warnings[:20]]
         if len(self.warnings) > 20:
@@ -152,7 +156,7 @@ class Ingestor:
                 (on_delete or (lambda w, a: bool(w.delete_article(a))))(writer, article_id)
                 report.articles_replaced += 1
             writer.forget_file(old)
-        added = 0
+        added, new = 0, []
         for article in result.articles:
             chunks = self.chunker.chunk(article)
             vids = writer.add_article(article, chunks, file_hash=digest)
@@ -164,6 +168,9 @@ class Ingestor:
             report.chunks_added += len(chunks)
             report.added_ids.append(article.id)
             batch.add(article, chunks, vids)
+            new.append(article)
+        if new and path.suffix.lower() == ".pdf":
+            report.links += link_across_files(writer, new)
         if added and path.suffix.lower() == ".pdf":
             writer.keep_original(path, digest)  # the page view draws answers on its pages
         writer.record_file(digest, name, added, path=location)

@@ -41,6 +41,7 @@ class PdfPage:
     chars: list[PdfChar] = field(default_factory=list)
     rules: list[tuple[float, float, float, float]] = field(default_factory=list)  # (x0, top, x1, bottom)
     pictures: list[tuple[float, float, float, float]] = field(default_factory=list)
+    ocr: bool = False  # the characters were read by OCR (the page has no text layer)
 
     @property
     def has_text(self) -> bool:
@@ -63,8 +64,9 @@ def _open(path: Path, name: str):
         raise UnreadableFile(f"{name}: not a readable PDF ({detail}); it may be damaged or truncated — export it again") from exc
 
 
-def read_pages(path: Path, name: str, max_pages: int = MAX_PAGES) -> list[PdfPage]:
-    """Every page's characters, rules and pictures, in page order."""
+def read_pages(path: Path, name: str, max_pages: int = MAX_PAGES, ocr=None) -> list[PdfPage]:
+    """Every page's characters, rules and pictures, in page order; ``ocr`` (a ``PageOcr``)
+    reads the characters of pages that have no text layer."""
     pdf = _open(path, name)
     try:
         count = len(pdf)
@@ -72,12 +74,12 @@ def read_pages(path: Path, name: str, max_pages: int = MAX_PAGES) -> list[PdfPag
             raise UnreadableFile(f"{name}: the PDF has no pages")
         if count > max_pages:
             raise UnreadableFile(f"{name}: {count} pages is more than the {max_pages} read from one PDF; split it (for example with qpdf --split-pages)")
-        return [_page(pdf, i) for i in range(count)]
+        return [_page(pdf, i, ocr) for i in range(count)]
     finally:
         pdf.close()
 
 
-def _page(pdf, index: int) -> PdfPage:
+def _page(pdf, index: int, ocr=None) -> PdfPage:
     import pypdfium2 as pdfium
 
     page = pdf[index]
@@ -89,6 +91,8 @@ def _page(pdf, index: int) -> PdfPage:
             out.chars = _chars(textpage, height)
         finally:
             textpage.close()
+        if ocr is not None and not out.has_text:
+            out.chars, out.ocr = ocr.chars(page), True
         for obj in page.get_objects(max_depth=3):
             try:
                 left, bottom, right, top = obj.get_bounds()

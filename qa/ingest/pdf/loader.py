@@ -15,6 +15,7 @@ from qa.ingest.pdf.blocks import PageBlocks, build_blocks
 from qa.ingest.pdf.chars import MAX_PAGES, read_pages
 from qa.ingest.pdf.compose import Composed, compose
 from qa.ingest.pdf.lines import build_lines
+from qa.ingest.pdf.ocr import PageOcr
 from qa.ingest.segment import BYLINE, NOTICE_TITLE, REPORT_TITLE, ROLE_WORDS
 from qa.models import Article, OffsetMap
 
@@ -67,18 +68,22 @@ def _masthead_paper(pb: PageBlocks) -> str | None:
 
 
 class PdfLoader:
-    """Reads PDFs with a text layer. Stateless apart from its limits; reuse it for a whole ingest."""
+    """Reads PDFs. Pages without a text layer are read by OCR where ``ocr`` is on (default: when
+    the optional OCR package is installed). Reuse one loader for a whole ingest."""
 
-    def __init__(self, max_pages: int = MAX_PAGES) -> None:
+    def __init__(self, max_pages: int = MAX_PAGES, ocr: bool | None = None) -> None:
         self.max_pages = max_pages
+        use = PageOcr.available() if ocr is None else ocr
+        self.ocr = PageOcr() if use else None
 
     def read(self, path: Path, name: str) -> tuple[list[Article], list[str]]:
-        pages = read_pages(path, name, self.max_pages)
+        pages = read_pages(path, name, self.max_pages, self.ocr)
         if not any(p.has_text for p in pages):
-            raise UnreadableFile(
-                f"{name}: none of its {len(pages)} page(s) has a text layer (a scan or photographed page); "
-                "bulletin-qa reads PDFs with text — run OCR first (for example ocrmypdf) and ingest the result")
+            how = ("OCR found no text on them either" if self.ocr else
+                   "install the OCR extra (pip install 'bulletin-qa[ocr]') to read scans, or run OCR first (for example ocrmypdf)")
+            raise UnreadableFile(f"{name}: none of its {len(pages)} page(s) has a text layer (a scan or photographed page); {how}")
         warnings = [f"{name}: page {p.number} has no text layer (a scan?); skipped" for p in pages if not p.has_text]
+        warnings += [f"{name}: page {p.number} has no text layer; read by OCR (text and boxes approximate)" for p in pages if p.ocr]
         read = [self._page(p) for p in pages if p.has_text]
         issue_date = next((r.date for r in read if r.date), None) or date_in_filename(name)
         paper = next((r.paper for r in read if r.paper), None)
