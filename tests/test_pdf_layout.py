@@ -206,12 +206,14 @@ def test_every_character_maps_to_where_it_is_printed(seed_pdfs):
 
 
 def test_boxes_of_a_span_cover_its_characters(seed_pdfs):
-    a = next(a for a in FileLoader().read(seed_pdfs[1]).articles if "801" in a.text)
-    start = a.text.index("801")
-    boxes = a.page_boxes.boxes(start, start + 3)
-    assert len(boxes) == 1
-    page, x0, top, x1, bottom = boxes[0]
-    assert page >= 1 and x1 > x0 and bottom > top and 15 < x1 - x0 < 25  # three digits of 10.5 pt type
+    a = next(a for a in FileLoader().read(seed_pdfs[1]).articles if "12345政务服务便民热线" in a.text)
+    start = a.text.index("12345政务服务便民热线")
+    boxes = a.page_boxes.boxes(start, start + 12)
+    assert 1 <= len(boxes) <= 2  # one box per printed line the span touches
+    assert all(p == boxes[0][0] and x1 > x0 and bottom > top for p, x0, top, x1, bottom in boxes)
+    size = boxes[0][4] - boxes[0][2]  # the line's height, about the type size
+    width = sum(x1 - x0 for _, x0, _, x1, _ in boxes)
+    assert 7 * size <= width <= 12 * size  # five digits (half width) and seven Chinese characters
 
 
 def test_generated_issues_are_read_article_for_article(tmp_path):

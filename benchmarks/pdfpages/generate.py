@@ -173,9 +173,10 @@ class IssueWriter:
 class ModuleTypesetter:
     """Prints one story inside a module: deck, optional photo, body in columns."""
 
-    def __init__(self, page: ts.Page, rng: random.Random, col_w: float, body_size: float, image: str) -> None:
+    def __init__(self, page: ts.Page, rng: random.Random, col_w: float, body_size: float, image: str, photos: bool = True) -> None:
         self.page, self.rng, self.col_w, self.size, self.image = page, rng, col_w, body_size, image
         self.leading = body_size * rng.choice([1.45, 1.6, 1.75])
+        self.photos = photos
 
     def _headline(self, m: Module, title: str, feats: list[str]) -> float:
         """Prints kicker, headline and subtitle at the module's top; returns where the body starts."""
@@ -229,7 +230,7 @@ class ModuleTypesetter:
         col_w = (body_width - (ncols - 1) * GUTTER) / ncols
         tops = [y] * ncols
         caption = None
-        if m.height - (y - m.top) >= 300 and rng.random() < 0.4:
+        if self.photos and m.height - (y - m.top) >= 300 and rng.random() < 0.4:
             caption, tops = self._photo(m, story, body_left, col_w, ncols, y, feats)
         columns = [ts.Column(body_left + i * (col_w + GUTTER), tops[i], m.top + m.height - 4, col_w) for i in range(ncols)]
         printed, leftover = self._body(paragraphs, columns, continues_to)
@@ -333,14 +334,45 @@ class ModuleTypesetter:
         return TruthArticle(title=title, text="\n".join(kept), page=0, features=feats), []
 
 
+class WholeStoryWriter(IssueWriter):
+    """Every story printed whole: one full-width module per story, as tall as its text needs,
+    stacked down the page and on to the next (for the seed pages, whose every word matters)."""
+
+    def page(self, canvas: Canvas, number: int, stories: list[Story], carried=None, continue_lead: bool = False):
+        page = ts.Page(canvas, W, H)
+        top = self._furniture(page, number, self.rng.choice(SECTIONS))
+        ncols = self.rng.choice([4, 5])
+        col_w = (W - 2 * MARGIN - (ncols - 1) * GUTTER) / ncols
+        setter = ModuleTypesetter(page, self.rng, col_w, body_size=self.rng.choice([9.5, 10.0, 10.5]), image=self.image, photos=False)
+        y = top
+        while stories:
+            story = stories[-1]
+            lines = len(setter._lines(["本报讯（记者 某某某）"] + story.paragraphs, col_w))
+            need = 110 + (lines // ncols + 3) * setter.leading
+            if y + need > H - MARGIN and y > top:
+                break
+            module = Module(MARGIN, y, W - 2 * MARGIN, min(need, H - MARGIN - y), ncols)
+            if y > top:
+                page.rule(MARGIN, y - GUTTER / 2, W - MARGIN, y - GUTTER / 2)
+            printed = setter.story(module, stories.pop(), continues_to=None)
+            if printed is not None:
+                art, _ = printed
+                art.page = number
+                art.features += ["whole", f"{ncols}col"]
+                self.articles.append(art)
+            y += module.height + GUTTER
+        canvas.showPage()
+        return None
+
+
 def write_issue(path: Path, stories: list[Story], rng: random.Random, pages: int | None, paper: str,
-                date: tuple[int, int, int], image: str) -> dict:
+                date: tuple[int, int, int], image: str, whole: bool = False) -> dict:
     """Writes ``path`` (a PDF of ``pages`` pages; None: as many as the stories fill, at most 8)
     and returns its truth."""
     ts.register_font()
     canvas = Canvas(str(path), pagesize=(W, H))
     canvas.setTitle(f"{paper} {date[0]}-{date[1]:02d}-{date[2]:02d}")
-    writer = IssueWriter(rng, paper, date, image)
+    writer = (WholeStoryWriter if whole else IssueWriter)(rng, paper, date, image)
     queue = list(reversed(stories))
     carried, number = None, 0
     while (number < pages) if pages else (queue and number < 8):

@@ -48,7 +48,7 @@ class PageOcr:
             if len(item) < 5 or item[2] < self.min_score:
                 continue
             line = [c for box, word in zip(item[3], item[4]) for c in self._split(box, word)]
-            chars += _close_gaps(line)
+            chars += _close_gaps(_line_size(line))
         return _snap_sizes(chars)
 
     def _split(self, box, word: str) -> list[PdfChar]:
@@ -65,6 +65,22 @@ class PageOcr:
             return [PdfChar(ch, x0, top + i * step, x1, top + (i + 1) * step, round(x1 - x0, 1), False) for i, ch in enumerate(word)]
         step = (x1 - x0) / len(word)
         return [PdfChar(ch, x0 + i * step, top, x0 + (i + 1) * step, bottom, round(bottom - top, 1), False) for i, ch in enumerate(word)]
+
+
+def _line_size(line: list[PdfChar]) -> list[PdfChar]:
+    """One size for a recognised line: its box height, unless the detector's box took in more
+    than the line (two lines merged, a tall bracket) — then the pitch of its Chinese characters,
+    which are as wide as they are tall."""
+    if not line:
+        return line
+    height = max(c.bottom - c.top for c in line)
+    cjk = [c for c in line if "\u4e00" <= c.ch <= "\u9fff"]
+    if len(cjk) >= 4:
+        pitch = (line[-1].x1 - line[0].x0) / len(line)
+        height = min(height, 1.1 * pitch) if height > 1.3 * pitch else height
+    for c in line:
+        c.size = round(height, 1)
+    return line
 
 
 def _close_gaps(line: list[PdfChar]) -> list[PdfChar]:
@@ -85,16 +101,16 @@ def _snap_sizes(chars: list[PdfChar]) -> list[PdfChar]:
     if not counts:
         return chars
     body = counts.most_common(1)[0][0]
+    size_of = {h: float(body) for h in counts if abs(h - body) <= SNAP * body}
     levels: list[list[int]] = []
-    for h in sorted(counts):
+    for h in sorted(h for h in counts if h not in size_of):
         step = HEAD_SNAP if h > 1.4 * body else SNAP
         if levels and h <= levels[-1][0] * (1 + step):
             levels[-1].append(h)
         else:
             levels.append([h])
-    size_of = {}
     for level in levels:
-        snapped = body if body in level else max(level, key=lambda h: counts[h])
+        snapped = max(level, key=lambda h: counts[h])
         size_of.update({h: float(snapped) for h in level})
     for c in chars:
         c.size = size_of[round(c.size)]
