@@ -99,3 +99,20 @@ def test_a_foreign_host_header_is_refused(client):
     assert client.get("/api/articles", headers={"host": "attacker.example:7860"}).status_code == 421
     assert client.get("/", headers={"host": "attacker.example"}).status_code == 421  # the web chat too
     assert client.get("/api/articles", headers={"host": "localhost:7860"}).status_code == 200
+
+
+def test_only_the_index_and_its_uploads_are_kept_from_file_serving(assistant):
+    """Not the index's parent folder: Gradio serves the page images from its cache, which may be
+    a sibling of the index (an index in /tmp beside /tmp/gradio showed a broken image)."""
+    from ui.server import build_server
+
+    app = build_server(assistant)
+    [gradio_app] = [r.app for r in app.routes if hasattr(getattr(r, "app", None), "blocks")]
+    index = assistant.index_dir
+    assert sorted(gradio_app.blocks.blocked_paths) == sorted([str(index), str(index.parent / f"{index.name}-uploads")])
+
+
+def test_the_page_image_of_an_article_not_from_a_pdf_is_404(client, assistant):
+    article = next(assistant.retriever.store.articles())
+    r = client.get("/api/page.png", params={"article": article.id})
+    assert r.status_code == 404 and "not read from a PDF" in r.json()["error"]

@@ -117,12 +117,16 @@ def api_ask(assistant: Assistant, question: str) -> dict:
     return assistant.ask(question).to_dict()
 
 
+def upload_dir(assistant: Assistant, options: AppOptions) -> Path:
+    """Where uploads are kept: ``options.upload_dir``, else ``INDEX-uploads`` beside the index."""
+    return options.upload_dir or assistant.index_dir.parent / f"{assistant.index_dir.name}-uploads"
+
+
 def add_files(assistant: Assistant, options: AppOptions, files) -> tuple[str, bool]:
     """Keep the accepted uploads and ingest them: → (report for the user, whether the index changed)."""
     if not files:
         return "请先选择要导入的文件。", False
-    upload_dir = options.upload_dir or assistant.index_dir.parent / f"{assistant.index_dir.name}-uploads"
-    kept, refused = keep_uploads(files, upload_dir, options.max_upload_mb)
+    kept, refused = keep_uploads(files, upload_dir(assistant, options), options.max_upload_mb)
     lines = []
     if kept:
         report = assistant.add_files(kept, progress=True)

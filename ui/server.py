@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse  # noqa: E402
 
 from qa.chat.assistant import Assistant  # noqa: E402
 
-from . import api  # noqa: E402
+from . import api, callbacks  # noqa: E402
 from .app import CSS, AppOptions, build_app  # noqa: E402
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
@@ -52,7 +52,9 @@ def build_server(assistant: Assistant, options: AppOptions | None = None, host: 
         return await call_next(request)
 
     api.install(app, assistant, credentials)
-    data_dirs = [str(assistant.index_dir), str(options.upload_dir or assistant.index_dir.parent)]
+    # the index and the uploads are never served as files (not their parent folder: Gradio's own
+    # cache, which serves the page images, may live beside an index in /tmp)
+    data_dirs = [str(assistant.index_dir), str(callbacks.upload_dir(assistant, options))]
     blocks = build_app(assistant, options)
     blocks.queue(default_concurrency_limit=2, max_size=64)
     return gr.mount_gradio_app(app, blocks, path="", auth=credentials, css=CSS, blocked_paths=data_dirs,
