@@ -57,7 +57,11 @@ def page_pdf(tmp_path):
     return canvas, ts.Page(canvas, W, H), path
 
 
-def read(path: Path):
+def read(path: Path, canvas: Canvas | None = None):
+    """The articles of ``path`` by headline, and the warnings (``canvas``: finish it first)."""
+    if canvas is not None:
+        canvas.showPage()
+        canvas.save()
     articles, warnings = PdfLoader().read(path, path.name)
     return {a.title: a for a in articles}, warnings
 
@@ -78,9 +82,7 @@ def test_masthead_headlines_decks_and_columns(page_pdf):
     page.rule(420, 130, 420, 420)
     page.text(432, 150, "招商引资取得新突破", 28)
     column_text(page, 432, 200, BODY_B, width=360)
-    canvas.showPage()
-    canvas.save()
-    articles, warnings = read(path)
+    articles, warnings = read(path, canvas)
     assert warnings == []
     assert set(articles) == {"12345热线直接办理462件", "招商引资取得新突破"}
     a = articles["12345热线直接办理462件"]
@@ -99,9 +101,7 @@ def test_caption_is_kept_out_of_the_body(page_pdf, tmp_path):
     page.photo(image, 36, 110, 300, 150)
     page.text(36, 264, "图为建设者在南极工地作业。 本报记者 孙芳 摄", 10)  # a caption at body size
     column_text(page, 36, 290, BODY_C, width=300)
-    canvas.showPage()
-    canvas.save()
-    articles, _ = read(path)
+    articles, _ = read(path, canvas)
     a = articles["南极新站建设进展顺利"]
     assert compact(a.text) == compact(BODY_C)
     assert compact(a.caption) == compact("图为建设者在南极工地作业。 本报记者 孙芳 摄")
@@ -113,9 +113,7 @@ def test_vertical_headline_heads_the_columns_beside_it(page_pdf):
     page.vertical(400, 60, "竖排标题新闻", 24, 27)
     column_text(page, 36, 62, BODY_C, width=160)
     column_text(page, 210, 62, BODY_B, width=160)
-    canvas.showPage()
-    canvas.save()
-    articles, _ = read(path)
+    articles, _ = read(path, canvas)
     assert list(articles) == ["竖排标题新闻"]
     assert compact(articles["竖排标题新闻"].text) == compact(BODY_C + BODY_B)
 
@@ -127,9 +125,7 @@ def test_a_ruling_line_ends_an_article(page_pdf):
     page.rule(30, 200, 812, 200)
     # below the rule, a headline-less notice block: never part of the article above
     column_text(page, 36, 215, BODY_B, width=300)
-    canvas.showPage()
-    canvas.save()
-    articles, _ = read(path)
+    articles, _ = read(path, canvas)
     top = articles["第一条新闻标题很长很长很长很长很长很长"]
     assert compact(top.text) == compact(BODY_A)
     assert compact(articles[None].text) == compact(BODY_B)

@@ -13,9 +13,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from qa.ingest.pagesim import wrap
+
 FONT = "WQYZenHei"
 FONT_PATHS = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc")
-NO_LINE_START = set("，。、；：？！”’）》…%％」』")
 
 
 def font_path() -> Path | None:
@@ -37,19 +38,8 @@ def width(text: str, size: float) -> float:
 
 
 def break_lines(text: str, line_width: float, size: float, first_indent: float = 0.0) -> list[str]:
-    """Greedy CJK line breaking: any character may end a line, but a closing mark never starts
-    one (it hangs at the end of the previous line instead)."""
-    lines, current, used = [], "", first_indent
-    for ch in text:
-        w = width(ch, size)
-        if current and used + w > line_width + 0.01 and ch not in NO_LINE_START:
-            lines.append(current)
-            current, used = "", 0.0
-        current += ch
-        used += w
-    if current:
-        lines.append(current)
-    return lines
+    """Lines of at most ``line_width`` points, the rules of ``qa.ingest.pagesim.wrap``."""
+    return wrap(text, line_width, first_indent, char_width=lambda ch: width(ch, size))
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from qa.text.clean import display_width
 
@@ -30,14 +31,18 @@ class SimPage:
     layout: str  # before | after | block
 
 
-NO_LINE_START = set("，。、；：？！”’）》…%％")  # typesetters never begin a line with these
+NO_LINE_START = set("，。、；：？！”’）》…%％」』")  # typesetters never begin a line with these
 
 
-def wrap(paragraph: str, width: float, indent: float = 2.0) -> list[str]:
+def wrap(paragraph: str, width: float, indent: float = 2.0, char_width: Callable[[str], float] | None = None) -> list[str]:
+    """Greedy CJK line breaking into lines of ``width`` (in characters, or in the unit of
+    ``char_width``), the first indented: any character may end a line, but a closing mark never
+    starts one (it hangs at the end of the line before)."""
+    measure = char_width or (lambda ch: display_width(ch) or 0.5)
     lines, current, used = [], "", indent
     for ch in paragraph:
-        w = display_width(ch) or 0.5
-        if used + w > width and current and ch not in NO_LINE_START:
+        w = measure(ch)
+        if used + w > width + 0.01 and current and ch not in NO_LINE_START:
             lines.append(current)
             current, used = "", 0.0
         current += ch
