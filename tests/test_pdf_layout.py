@@ -240,3 +240,13 @@ def _seed_story_pool():
     from benchmarks.pdfpages.seeds import SAMPLE, seed_stories
 
     return [s for p in sorted(SAMPLE.glob("*.txt")) for s in seed_stories(p) if s.title]
+
+
+def test_a_letter_spaced_headline_is_one_headline_and_a_folio_no_article(page_pdf):
+    canvas, page, path = page_pdf
+    page.text(120, 60, "春耕备耕正当时", 32, char_space=28)  # “春  耕  备  耕 …”, a character apart
+    column_text(page, 36, 120, BODY_B, width=600)
+    page.text(400, 1150, "3", 10)  # the folio
+    articles, _ = read(path, canvas)
+    assert list(articles) == ["春耕备耕正当时"]
+    assert compact(articles["春耕备耕正当时"].text) == compact(BODY_B)

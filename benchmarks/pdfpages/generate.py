@@ -183,6 +183,16 @@ class ModuleTypesetter:
         rng, y = self.rng, m.top + 4
         align_center = rng.random() < 0.5
         feats.append("centered" if align_center else "left")
+        if len(title) <= 12 and rng.random() < 0.3:  # letter-spaced (“春 耕 备 耕”)
+            size = rng.choice([28, 32, 36])
+            space = rng.uniform(0.5, 1.2) * size
+            while ts.width(title, size) + space * (len(title) - 1) > m.width and space > 0.3 * size:
+                space *= 0.8
+            total = ts.width(title, size) + space * (len(title) - 1)
+            if total <= m.width:
+                self.page.text(m.x + ((m.width - total) / 2 if align_center else 0), y, title, size, char_space=space)
+                feats.append("tracked-head")
+                return y + size * 1.25 + 6
         sizes = sorted([20, 24, 28, 32, 36], reverse=True)
         fitting = [z for z in sizes if len(ts.break_lines(title, m.width, z)) <= 2]
         size = fitting[min(rng.randint(0, 3), len(fitting) - 1)]

@@ -189,6 +189,8 @@ def assemble(pb: PageBlocks) -> list[Draft]:
         owner = _owner(pb, probe, heads + pseudo)
         if owner is not None:
             drafts[id(owner)].pictures.append(pic)
+    # a folio or a stray label (a page number printed alone) is no article
+    orphans = [d for d in orphans if sum(len(ln.text.strip()) for b in d.body for ln in b.lines) > 4]
     return [d for d in drafts.values() if d.body or d.head] + orphans
 
 

@@ -115,6 +115,14 @@ def _header_zone(page: PdfPage, lines: list[TextLine]) -> float:
     return zone
 
 
+def _footer(page: PdfPage, line: TextLine, lines: list[TextLine]) -> bool:
+    """A folio or a short line alone in the page's bottom margin (a paragraph's last line at
+    the foot of a column has the column's lines just above it)."""
+    if line.top < 0.94 * page.height or len(line.text.strip()) > 12:
+        return False
+    return not any(o is not line and 0 <= line.top - o.bottom <= 1.5 * line.size and o.x_overlap(line) > 0 for o in lines)
+
+
 def _crossed_by_rule(page: PdfPage, a: TextLine, b: TextLine) -> bool:
     """A horizontal rule between two vertically adjacent lines, across their common width."""
     lo, hi = a.bottom - 1, b.top + 1
@@ -165,7 +173,7 @@ def _captions(page: PdfPage, lines: list[TextLine], body: float) -> set[int]:
 def build_blocks(page: PdfPage, lines: list[TextLine]) -> PageBlocks:
     body = body_size([ln for ln in lines if not ln.vertical])
     zone = _header_zone(page, lines)
-    furniture = [ln for ln in lines if ln.bottom <= zone + 1 or FURNITURE.search(ln.text)]
+    furniture = [ln for ln in lines if ln.bottom <= zone + 1 or FURNITURE.search(ln.text) or _footer(page, ln, lines)]
     skip = {id(ln) for ln in furniture}
     content = [ln for ln in lines if id(ln) not in skip]
     captions = _captions(page, content, body)

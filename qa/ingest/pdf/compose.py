@@ -90,7 +90,7 @@ def title_of(head: Block | None) -> str | None:
         if ln.vertical:
             w.vertical(ln.chars)
         else:
-            w.line(ln.chars, HEAD_SPACE, ln.top, ln.bottom)
+            w.line(ln.chars, float("inf") if ln.tracked else HEAD_SPACE, ln.top, ln.bottom)
     return w.text.strip() or None
 
 

@@ -21,6 +21,7 @@ VERTICAL_STEP = 0.7  # stacked characters at most this many sizes apart form a v
 class TextLine:
     chars: list[PdfChar]
     vertical: bool = False
+    tracked: bool = False  # letter-spaced: its gaps are spacing, not word spaces
 
     def __post_init__(self) -> None:
         cs = self.chars
@@ -176,6 +177,36 @@ def build_lines(chars: list[PdfChar]) -> list[TextLine]:
     runs = [run for size, group in by_size.items() for run in _runs(group, size, body)]
     singles = [run[0] for run in runs if len(run) == 1]
     vertical, lone = _stack_vertical(singles)
+    tracked, lone = _tracked(lone, body)
     lone_ids = {id(c) for c in lone}
-    lines = [TextLine(run) for run in runs if len(run) > 1 or id(run[0]) in lone_ids] + vertical
+    lines = [TextLine(run) for run in runs if len(run) > 1 or id(run[0]) in lone_ids] + vertical + tracked
     return sorted(lines, key=lambda ln: (ln.top, ln.x0))
+
+
+def _tracked(singles: list[PdfChar], body: float) -> tuple[list[TextLine], list[PdfChar]]:
+    """A headline set with wide letter spacing (“春 耕 备 耕”): single large characters on one
+    row, evenly spaced, at most about a character and a half apart. Two headlines side by side
+    are not evenly spaced: each is set tight."""
+    big = [c for c in singles if c.size >= 1.3 * body and not c.ch.isspace()]
+    left = [c for c in singles if not (c.size >= 1.3 * body and not c.ch.isspace())]
+    rows: list[list[PdfChar]] = []
+    for c in sorted(big, key=_cy):
+        if rows and c.size == rows[-1][0].size and abs(_cy(c) - _cy(rows[-1][0])) < 0.3 * c.size:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    lines = []
+    for chars in rows:
+        run: list[PdfChar] = []
+        for c in sorted(chars, key=lambda c: c.x0) + [None]:
+            if run and c is not None:
+                gap, gaps = c.x0 - run[-1].x1, [b.x0 - a.x1 for a, b in zip(run, run[1:])]
+                if gap <= 1.5 * c.size and (not gaps or 0.6 * max(gaps) <= gap <= 1.6 * max(gaps) + 0.1 * c.size):
+                    run.append(c)
+                    continue
+            if len(run) >= 2:
+                lines.append(TextLine(run, tracked=True))
+            else:
+                left += run
+            run = [c] if c is not None else []
+    return lines, left
