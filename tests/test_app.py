@@ -52,7 +52,7 @@ def test_chat_highlights_the_answer_and_lists_the_passages(client):
     reply = text_of(messages[-1])
     assert f'<strong>{expected}</strong>' in reply and f'<mark class="bq-answer">{expected}</mark>' in reply
     assert "【1】" in reply and box == ""
-    assert hits["data"] and "【1】" in hits["data"][0][0]
+    assert 'class="bq-card"' in hits and "【1】" in hits
 
 
 def test_follow_up_uses_the_conversation(client):
@@ -71,7 +71,7 @@ def test_not_found_and_bad_filters_are_said_plainly(client):
 
 def test_filters_apply_to_the_next_question(client):
     messages, hits, _ = chat(client, QUESTION, date_from="2030-01-01")
-    assert "<mark" not in text_of(messages[-1]) and not hits["data"]
+    assert "<mark" not in text_of(messages[-1]) and 'class="bq-card"' not in hits
 
 
 def test_upload_then_ask_about_it(client, app_url):

@@ -147,3 +147,46 @@ def test_a_pdf_upload_shows_the_answer_on_the_printed_page(browser, app, tmp_pat
     r, g, b = shown.getpixel((int(x), int(y)))
     assert r > 200 and b < 180, f"no yellow highlight at the answer's position ({x:.0f}, {y:.0f}): {(r, g, b)}"
     page.close()
+
+
+def test_article_view_reload_new_conversation_about_and_refresh(browser, app, tmp_path):
+    """The whole article opens from the reply with the answer highlighted; the conversation is
+    back after a reload and gone after 新对话; 关于本库 and the header of another open page follow
+    an upload made elsewhere."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(app)
+    ask(page, "3月25日12345热线转交责任单位办理了多少件？")
+    reply = page.locator("#bq-chat .message-row").last
+    reply.locator("details.bq-article summary").click()
+    whole = reply.locator("details.bq-article[open]")
+    assert whole.locator("mark.bq-answer").inner_text() == "443件" and "回访量" in whole.inner_text()
+    cards = page.locator("#bq-hits .bq-card")
+    assert cards.count() >= 2 and "【1】" in cards.first.inner_text()
+    assert not page.locator("#bq-page img").count()  # no printed page for a text bulletin: the panel stays hidden
+    page.screenshot(path=str(ARTIFACTS / "article-view.png"), full_page=True)
+
+    page.reload()
+    page.wait_for_function("() => document.querySelectorAll('#bq-chat .message-row').length >= 2", timeout=30_000)
+    assert "443件" in page.locator("#bq-chat").inner_text()
+    ask(page, "回访量是多少？")  # the restored turns still serve follow-ups
+    assert "83件" in page.locator("#bq-chat .message-row").last.inner_text()
+    page.locator("#bq-clear").click()
+    page.wait_for_function("() => document.querySelectorAll('#bq-chat .message-row').length === 0", timeout=30_000)
+    page.reload()
+    page.wait_for_timeout(3000)
+    assert page.locator("#bq-chat .message-row").count() == 0
+
+    import httpx
+
+    other = browser.new_page(viewport={"width": 1400, "height": 1000})
+    other.goto(app)
+    other.locator("#bq-summary").wait_for(timeout=30_000)
+    bulletin = tmp_path / "refresh_notice.txt"
+    bulletin.write_text("龙羊峡镇今年新建温室大棚\n本报讯 龙羊峡镇今年新建温室大棚126座，带动农户增收。\n", encoding="utf-8")
+    upload(page, bulletin)
+    count = httpx.get(app.rstrip("/") + "/api/articles", params={"limit": 1}, timeout=30).json()["total"]
+    other.locator("#bq-summary").get_by_text(f"已收录 {count} 篇文章").wait_for(timeout=40_000)  # without a reload
+    other.get_by_role("tab", name="关于本库").click()
+    assert f"{count} 篇" in other.locator("#bq-about").inner_text()
+    page.close()
+    other.close()

@@ -7,7 +7,7 @@ import html
 import re
 
 from qa.models import Answer, Article, Chunk, Citation, Hit
-from ui.render import answer_html, esc, highlight, hit_rows
+from ui.render import answer_html, esc, highlight, passages_html
 
 EVIL = '<script>alert(1)</script><img src=x onerror="alert(2)"> **粗体** [链接](http://x) $x$'
 
@@ -66,11 +66,28 @@ def test_not_found_says_so_and_offers_related_passages():
     assert "甲" in out and "乙" in out and "<script" not in out
 
 
-def test_hit_rows_mark_the_cited_passage():
-    hits = [_hit("段落一", 1), _hit("段落二", 2)]
+def test_passage_cards_mark_the_cited_passage_and_escape_text():
+    hits = [_hit("段落一", 1), _hit("段落二<script>x</script>", 2)]
     answer = Answer(question="q", text="段落", score=0.8, no_answer=False,
                     citations=[_citation("段落二", 0, 2)], hits=hits)
     answer.citations[0].article_id = "h2"
-    rows = hit_rows(answer)
-    assert [r[0] for r in rows] == ["1", "2【1】"]
-    assert hit_rows(None) == []
+    out = passages_html(answer)
+    assert out.count('class="bq-card"') == 2 and "<script" not in out
+    heads = re.findall(r'<div class="bq-card-head"><strong>(.*?)</strong>', out)
+    assert heads == ["1", "2【1】"]
+    assert "bq-card" not in passages_html(None)
+
+
+def test_the_whole_article_is_one_click_away_with_the_answer_highlighted():
+    body = "第一段。\n第二段说：直接办理358件。\n第三段。"
+    article = Article(text=body, title="热线日报", id="a1", paper="西宁晚报", caption="图为热线座席")
+    chunk = Chunk("a1", body.index("第二段"), len(body), body[body.index("第二段"):])
+    start = chunk.text.index("358件")
+    c = Citation(rank=1, article_id="a1", title="热线日报", source="p.pdf", paper="西宁晚报", date=None, page="1", byline=None,
+                 passage=chunk.text, span=(start, start + 4), article_span=(chunk.start + start, chunk.start + start + 4))
+    answer = Answer(question="q", text="358件", score=0.9, no_answer=False, citations=[c],
+                    hits=[Hit(chunk=chunk, article=article, score=1.0, rank=1)])
+    out = answer_html(answer)
+    whole = re.search(r'<details class="bq-article">(.*?)</details>', out).group(1)
+    assert "阅读全文" in whole and "第一段" in whole and "第三段" in whole and "图为热线座席" in whole
+    assert re.search(r'<mark class="bq-answer">(.*?)</mark>', whole).group(1) == "358件"

@@ -20,8 +20,8 @@ import gradio as gr  # noqa: E402
 from qa.chat.assistant import Assistant  # noqa: E402
 
 from . import callbacks  # noqa: E402
-from .callbacks import ANY, AppOptions, index_summary  # noqa: E402
-from .render import HIT_COLUMNS  # noqa: E402
+from .callbacks import ANY, AppOptions, about_index, index_summary  # noqa: E402
+from .render import passages_html  # noqa: E402
 from .uploads import ALLOWED_UPLOADS  # noqa: E402
 
 CSS = """
@@ -29,8 +29,12 @@ mark.bq-answer { background: #ffe066; color: inherit; padding: 0 2px; border-rad
 .bq-sentence { border-left: 3px solid #f0b400; margin: 6px 0; padding-left: 8px; }
 details.bq-citation summary, details.bq-related summary { cursor: pointer; }
 .bq-passage { padding: 6px 8px; background: rgba(127,127,127,0.08); border-radius: 4px; }
+.bq-card { border: 1px solid rgba(127,127,127,0.25); border-radius: 6px; padding: 6px 8px; margin: 6px 0; line-height: 1.5; }
+.bq-card-head small { opacity: 0.7; margin-left: 4px; }
+.bq-card-text { margin-top: 4px; }
 """
 PAGE_LABEL = "版面（答案在原版上的位置）"
+REFRESH_SECONDS = 15  # how often an open page checks whether the index changed (an upload elsewhere)
 __all__ = ["CSS", "AppOptions", "build_app", "build_layout"]
 
 
@@ -39,7 +43,9 @@ class Layout:
     """The components the wiring needs."""
 
     summary: gr.Markdown
+    about: gr.Markdown
     turns: gr.State
+    saved: gr.BrowserState
     chat: gr.Chatbot
     question: gr.Textbox
     send: gr.Button
@@ -50,7 +56,7 @@ class Layout:
     date_to: gr.Textbox
     source: gr.Dropdown
     city: gr.Dropdown
-    hits: gr.Dataframe
+    hits: gr.HTML
     page: gr.Image
     files: gr.File | None = None
     add: gr.Button | None = None
@@ -69,17 +75,17 @@ def _chat_tab(facets: dict, examples: list[str]) -> dict:
                                  label="试试这些问题", elem_id="bq-examples")
             with gr.Row():
                 as_asked = gr.Button("按原问题回答", elem_id="bq-as-asked", size="sm")
-                clear = gr.Button("清空对话", elem_id="bq-clear", size="sm")
+                clear = gr.Button("新对话", elem_id="bq-clear", size="sm")
         with gr.Column(scale=2):
             with gr.Accordion("筛选（作用于下一个问题）", open=False):
                 date_from = gr.Textbox(label="起始日期", placeholder=facets["date_from"] or "2024-03-01", elem_id="bq-date-from")
                 date_to = gr.Textbox(label="截止日期", placeholder=facets["date_to"] or "2024-03-31", elem_id="bq-date-to")
                 source = gr.Dropdown([ANY, *facets["sources"]], value=ANY, label="报纸 / 来源文件", elem_id="bq-source")
                 city = gr.Dropdown([ANY, *facets["cities"]], value=ANY, label="城市", elem_id="bq-city")
-            page = gr.Image(label=PAGE_LABEL, type="pil", interactive=False, elem_id="bq-page", height=420,
+            page = gr.Image(label=PAGE_LABEL, type="pil", interactive=False, elem_id="bq-page", height=420, visible=False,
                             buttons=["fullscreen", "download"])
-            hits = gr.Dataframe(headers=HIT_COLUMNS, label="检索到的段落（上一个问题）", interactive=False, wrap=True, elem_id="bq-hits",
-                                column_widths=["56px", "64px", "28%", "18%", "96px", "36%"])
+            with gr.Accordion("检索到的段落（上一个问题）", open=True):
+                hits = gr.HTML(passages_html(None), elem_id="bq-hits")
     return dict(chat=chat, question=question, send=send, examples=samples, clear=clear, as_asked=as_asked, date_from=date_from, date_to=date_to,
                 source=source, city=city, hits=hits, page=page)
 
@@ -91,6 +97,8 @@ def build_layout(title: str, facets: dict, examples: list[str], options: AppOpti
         gr.Markdown(f"## {title}\n用中文提问，答案从已收录的公报原文中摘出并标明出处。")
         summary = gr.Markdown(index_summary(facets), elem_id="bq-summary")
         turns = gr.State([])
+        # the conversation survives a page reload: kept in the browser's storage, not on the server
+        saved = gr.BrowserState({"chat": [], "turns": []}, storage_key="bq-conversation")
         with gr.Tab("问答"):
             parts = _chat_tab(facets, examples)
         if options.uploads:
@@ -99,13 +107,16 @@ def build_layout(title: str, facets: dict, examples: list[str], options: AppOpti
                 parts["files"] = gr.File(file_count="multiple", file_types=list(ALLOWED_UPLOADS), label="公报文件", elem_id="bq-files")
                 parts["add"] = gr.Button("导入", variant="primary", elem_id="bq-add")
                 parts["report"] = gr.Markdown(elem_id="bq-report")
-    return blocks, Layout(summary=summary, turns=turns, **parts)
+        with gr.Tab("关于本库"):
+            about = gr.Markdown(about_index(facets), elem_id="bq-about")
+    return blocks, Layout(summary=summary, about=about, turns=turns, saved=saved, **parts)
 
 
 def _facet_updates(assistant: Assistant):
+    """Filters, examples, header and 关于本库 as the index is now (after an upload, on a reload)."""
     f = assistant.facets()
     return (gr.update(choices=[ANY, *f["sources"]], value=ANY), gr.update(choices=[ANY, *f["cities"]], value=ANY),
-            gr.update(samples=[[q] for q in assistant.example_questions()]), index_summary(f))
+            gr.update(samples=[[q] for q in assistant.example_questions()]), index_summary(f), about_index(f))
 
 
 def _add_files(assistant: Assistant, options: AppOptions, files, progress=gr.Progress(track_tqdm=True)):
@@ -120,21 +131,52 @@ def build_app(assistant: Assistant, options: AppOptions | None = None) -> gr.Blo
     """The layout wired to ``assistant``."""
     options = options or AppOptions()
     app, ui = build_layout(options.title, assistant.facets(), assistant.example_questions(), options)
+    facets = [ui.source, ui.city, ui.examples, ui.summary, ui.about]
     with app:
+        _keep_current(app, assistant, ui, facets)
         if ui.add is not None:
-            ui.add.click(partial(_add_files, assistant, options), [ui.files], [ui.report, ui.source, ui.city, ui.examples, ui.summary],
+            ui.add.click(partial(_add_files, assistant, options), [ui.files], [ui.report, *facets],
                          api_name="add", api_visibility="undocumented")
         inputs = [ui.question, ui.chat, ui.turns, ui.date_from, ui.date_to, ui.source, ui.city]
         outputs = [ui.chat, ui.turns, ui.hits, ui.question, ui.page]
         ask = _showing_page(partial(callbacks.ask, assistant))
-        ui.send.click(ask, inputs, outputs, api_name="chat", api_visibility="undocumented")
-        ui.question.submit(ask, inputs, outputs, api_name="chat_submit", api_visibility="private")
+        ui.send.click(ask, inputs, outputs, api_name="chat", api_visibility="undocumented").then(*_save(ui))
+        ui.question.submit(ask, inputs, outputs, api_name="chat_submit", api_visibility="private").then(*_save(ui))
         ui.examples.click(lambda sample: sample[0], ui.examples, ui.question, api_visibility="private")
         ui.as_asked.click(_showing_page(partial(callbacks.ask_as_asked, assistant)), inputs[1:], outputs, api_name="as_asked",
-                          api_visibility="undocumented")
-        ui.clear.click(_showing_page(callbacks.clear), None, outputs, api_name="clear", api_visibility="undocumented")
+                          api_visibility="undocumented").then(*_save(ui))
+        # 新对话 forgets the stored conversation in the same event, so a reload right after it stays empty
+        new_conversation = _showing_page(callbacks.clear)
+        ui.clear.click(lambda: (*new_conversation(), {"chat": [], "turns": []}), None, [*outputs, ui.saved],
+                       api_name="clear", api_visibility="undocumented")
         gr.api(_api_ask(assistant), api_name="ask")
     return app
+
+
+def _save(ui: Layout):
+    """The arguments of ``.then``: copy the conversation into the browser's storage."""
+    return (lambda chat, turns: {"chat": chat or [], "turns": turns or []}), [ui.chat, ui.turns], ui.saved
+
+
+def _keep_current(app: gr.Blocks, assistant: Assistant, ui: Layout, facets: list) -> None:
+    """On every page load: the conversation back from the browser's storage, and the header,
+    filters and examples as the index is now; then, while the page is open, the same again
+    whenever another page's upload changed the index."""
+    def restore(saved):
+        saved = saved if isinstance(saved, dict) else {}
+        return list(saved.get("chat") or []), list(saved.get("turns") or [])
+
+    app.load(restore, [ui.saved], [ui.chat, ui.turns], api_visibility="private")
+    app.load(partial(_facet_updates, assistant), None, facets, api_visibility="private")
+    seen = gr.State(str(assistant.retriever.store.generation_dir))
+
+    def changed(generation):
+        now = str(assistant.retriever.store.generation_dir)
+        if now == generation:
+            return (generation, *[gr.update() for _ in facets])
+        return (now, *_facet_updates(assistant))
+
+    gr.Timer(REFRESH_SECONDS).tick(changed, [seen], [seen, *facets], api_visibility="private", show_progress="hidden")
 
 
 def _showing_page(callback):
@@ -142,7 +184,7 @@ def _showing_page(callback):
     def wrapped(*args):
         *rest, page = callback(*args)
         image, label = page if page else (None, PAGE_LABEL)
-        return *rest, gr.update(value=image, label=label)
+        return *rest, gr.update(value=image, label=label, visible=image is not None)  # shown only for answers from PDFs
 
     return wrapped
 

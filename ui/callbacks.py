@@ -15,7 +15,7 @@ from qa.chat.followup import Turn
 from qa.search import SearchFilters
 from qa.text.clean import clean_input
 
-from .render import answer_html, esc, hit_rows, page_label
+from .render import answer_html, esc, page_label, passages_html
 from .uploads import keep_uploads
 
 ANY = "全部"
@@ -52,6 +52,19 @@ def index_summary(facets: dict) -> str:
     return f"已收录 {facets['articles']} 篇文章" + (f" · {where}" if where else "") + dates
 
 
+def about_index(facets: dict) -> str:
+    """关于本库: what the index holds — articles, papers, cities, dates."""
+    lines = [f"**文章**：{facets['articles']} 篇" + (f"（其中 {facets['undated']} 篇未注明日期）" if facets.get("undated") else "")]
+    if facets.get("sources"):
+        lines.append("**报纸 / 来源**：" + "、".join(facets["sources"]))
+    if facets.get("cities"):
+        lines.append("**城市**（按“我市”推断）：" + "、".join(facets["cities"]))
+    lo, hi = facets.get("date_from"), facets.get("date_to")
+    if lo:
+        lines.append(f"**日期**：{lo} 至 {hi}" if hi and hi != lo else f"**日期**：{lo}")
+    return "\n\n".join(lines)
+
+
 def ask(assistant: Assistant, question: str, chat: list, turns: list, date_from: str, date_to: str, source: str, city: str):
     """One chat turn: → (chat messages, conversation turns, passages table, cleared question box)."""
     chat = list(chat or [])
@@ -60,12 +73,12 @@ def ask(assistant: Assistant, question: str, chat: list, turns: list, date_from:
         filters = parse_filters(date_from, date_to, source, city)
     except ValueError as exc:
         chat += [{"role": "user", "content": esc(question)}, {"role": "assistant", "content": esc(str(exc))}]
-        return chat, turns, [], question, None
+        return chat, turns, passages_html(None), question, None
     history = [Turn(**t) for t in turns]
     answer = assistant.ask(question, history=history, filters=filters)
     turns.append(asdict(Assistant.turn(answer)))
     chat += [{"role": "user", "content": esc(question)}, {"role": "assistant", "content": answer_html(answer)}]
-    return chat, turns, hit_rows(answer), "", page_of(assistant, answer)
+    return chat, turns, passages_html(answer), "", page_of(assistant, answer)
 
 
 def page_of(assistant: Assistant, answer) -> tuple | None:
@@ -88,17 +101,17 @@ def ask_as_asked(assistant: Assistant, chat: list, turns: list, date_from: str, 
     chat, turns = list(chat or []), list(turns or [])
     users = [i for i, m in enumerate(chat) if m.get("role") == "user"]
     if not users:
-        return chat, turns, [], "", None
+        return chat, turns, passages_html(None), "", None
     last = users[-1]
     question = html.unescape(_text(chat[last]["content"]).replace("<br>", "\n"))
     try:
         filters = parse_filters(date_from, date_to, source, city)
     except ValueError as exc:
-        return chat + [{"role": "assistant", "content": esc(str(exc))}], turns, [], "", None
+        return chat + [{"role": "assistant", "content": esc(str(exc))}], turns, passages_html(None), "", None
     answer = assistant.ask(question, filters=filters, use_history=False)
     chat = chat[: last + 1] + [{"role": "assistant", "content": answer_html(answer)}]
     turns[-1:] = [asdict(Assistant.turn(answer))]
-    return chat, turns, hit_rows(answer), "", page_of(assistant, answer)
+    return chat, turns, passages_html(answer), "", page_of(assistant, answer)
 
 
 def _text(content) -> str:
@@ -109,7 +122,8 @@ def _text(content) -> str:
 
 
 def clear():
-    return [], [], [], "", None
+    """新对话: the conversation, its turns, the passages and the page panel emptied."""
+    return [], [], passages_html(None), "", None
 
 
 def api_ask(assistant: Assistant, question: str) -> dict:

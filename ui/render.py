@@ -81,6 +81,7 @@ def answer_html(answer: Answer) -> str:
     if answer.carried:
         parts.append('<p><small>如果不是这个意思，点“按原问题回答”重新回答。</small></p>')
     parts.append("".join(citation_html(c) for c in answer.citations))
+    parts.append(article_html(answer))
     if answer.related:
         parts.append(related_html(answer.related))
     return "".join(parts)
@@ -92,21 +93,36 @@ def page_label(c: Citation, pdf_page: int) -> str:
     return f"{printed or c.source}（PDF 第 {pdf_page} 页）：蓝框是这篇文章，黄色是答案"
 
 
+def article_html(answer: Answer) -> str:
+    """The whole article the answer came from, one click away, the answer highlighted in it
+    (where the answer still carries its retrieved articles: the web chat's own answers)."""
+    if answer.no_answer or not answer.citations:
+        return ""
+    top = answer.citations[0]
+    article = next((h.article for h in answer.hits if h.article.id == top.article_id and h.article.text), None)
+    if article is None:
+        return ""
+    start, end = top.article_span
+    caption = f"<p><small>图片说明：{esc(article.caption)}</small></p>" if article.caption else ""
+    return (f'<details class="bq-article"><summary>阅读全文：{esc(article.title or "（无标题）")}</summary>'
+            f'<div class="bq-passage"><p><strong>{esc(article.title or "")}</strong><br><small>{esc(where(top))}</small></p>'
+            f'{highlight(article.text, start, end)}{caption}</div></details>')
+
+
+def passages_html(answer: Answer | None, limit: int = 8) -> str:
+    """The passages retrieved for the last question as cards: rank, score, where, the passage;
+    the cited ones marked 【n】."""
+    if answer is None or not answer.hits:
+        return '<p class="bq-no-passages"><small>（提问后，这里列出检索到的段落）</small></p>'
+    cited = {c.article_id: c.rank for c in answer.citations}
+    cards = []
+    for h in answer.hits[:limit]:
+        mark = f"【{cited[h.article.id]}】" if h.article.id in cited else ""
+        text = h.chunk.text if len(h.chunk.text) <= 180 else h.chunk.text[:180] + "…"
+        cards.append(f'<div class="bq-card"><div class="bq-card-head"><strong>{h.rank}{mark}</strong> {esc(where(h))}'
+                     f' <small>得分 {h.score:.3f}</small></div><div class="bq-card-text">{esc(text)}</div></div>')
+    return "".join(cards)
+
+
 def question_html(question: str) -> str:
     return esc(question)
-
-
-HIT_COLUMNS = ["#", "得分", "标题", "来源", "日期", "段落"]
-
-
-def hit_rows(answer: Answer | None) -> list[list]:
-    """The passages retrieved for the last question, for the side panel (plain-text cells)."""
-    if answer is None:
-        return []
-    cited = {c.article_id: c.rank for c in answer.citations}
-    rows = []
-    for h in answer.hits:
-        a = h.article
-        mark = f"【{cited[a.id]}】" if a.id in cited else ""
-        rows.append([f"{h.rank}{mark}", round(h.score, 3), a.title or "", a.paper or a.city or a.source or "", a.date or "", h.chunk.text[:80]])
-    return rows
