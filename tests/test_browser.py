@@ -153,8 +153,11 @@ def test_article_view_reload_new_conversation_about_and_refresh(browser, app, tm
     """The whole article opens from the reply with the answer highlighted; the conversation is
     back after a reload and gone after 新对话; 关于本库 and the header of another open page follow
     an upload made elsewhere."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     page.goto(app)
+    page.get_by_role("tab", name="添加公报").click()  # Gradio's own strings follow the browser's language
+    assert "将文件拖放到此处" in page.locator("#bq-files").inner_text() and "Drop File" not in page.inner_text("body")
+    page.get_by_role("tab", name="问答").click()
     ask(page, "3月25日12345热线转交责任单位办理了多少件？")
     reply = page.locator("#bq-chat .message-row").last
     reply.locator("details.bq-article summary").click()
@@ -178,7 +181,7 @@ def test_article_view_reload_new_conversation_about_and_refresh(browser, app, tm
 
     import httpx
 
-    other = browser.new_page(viewport={"width": 1400, "height": 1000})
+    other = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")  # a phone
     other.goto(app)
     other.locator("#bq-summary").wait_for(timeout=30_000)
     bulletin = tmp_path / "refresh_notice.txt"
@@ -188,5 +191,6 @@ def test_article_view_reload_new_conversation_about_and_refresh(browser, app, tm
     other.locator("#bq-summary").get_by_text(f"已收录 {count} 篇文章").wait_for(timeout=40_000)  # without a reload
     other.get_by_role("tab", name="关于本库").click()
     assert f"{count} 篇" in other.locator("#bq-about").inner_text()
+    other.screenshot(path=str(ARTIFACTS / "about-390.png"), full_page=True)
     page.close()
     other.close()

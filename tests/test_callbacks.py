@@ -53,3 +53,10 @@ def test_the_terminal_chat_undoes_a_reading(assistant, fake_reader, monkeypatch,
     assert asked[0] == "3月25日12345热线直接办理了多少件？" and asked[1] == "3月25日直接办理了多少件？"
     assert asked[-1] == "直接办理了多少件？"  # /原问题: the same question as asked
     assert "/原问题" in capsys.readouterr().out
+
+
+def test_about_names_papers_and_counts_files_never_listing_hash_names():
+    about = callbacks.about_index({"articles": 12, "undated": 11, "sources": ["000_e758a23138851ca3.txt", "西宁晚报", "x.pdf"],
+                                   "cities": ["西宁"], "date_from": "2022-11-03", "date_to": "2022-11-03"})
+    assert "西宁晚报" in about and "2 个" in about and "e758a" not in about
+    assert "2022-11-03 至" not in about and "11 篇未注明日期" in about

@@ -20,6 +20,7 @@ from .uploads import keep_uploads
 
 ANY = "全部"
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FILE_NAME = re.compile(r"\.(?:txt|pdf|jsonl|json|md|markdown|html?)$", re.I)
 
 
 @dataclass
@@ -55,8 +56,13 @@ def index_summary(facets: dict) -> str:
 def about_index(facets: dict) -> str:
     """关于本库: what the index holds — articles, papers, cities, dates."""
     lines = [f"**文章**：{facets['articles']} 篇" + (f"（其中 {facets['undated']} 篇未注明日期）" if facets.get("undated") else "")]
-    if facets.get("sources"):
-        lines.append("**报纸 / 来源**：" + "、".join(facets["sources"]))
+    # a paper is named; a file without a masthead is counted, never listed by its (often hashed) name
+    papers = [x for x in facets.get("sources") or [] if not FILE_NAME.search(x)]
+    files = len(facets.get("sources") or []) - len(papers)
+    if papers:
+        lines.append("**报纸**：" + "、".join(papers))
+    if files:
+        lines.append(f"**未注明报纸的文件**：{files} 个")
     if facets.get("cities"):
         lines.append("**城市**（按“我市”推断）：" + "、".join(facets["cities"]))
     lo, hi = facets.get("date_from"), facets.get("date_to")
