@@ -62,7 +62,6 @@ class FileLoader:
         self.pdf_loader = pdf_loader or PdfLoader()
         self._by_suffix: dict[str, Callable[[str, Path], ReadResult]] = {
             ".txt": self.read_page,
-            ".pdf": lambda text, path: ReadResult([]),  # read from its bytes in read(), never decoded as text
             ".jsonl": self.read_jsonl,
             ".json": self.read_squad,
             ".md": self.read_markdown,
@@ -74,7 +73,7 @@ class FileLoader:
     def read(self, path: Path, display_name: str | None = None) -> ReadResult:
         name = display_name or path.name
         suffix = path.suffix.lower()
-        if suffix not in self._by_suffix:
+        if suffix not in self._by_suffix and suffix != ".pdf":
             raise UnreadableFile(f"{name}: unsupported file type '{suffix}'; use one of {', '.join(SUFFIXES)}")
         try:
             size = path.stat().st_size
