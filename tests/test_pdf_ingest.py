@@ -241,3 +241,14 @@ def test_continuations_link_across_one_pdf_per_page(tmp_path):
             assert parts["1"].continues_to == parts["2"].id and parts["2"].continued_from == parts["1"].id
         finally:
             store.close()
+
+
+def test_a_text_layer_without_a_character_map_is_not_taken_for_text(tmp_path):
+    """Fonts without ToUnicode: pdfium reports glyph codes (control characters, Latin-1 letters),
+    not the printed characters. The page is treated as having no text layer: a message without
+    OCR, OCR with it — never garbage indexed as text."""
+    [_, printed] = write_seed_pdfs(tmp_path / "typeset")
+    garbled = tmp_path / "no-cmap.pdf"
+    garbled.write_bytes(printed.read_bytes().replace(b"/ToUnicode", b"/ToUnicodX"))  # the maps unlinked
+    with pytest.raises(UnreadableFile, match="glyph codes only"):
+        PdfLoader(ocr=False).read(garbled, garbled.name)

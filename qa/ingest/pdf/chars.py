@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ MAX_PAGES = 1000  # a newspaper issue has 4–100 pages; past this a PDF is a bo
 RULE_THICKNESS = 3.0  # a path this thin (points) and this long is a ruling line
 RULE_LENGTH = 20.0
 MIN_PICTURE = 12.0  # smaller images are ornaments, not photos
+GARBLED = 0.05  # a page whose characters are this often control or private-use codes has no usable text layer
 
 
 @dataclass(slots=True)
@@ -42,6 +44,7 @@ class PdfPage:
     rules: list[tuple[float, float, float, float]] = field(default_factory=list)  # (x0, top, x1, bottom)
     pictures: list[tuple[float, float, float, float]] = field(default_factory=list)
     ocr: bool = False  # the characters were read by OCR (the page has no text layer)
+    garbled: bool = False  # a text layer without a character map: codes, not characters (dropped)
 
     @property
     def has_text(self) -> bool:
@@ -91,6 +94,9 @@ def _page(pdf, index: int, ocr=None) -> PdfPage:
             out.chars = _chars(textpage, height)
         finally:
             textpage.close()
+        if out.chars and sum(c.ch == "\ufffd" or unicodedata.category(c.ch) in ("Cc", "Co") for c in out.chars) > GARBLED * len(out.chars):
+            out.chars, out.garbled = [], True  # fonts without ToUnicode: what pdfium reports are glyph codes
+        out.chars = [c for c in out.chars if not (c.ch == "\ufffd" or unicodedata.category(c.ch) in ("Cc", "Co"))]
         if ocr is not None and not out.has_text:
             out.chars, out.ocr = ocr.chars(page), True
         for obj in page.get_objects(max_depth=3):
@@ -120,7 +126,7 @@ def _chars(textpage, height: float) -> list[PdfChar]:
             continue  # spaces and line breaks pdfium inferred; the layout infers its own
         code = raw.FPDFText_GetUnicode(handle, i)
         if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
-            continue
+            code = 0xFFFD  # counted as unreadable, dropped with the page if there are many
         ch = "-" if code == 2 else chr(code)  # pdfium reports a hyphen it thinks breaks a word as U+0002
         if ch in "\r\n\t" or not raw.FPDFText_GetLooseCharBox(handle, i, ctypes.byref(rect)):
             continue

@@ -81,8 +81,10 @@ class PdfLoader:
         if not any(p.has_text for p in pages):
             how = ("OCR found no text on them either" if self.ocr else
                    "install the OCR extra (pip install 'bulletin-qa[ocr]') to read scans, or run OCR first (for example ocrmypdf)")
-            raise UnreadableFile(f"{name}: none of its {len(pages)} page(s) has a text layer (a scan or photographed page); {how}")
-        warnings = [f"{name}: page {p.number} has no text layer (a scan?); skipped" for p in pages if not p.has_text]
+            what = ("a text layer that maps to characters (its fonts carry glyph codes only)" if any(p.garbled for p in pages)
+                    else "a text layer (a scan or photographed page)")
+            raise UnreadableFile(f"{name}: none of its {len(pages)} page(s) has {what}; {how}")
+        warnings = [f"{name}: page {p.number} has no {'readable ' if p.garbled else ''}text layer; skipped" for p in pages if not p.has_text]
         warnings += [f"{name}: page {p.number} has no text layer; read by OCR (text and boxes approximate)" for p in pages if p.ocr]
         read = [self._page(p) for p in pages if p.has_text]
         issue_date = next((r.date for r in read if r.date), None) or date_in_filename(name)
