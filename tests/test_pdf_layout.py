@@ -250,3 +250,17 @@ def test_a_letter_spaced_headline_is_one_headline_and_a_folio_no_article(page_pd
     articles, _ = read(path, canvas)
     assert list(articles) == ["春耕备耕正当时"]
     assert compact(articles["春耕备耕正当时"].text) == compact(BODY_B)
+
+
+def test_a_vertical_rule_ends_a_line_even_where_punctuation_hangs_up_to_it(page_pdf):
+    """Two modules side by side, ruled apart: the left column's last line hangs its full stop into
+    the gutter, next to the first line of the right module — still two lines, two articles."""
+    canvas, page, path = page_pdf
+    page.text(36, 60, "左边的新闻", 24)
+    page.text(36, 100, "左栏最后一行以句号结束。", 10, char_space=3.2)  # its 。 ends at x = 191.2, by the rule
+    page.rule(192.5, 50, 192.5, 200)
+    page.text(194, 60, "右边的新闻", 24)
+    page.text(194, 100, "右栏的第一行正文紧挨着分隔线。", 10)
+    articles, _ = read(path, canvas)
+    assert compact(articles["左边的新闻"].text) == "左栏最后一行以句号结束。"
+    assert compact(articles["右边的新闻"].text) == "右栏的第一行正文紧挨着分隔线。"

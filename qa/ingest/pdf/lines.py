@@ -95,7 +95,14 @@ def _space_inside_text(index: _CharIndex, c: PdfChar, d: PdfChar, size: float) -
     return True
 
 
-def _runs(chars: list[PdfChar], size: float, body: float) -> list[list[PdfChar]]:
+def _ruled_apart(c: PdfChar, d: PdfChar, rules: list[tuple[float, float, float, float]]) -> bool:
+    """A vertical ruling line printed between two characters of one row: right of the first's
+    centre (punctuation may hang over it) and left of where the second begins."""
+    y = _cy(c)
+    return any(c.cx < (r[0] + r[2]) / 2 <= d.x0 + 0.5 and r[1] - 1 <= y <= r[3] + 1 for r in rules)
+
+
+def _runs(chars: list[PdfChar], size: float, body: float, rules: list[tuple[float, float, float, float]] = ()) -> list[list[PdfChar]]:
     """Each character linked to the nearest one printed right after it on its row. A gap wider
     than letter spacing ends the line where it is a gutter, a strip left white by the lines
     above and below too; where their text runs through it, it is a space inside a paragraph.
@@ -112,6 +119,8 @@ def _runs(chars: list[PdfChar], size: float, body: float) -> list[list[PdfChar]]
         if not after:
             continue
         d = min(after, key=lambda d: (d.x0, abs(_cy(d) - y)))
+        if rules and _ruled_apart(c, d, rules):
+            continue
         gap = d.x0 - c.x1
         if gap > TIGHT * size:
             if not _space_inside_text(index, c, d, size):
@@ -168,13 +177,16 @@ def typical_size(chars: list[PdfChar]) -> float:
     return counts.most_common(1)[0][0] if counts else 10.0
 
 
-def build_lines(chars: list[PdfChar]) -> list[TextLine]:
-    """Every printed character in exactly one line; lines in top-to-bottom, left-to-right order."""
+def build_lines(chars: list[PdfChar], rules: list[tuple[float, float, float, float]] = ()) -> list[TextLine]:
+    """Every printed character in exactly one line; lines in top-to-bottom, left-to-right order.
+    ``rules`` are the page's ruling lines: a vertical one ends a line whatever the gap (the last
+    line of a paragraph may hang its full stop up to it)."""
     body = typical_size(chars)
+    rules = [r for r in rules if r[3] - r[1] > r[2] - r[0]]
     by_size: dict[float, list[PdfChar]] = {}
     for c in chars:  # sizes apart first: a headline's lines never mix with body lines beside them
         by_size.setdefault(round(c.size * 2) / 2, []).append(c)
-    runs = [run for size, group in by_size.items() for run in _runs(group, size, body)]
+    runs = [run for size, group in by_size.items() for run in _runs(group, size, body, rules)]
     singles = [run[0] for run in runs if len(run) == 1]
     vertical, lone = _stack_vertical(singles)
     tracked, lone = _tracked(lone, body)

@@ -94,7 +94,7 @@ class PdfLoader:
 
     @staticmethod
     def _page(page) -> PageRead:
-        pb = build_blocks(page, build_lines(page.chars))
+        pb = build_blocks(page, build_lines(page.chars, page.rules))
         head = pb.furniture_text
         parts = [c for c in (compose(d) for d in assemble(pb)) if c.text.strip()]
         return PageRead(page.number, pb, parts, page_label(head), date_in_text(head), _masthead_paper(pb))
