@@ -411,3 +411,14 @@ def test_a_yes_no_verdict_only_where_the_text_states_it():
     assert verdict(["西宁", "锂电", "进入", "百强"], "进入", "西宁锂电产业集群跻身全国百强产业集群") is None  # a paraphrase states nothing
     assert is_negated("西成铁路项目还没有复工", "复工")
     assert verdict(words, "复工", "西成铁路项目已全面复工", negated_question=True) == "否"
+
+
+def test_a_clause_answer_never_starts_with_the_reports_dateline():
+    from qa.read.snapping import whole_clause
+
+    text = "本报讯（记者 樊娅楠）西宁锂电产业集群，跻身全国百强产业集群！"
+    for start, end in ((0, 11), (0, 19), (13, 18)):  # the dateline alone, with the subject, the subject
+        s, e = whole_clause(text, start, end)
+        assert text[s:e] == "西宁锂电产业集群"
+    wire = "新华社北京3月5日电（记者 王某）十四届全国人大二次会议5日上午开幕。"
+    assert wire[slice(*whole_clause(wire, 0, 10))] == "十四届全国人大二次会议5日上午开幕"

@@ -8,7 +8,7 @@ import re
 
 from qa.read.kinds import TYPED
 from qa.read.question import Question
-from qa.text.patterns import HAS_NUMERAL, SENTENCE_END, STATEMENT_END, clause_bounds, sentence_bounds
+from qa.text.patterns import DATELINE, HAS_NUMERAL, SENTENCE_END, STATEMENT_END, clause_bounds, sentence_bounds
 
 # questions answered by a clause or a sentence rather than a word: 为什么, 如何, 进展如何, 有什么要求, …吗
 CLAUSE_ANSWERS = ("reason", "method", "description", "yesno")
@@ -136,6 +136,9 @@ def whole_clause(text: str, start: int, end: int) -> tuple[int, int]:
         c0, c1 = sentence_bounds(text, start, end)
     while c0 < c1 and text[c0] in " \n":
         c0 += 1
+    lead = DATELINE.match(text, c0)
+    if lead and c0 < lead.end() < c1:  # the clause is what the report says, not its dateline
+        c0 = lead.end()
     while c1 > c0 and text[c1 - 1] in " \n":
         c1 -= 1
     return (c0, c1) if c1 > c0 else (start, end)

@@ -97,6 +97,10 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return s, min(e + 1, len(text))
 
 
+# a dateline lead opening a report: 本报讯（记者 张三）, 本报西宁3月26日电, 新华社北京3月5日电（记者 …）
+DATELINE = re.compile(r"\s*(?:本报讯|本报[^\s，。（(]{1,12}电|新华社[^\s，。（(]{1,12}电)\s*(?:[（(][^）)\n]{0,30}[）)])?\s*")
+
+
 def clause_bounds(text: str, start: int, end: int, ends: re.Pattern = CLAUSE_END) -> tuple[int, int]:
     """The clause holding ``text[start:end]``: within its sentence, between two of ``ends``
     (commas, colons, enumeration marks… by default)."""
