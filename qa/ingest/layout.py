@@ -35,7 +35,7 @@ HARD_START = re.compile(
 CREDIT = re.compile(r"^(?:(?:本报)?(?:记者|通讯员)?\s*[\u4e00-\u9fff·]{2,5}\s*[/／]?\s*摄\s*)+$|^[（(]?图片?由.{1,20}提供[）)]?$")
 DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*星期.)?$")
 DOC_NUMBER = re.compile(r"^[（(〔\[]?\s*第?\s*[\d〇一二三四五六七八九十百千]+\s*号\s*[）)〕\]]?$|^\S{1,8}〔\d{4}〕\d+号$")
-FURNITURE = re.compile(r"^(?:责任编辑|责编|编辑|校对|美编|版式|组版|值班主任|本版编辑)\s*[:：]")
+FURNITURE = re.compile(r"^(?:责任编辑|责编|编辑|见习编辑|校对|美编|版式|组版|值班主任|本版编辑)\s*[:：]")
 
 
 @dataclass

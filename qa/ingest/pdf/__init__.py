@@ -7,5 +7,6 @@ pictures; the per-file checks), ``lines`` (characters → printed lines, vertica
 (a file → articles with paper, date and page from the masthead, continuations linked).
 
 Import rule: only ``qa.models``, ``qa.errors``, ``qa.text`` and ``qa.ingest.pagemeta`` /
-``qa.ingest.segment`` (the byline and continuation patterns shared with page text).
+``qa.ingest.segment`` / ``qa.ingest.layout`` (the byline, continuation and editor-line patterns
+shared with page text).
 """

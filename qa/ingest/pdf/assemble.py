@@ -5,15 +5,13 @@ are read left to right, each top to bottom; captions go with the picture's artic
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from qa.ingest.pdf.blocks import Block, PageBlocks
 from qa.ingest.pdf.chars import PdfChar
 from qa.ingest.pdf.lines import TextLine
+from qa.ingest.segment import CONTINUED_FROM
 
-CONTINUED_FROM = re.compile(r"^[（(]\s*上接\s*([^）)]{1,8}?)\s*[）)]")
-CONTINUES_TO = re.compile(r"[（(]\s*下转\s*([^）)]{1,8}?)\s*[）)]$")
 PARAGRAPH_END = "。！？”…：；」』）)!?"
 
 
@@ -27,8 +25,6 @@ class Draft:
     body: list[Block] = field(default_factory=list)
     captions: list[Block] = field(default_factory=list)
     pictures: list[tuple[float, float, float, float]] = field(default_factory=list)
-    continued_from: str | None = None  # the printed label after 上接 / 下转
-    continues_to: str | None = None
 
     def regions(self) -> list[tuple[int, float, float, float, float]]:
         blocks = ([self.head] if self.head else []) + self.decks + self.body + self.captions

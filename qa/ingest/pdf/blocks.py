@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from qa.ingest.layout import FURNITURE as EDITOR_LINE  # 责任编辑：… the same on a text page
 from qa.ingest.pdf.chars import PdfPage
 from qa.ingest.pdf.lines import TextLine
 
@@ -21,7 +22,7 @@ BODY_GAP = 1.05  # lines of a block are at most this many sizes apart
 HEAD_GAP = 0.7
 INDENT = 1.2  # a line starting this many sizes right of its column starts a paragraph
 CREDIT = re.compile(r"(?:记者|通讯员|摄影)?\s*[\u4e00-\u9fff·]{2,5}\s*[/／]?\s*摄\s*[）)]?$|^[（(]?图片?由.{1,20}提供[）)]?$|^新华社(?:发|记者)")
-FURNITURE = re.compile(r"^(?:责任编辑|责编|编辑|校对|美编|版式|组版|值班主任|本版编辑|见习编辑)\s*[:：]|^第\s*\d+\s*版$")
+FOLIO = re.compile(r"^第\s*\d+\s*版$")
 
 
 @dataclass
@@ -173,7 +174,7 @@ def _captions(page: PdfPage, lines: list[TextLine], body: float) -> set[int]:
 def build_blocks(page: PdfPage, lines: list[TextLine]) -> PageBlocks:
     body = body_size([ln for ln in lines if not ln.vertical])
     zone = _header_zone(page, lines)
-    furniture = [ln for ln in lines if ln.bottom <= zone + 1 or FURNITURE.search(ln.text) or _footer(page, ln, lines)]
+    furniture = [ln for ln in lines if ln.bottom <= zone + 1 or EDITOR_LINE.search(ln.text) or FOLIO.search(ln.text) or _footer(page, ln, lines)]
     skip = {id(ln) for ln in furniture}
     content = [ln for ln in lines if id(ln) not in skip]
     captions = _captions(page, content, body)

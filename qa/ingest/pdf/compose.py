@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from qa.ingest.pdf.assemble import CONTINUED_FROM, CONTINUES_TO, PARAGRAPH_END, Draft, columns
+from qa.ingest.pdf.assemble import PARAGRAPH_END, Draft, columns
 from qa.ingest.pdf.blocks import INDENT, Block
 from qa.ingest.pdf.chars import PdfChar
 from qa.ingest.pdf.lines import TextLine
+from qa.ingest.segment import CONTINUED_FROM, CONTINUES_TO
 from qa.models import PageBoxes
 
 HEAD_SPACE = 0.4  # a gap this many sizes wide inside a headline is a space

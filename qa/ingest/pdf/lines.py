@@ -102,7 +102,7 @@ def _ruled_apart(c: PdfChar, d: PdfChar, rules: list[tuple[float, float, float, 
     return any(c.cx < (r[0] + r[2]) / 2 <= d.x0 + 0.5 and r[1] - 1 <= y <= r[3] + 1 for r in rules)
 
 
-def _runs(chars: list[PdfChar], size: float, body: float, rules: list[tuple[float, float, float, float]] = ()) -> list[list[PdfChar]]:
+def _runs(chars: list[PdfChar], size: float, rules: list[tuple[float, float, float, float]] = ()) -> list[list[PdfChar]]:
     """Each character linked to the nearest one printed right after it on its row. A gap wider
     than letter spacing ends the line where it is a gutter, a strip left white by the lines
     above and below too; where their text runs through it, it is a space inside a paragraph.
@@ -186,7 +186,7 @@ def build_lines(chars: list[PdfChar], rules: list[tuple[float, float, float, flo
     by_size: dict[float, list[PdfChar]] = {}
     for c in chars:  # sizes apart first: a headline's lines never mix with body lines beside them
         by_size.setdefault(round(c.size * 2) / 2, []).append(c)
-    runs = [run for size, group in by_size.items() for run in _runs(group, size, body, rules)]
+    runs = [run for size, group in by_size.items() for run in _runs(group, size, rules)]
     singles = [run[0] for run in runs if len(run) == 1]
     vertical, lone = _stack_vertical(singles)
     tracked, lone = _tracked(lone, body)
