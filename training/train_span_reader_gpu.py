@@ -37,7 +37,7 @@ LAYERS_PER_SHARD = 3
 
 
 # ---- here: pack ------------------------------------------------------------------------------
-def pack(bundle: Path) -> None:
+def pack(bundle: Path, news: Path | None = None) -> None:
     from transformers import AutoTokenizer
 
     from embeddings.bundled_e5 import (
@@ -62,15 +62,17 @@ def pack(bundle: Path) -> None:
         "xquad_held": [x for x in xquad if held_out(x["doc"])],
         "drcd_held": [x for x in drcd if held_out(x["doc"])],
     }
+    if news is not None:  # questions generated from the news corpora (training/news_questions.py)
+        sets["news"] = [json.loads(line) for line in news.read_text(encoding="utf-8").splitlines() if line.strip()]
     packed, used = {}, {0, 1, 2, 3}  # <s>, <pad>, </s>, <unk>
     for name, examples in sets.items():
         rows = windows(tokenizer, examples, cfg, 1.0, rng, train=False)  # every window; negatives are sampled per epoch
         for r in rows:
             used.update(r["ids"])
         packed[name] = {
-            "examples": [{"context": x["context"], "answers": x["answers"]} for x in examples] if name != "train" else [],
+            "examples": [{"context": x["context"], "answers": x["answers"]} for x in examples] if name not in ("train", "news") else [],
             "windows": [{"example": r["example"], "ids": r["ids"], "ctx": [r["ctx"].index(True), len(r["ctx"]) - r["ctx"][::-1].index(True)],
-                         "offsets": [list(o) for o in r["offsets"]] if name != "train" else [], "start": r["start"], "end": r["end"]}
+                         "offsets": [list(o) for o in r["offsets"]] if name not in ("train", "news") else [], "start": r["start"], "end": r["end"]}
                         for r in rows],
         }
         print(f"{name}: {len(examples)} questions, {len(rows)} windows", file=sys.stderr)
@@ -188,7 +190,7 @@ def evaluate(encoder, head, part: dict, pad: int, max_answer: int, ev, device, b
 
 
 def train(bundle: Path, out: Path | None, tuned_layers: int, lr: float, epochs: float, seed: int, batch: int, negatives: float,
-          all_drcd: bool) -> dict:
+          all_drcd: bool, news: float = 0.0, max_steps: int = 0) -> dict:
     import torch
 
     torch.manual_seed(seed)
@@ -216,8 +218,13 @@ def train(bundle: Path, out: Path | None, tuned_layers: int, lr: float, epochs: 
     all_windows = data["train"]["windows"]
     if all_drcd:
         all_windows = all_windows + data.pop("drcd_held")["windows"]
-    per_epoch = sum(1 for w in all_windows if w["start"] > 0) + negatives * sum(1 for w in all_windows if w["start"] == 0)
+    news_windows = data.pop("news", {"windows": []})["windows"]
+    labelled = sum(1 for w in all_windows if w["start"] > 0)
+    news_per_epoch = min(len(news_windows), int(news * labelled))  # generated windows mixed in, per labelled answer
+    per_epoch = labelled + negatives * sum(1 for w in all_windows if w["start"] == 0) + news_per_epoch * (1 + negatives) / 2
     steps = int(math.ceil(per_epoch / batch) * epochs)
+    if max_steps:
+        steps = min(steps, max_steps)
     warm = max(1, steps // 10)
     sched = torch.optim.lr_scheduler.LambdaLR(optim, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (steps - s) / max(1, steps - warm)))
     loss_fn = torch.nn.CrossEntropyLoss()
@@ -226,6 +233,8 @@ def train(bundle: Path, out: Path | None, tuned_layers: int, lr: float, epochs: 
     while step < steps and epoch < math.ceil(epochs):  # sampled negatives make epochs differ by a step or two
         epoch += 1
         kept = [w for w in all_windows if w["start"] > 0 or rng.random() < negatives]
+        if news_per_epoch:
+            kept += [w for w in rng.sample(news_windows, news_per_epoch) if w["start"] > 0 or rng.random() < negatives]
         for idx in batches_of(kept, batch, rng):
             part = [kept[i] for i in idx]
             s, e = span_logits(encoder, head, *tensors_of(part, pad, device))
@@ -244,7 +253,7 @@ def train(bundle: Path, out: Path | None, tuned_layers: int, lr: float, epochs: 
         log.append({"epoch": epoch, "step": step, "loss": round(loss.item(), 3), "seconds": round(time.time() - started), **scores})
         print(json.dumps(log[-1]), file=sys.stderr, flush=True)
     result = {"tuned_layers": tuned_layers, "lr": lr, "epochs": epochs, "seed": seed, "batch": batch, "negatives": negatives,
-              "all_drcd": all_drcd, "log": log}
+              "all_drcd": all_drcd, "news": news, "log": log}
     if out is not None:
         save_shards(out, encoder, head, split, meta, result)
     return result
@@ -265,6 +274,26 @@ def save_shards(out: Path, encoder, head, split: int, meta: dict, result: dict) 
         save_file(state, str(out / f"span_reader-{n}.safetensors"))
     config = dict(meta["span_reader"], tuned_layers=len(layers), training=result)
     (out / "span_reader.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
+
+
+def sweep(bundle: Path, out: Path, ratios: list[float], budget_s: float, **recipe) -> dict:
+    """Train once per share of generated news windows, judged on the held-out fifths of XQuAD and
+    DRCD; then train the shipped weights (``all_drcd``) with the best share. Variants that would
+    start after ``budget_s`` are skipped, so one device call always ends with weights."""
+    started, results = time.time(), []
+    for ratio in ratios:
+        if results and time.time() - started > budget_s:
+            print(f"skipping news={ratio}: {time.time() - started:.0f}s spent", file=sys.stderr)
+            continue
+        final = train(bundle, None, news=ratio, all_drcd=False, **recipe)["log"][-1]
+        results.append({"news": ratio, "xquad_held": final["xquad_held"], "drcd_held": final["drcd_held"],
+                        "mean_F1": round((final["xquad_held"]["F1"] + final["drcd_held"]["F1"]) / 2, 2), "seconds": final["seconds"]})
+        print(json.dumps(results[-1]), file=sys.stderr, flush=True)
+    best = max(results, key=lambda r: r["mean_F1"])
+    shipped = train(bundle, out, news=best["news"], all_drcd=True, **recipe)
+    summary = {"sweep": results, "chosen": best["news"], "shipped": shipped["log"][-1], "seconds": round(time.time() - started)}
+    (out / "sweep.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    return summary
 
 
 # ---- here: merge -----------------------------------------------------------------------------
@@ -291,6 +320,7 @@ def main() -> None:
     sub = ap.add_subparsers(dest="command", required=True)
     p = sub.add_parser("pack")
     p.add_argument("bundle", type=Path)
+    p.add_argument("--news", type=Path, default=None, help="generated news questions (training/news_questions.py)")
     t = sub.add_parser("train")
     t.add_argument("bundle", type=Path)
     t.add_argument("--out", type=Path, default=None)
@@ -300,15 +330,26 @@ def main() -> None:
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--batch", type=int, default=32)
     t.add_argument("--negatives", type=float, default=0.3, help="share of answerless windows kept each epoch")
+    t.add_argument("--news", type=float, default=0.0, help="generated news windows mixed in per labelled answer, each epoch")
+    t.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (a smoke test)")
     t.add_argument("--all-drcd", action="store_true", help="train on DRCD's held-out fifth too (the shipped weights)")
+    w = sub.add_parser("sweep", help="train per news share, pick the best on the held-out fifths, train the shipped weights")
+    w.add_argument("bundle", type=Path)
+    w.add_argument("--out", type=Path, required=True)
+    w.add_argument("--ratios", type=float, nargs="+", default=[0.0, 1.0, 2.0])
+    w.add_argument("--budget-s", type=float, default=330)
+    w.add_argument("--max-steps", type=int, default=0)
     m = sub.add_parser("merge")
     m.add_argument("shards", type=Path)
     args = ap.parse_args()
     if args.command == "pack":
-        pack(args.bundle)
+        pack(args.bundle, args.news)
     elif args.command == "train":
         print(json.dumps(train(args.bundle, args.out, args.tuned_layers, args.lr, args.epochs, args.seed, args.batch, args.negatives,
-                               args.all_drcd)))
+                               args.all_drcd, args.news, args.max_steps)))
+    elif args.command == "sweep":
+        print(json.dumps(sweep(args.bundle, args.out, args.ratios, args.budget_s, tuned_layers=9, lr=1e-4, epochs=3.0, seed=0, batch=32,
+                               negatives=0.3, max_steps=args.max_steps)))
     else:
         merge(args.shards)
 
