@@ -193,13 +193,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    if args.auth and ":" not in args.auth:
-        raise InvalidInput("--auth takes user:password")
+    from ui.accounts import load_accounts
+
+    load_accounts(args.auth, args.auth_file)  # a mistyped login is reported before anything loads
     print(f"starting the web chat on http://{args.host}:{args.port} (Ctrl-C to stop)…", file=sys.stderr)
     from ui.server import serve
 
     serve(args.index, host=args.host, port=args.port, auth=args.auth, uploads=args.uploads, max_upload_mb=args.max_upload_mb,
-          hosts=tuple(args.allowed_host or ()))
+          hosts=tuple(args.allowed_host or ()), auth_file=args.auth_file)
     return 0
 
 
@@ -275,9 +276,11 @@ def _add_serve_command(sub) -> None:
     p.add_argument("--index", help="index folder (default: the bundled sample bulletins)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=7860)
-    p.add_argument("--auth", help="require a login, given as user:password")
+    p.add_argument("--auth", action="append", metavar="USER:PASSWORD[:editor|reader]",
+                   help="require a login; repeat for more users. Editors add bulletins, readers only ask (default role: editor)")
+    p.add_argument("--auth-file", help="logins from a file, one USER:PASSWORD[:ROLE] per line (keeps passwords out of the process list)")
     uploads = p.add_mutually_exclusive_group()
-    uploads.add_argument("--uploads", dest="uploads", action="store_true", default=None, help="show the 'add bulletins' tab (default: only on a loopback host)")
+    uploads.add_argument("--uploads", dest="uploads", action="store_true", default=None, help="show the 'add bulletins' tab to editors (default: on a loopback host, or with logins)")
     uploads.add_argument("--no-uploads", dest="uploads", action="store_false", help="hide the 'add bulletins' tab")
     p.add_argument("--max-upload-mb", type=int, default=20, help="largest upload accepted (default 20 MB)")
     p.add_argument("--allowed-host", action="append", help="another Host name to answer (behind a proxy); repeat for more")

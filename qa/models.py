@@ -135,6 +135,8 @@ class Article:
     source_map: OffsetMap = field(default_factory=OffsetMap)
     caption: str | None = None  # a photo caption printed with the article (PDFs), kept out of its text
     page_boxes: PageBoxes = field(default_factory=PageBoxes)  # PDFs only: where each character is printed
+    added_by: str | None = None  # uploads through the web chat: who added the file, and when (ISO, local time)
+    added_at: str | None = None
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -259,20 +261,23 @@ class Citation:
     article_span: tuple[int, int]  # in article.text
     city: str | None = None  # the city the page calls 我市
     page_boxes: list[Box] = field(default_factory=list)  # PDFs: the answer's boxes on the printed page(s)
+    added_by: str | None = None  # an uploaded file's article: who added it, and when
+    added_at: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The citation of ``ask --json``: ``passage[span[0]:span[1]]`` is the answer."""
         return {"rank": self.rank, "article_id": self.article_id, "title": self.title, "source": self.source, "paper": self.paper,
                 "date": self.date, "page": self.page, "city": self.city, "byline": self.byline, "passage": self.passage,
                 "span": list(self.span), "article_span": list(self.article_span),
-                "page_boxes": [box_dict(b) for b in self.page_boxes]}
+                "page_boxes": [box_dict(b) for b in self.page_boxes], "added_by": self.added_by, "added_at": self.added_at}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Citation":
         return cls(rank=d["rank"], article_id=d["article_id"], title=d.get("title"), source=d.get("source"), paper=d.get("paper"),
                    date=d.get("date"), page=d.get("page"), byline=d.get("byline"), passage=d["passage"],
                    span=tuple(d["span"]), article_span=tuple(d["article_span"]), city=d.get("city"),
-                   page_boxes=[(b["page"], b["x0"], b["top"], b["x1"], b["bottom"]) for b in d.get("page_boxes") or []])
+                   page_boxes=[(b["page"], b["x0"], b["top"], b["x1"], b["bottom"]) for b in d.get("page_boxes") or []],
+                   added_by=d.get("added_by"), added_at=d.get("added_at"))
 
 
 @dataclass

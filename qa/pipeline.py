@@ -34,9 +34,11 @@ def build_ingest(
     cache_dir: Path | None = None,
     embedder=None,
     commit_every: int = 5000,
+    added_by: str | None = None,
 ) -> IngestReport:
     """Ingest files into ``index``, embedding with ``model`` (default: the bundled e5), or the
-    model the index was built with when it exists."""
+    model the index was built with when it exists. ``added_by``: who uploaded the files (each
+    article records it, with the time)."""
     index = Path(index)
     embedder = embedder_for_index(index, embedder, model=model, cache_dir=cache_dir)
     model = model or recorded_embedding(index).get("path")
@@ -45,7 +47,8 @@ def build_ingest(
     )
     # the segmenter uses the same model to match headlines printed apart from their bodies
     reader = FileLoader(segmenter=PageSegmenter(embedder=embedder))
-    ingestor = Ingestor(reader=reader, chunker=Chunker(chunk_min, chunk_max, overlap), progress=progress, commit_every=commit_every)
+    ingestor = Ingestor(reader=reader, chunker=Chunker(chunk_min, chunk_max, overlap), progress=progress, commit_every=commit_every,
+                        added_by=added_by)
     with IndexWriter(index, embedding=builder.embedding_record()) as writer:
         builder.attach(writer)
         return ingestor.ingest(paths, writer, on_batch=builder.add, on_delete=builder.delete)

@@ -49,7 +49,8 @@ def format_answer(answer: Answer, color: bool) -> str:
     for c in answer.citations:
         paper = c.paper or c.city
         printed = f" · PDF 第 {c.page_boxes[0][0]} 页" if c.page_boxes else ""
-        lines.append(f"  [{c.rank}] {c.title or '（无标题）'} · {where(paper, c.source, c.date, c.page, c.byline)}{printed}")
+        added = f" · 由 {c.added_by} 于 {c.added_at} 上传" if c.added_by else ""
+        lines.append(f"  [{c.rank}] {c.title or '（无标题）'} · {where(paper, c.source, c.date, c.page, c.byline)}{printed}{added}")
     return "\n".join(lines)
 
 

@@ -84,14 +84,16 @@ def launch_app(e5_index, e5, tmp_path_factory):
 
     started = []
 
-    def launch(**server_options):
+    def launch(options=None, **server_options):
         index = tmp_path_factory.mktemp("app") / "index"
         shutil.copytree(e5_index, index)
         assistant = Assistant(Retriever.open(index, embedder=e5))
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        app = build_server(assistant, AppOptions(upload_dir=index.parent / "uploads"), "127.0.0.1", port, **server_options)
+        options = options or AppOptions()
+        options.upload_dir = index.parent / "uploads"
+        app = build_server(assistant, options, "127.0.0.1", port, **server_options)
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()

@@ -86,13 +86,17 @@ def test_malformed_json_and_odd_questions(client):
 
 
 def test_auth_guards_the_api(assistant):
-    guarded = client_for(assistant, credentials=("editor", "s3cret"))
+    from ui.accounts import load_accounts
+
+    guarded = client_for(assistant, accounts=load_accounts(["editor:s3cret", "reader:r3ad:reader"]))
     assert guarded.post("/api/ask", json={"question": "多少件"}).status_code == 401
     token = base64.b64encode(b"editor:s3cret").decode()
     ok = guarded.post("/api/ask", json={"question": "3月25日12345热线直接办理了多少件？"}, headers={"Authorization": f"Basic {token}"})
     assert ok.status_code == 200
     wrong = base64.b64encode(b"editor:nope").decode()
     assert guarded.get("/api/articles", headers={"Authorization": f"Basic {wrong}"}).status_code == 401
+    reader = base64.b64encode(b"reader:r3ad").decode()  # a reader asks through the API too
+    assert guarded.get("/api/articles", headers={"Authorization": f"Basic {reader}"}).status_code == 200
 
 
 def test_a_foreign_host_header_is_refused(client):
@@ -116,3 +120,13 @@ def test_the_page_image_of_an_article_not_from_a_pdf_is_404(client, assistant):
     article = next(assistant.retriever.store.articles())
     r = client.get("/api/page.png", params={"article": article.id})
     assert r.status_code == 404 and "not read from a PDF" in r.json()["error"]
+
+
+def test_the_page_is_chinese_for_every_browser(client):
+    """Gradio's own strings follow navigator.language; the page sets it to zh-CN before Gradio's
+    code reads it (the browser test checks what an en-US browser then shows)."""
+    page = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    head = page.text.split("</head>")[0]
+    assert 'return"zh-CN"' in head and head.index('return"zh-CN"') < head.index("<script type=\"module\"")
+    assert "return\"zh-CN\"" not in client.get("/api/articles").text  # JSON is left alone

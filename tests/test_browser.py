@@ -153,10 +153,11 @@ def test_article_view_reload_new_conversation_about_and_refresh(browser, app, tm
     """The whole article opens from the reply with the answer highlighted; the conversation is
     back after a reload and gone after 新对话; 关于本库 and the header of another open page follow
     an upload made elsewhere."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="en-US")
     page.goto(app)
-    page.get_by_role("tab", name="添加公报").click()  # Gradio's own strings follow the browser's language
+    page.get_by_role("tab", name="添加公报").click()  # Gradio's own strings in Chinese, whatever the browser's language
     assert "将文件拖放到此处" in page.locator("#bq-files").inner_text() and "Drop File" not in page.inner_text("body")
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
     page.get_by_role("tab", name="问答").click()
     ask(page, "3月25日12345热线转交责任单位办理了多少件？")
     reply = page.locator("#bq-chat .message-row").last
@@ -194,3 +195,32 @@ def test_article_view_reload_new_conversation_about_and_refresh(browser, app, tm
     other.screenshot(path=str(ARTIFACTS / "about-390.png"), full_page=True)
     page.close()
     other.close()
+
+
+def test_with_logins_only_editors_see_the_upload_tab(browser, launch_app, tmp_path):
+    """Readers never see 添加公报; an editor's upload is answered with who added it and when."""
+    from ui.accounts import load_accounts
+    from ui.server import app_options
+
+    accounts = load_accounts(["wang:pw-editor:editor", "li:pw-reader:reader"])
+    url, _ = launch_app(options=app_options("127.0.0.1", accounts), accounts=accounts)
+    seen, pages = {}, {}
+    for user, password in (("li", "pw-reader"), ("wang", "pw-editor")):
+        page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="zh-CN")
+        page.goto(url)
+        page.locator("input[type=text], input:not([type])").first.fill(user)
+        page.locator("input[type=password]").fill(password)
+        page.keyboard.press("Enter")
+        page.locator("#bq-summary").wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)  # the tab is shown on load, from the login
+        seen[user], pages[user] = page.get_by_role("tab", name="添加公报").count(), page
+    assert seen == {"li": 0, "wang": 1}
+    notice = tmp_path / "editor_notice.txt"
+    notice.write_text("贵德县梨花节开幕\n本报讯 贵德县第二十届梨花节今天开幕，预计接待游客15万人次。\n", encoding="utf-8")
+    upload(pages["wang"], notice)
+    ask(pages["li"], "贵德县梨花节预计接待游客多少人次？")  # the reader asks; the answer names the editor
+    reply = pages["li"].locator("#bq-chat .message-row").last
+    reply.locator("details.bq-citation summary").first.click()
+    assert "15万人次" in reply.inner_text() and "由 wang 于" in reply.inner_text()
+    for page in pages.values():
+        page.close()

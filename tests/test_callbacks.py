@@ -3,6 +3,8 @@ context, and undoing that reading with 按原问题回答. The reader is the tes
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ui import callbacks
@@ -60,3 +62,86 @@ def test_about_names_papers_and_counts_files_never_listing_hash_names():
                                    "cities": ["西宁"], "date_from": "2022-11-03", "date_to": "2022-11-03"})
     assert "西宁晚报" in about and "2 个" in about and "e758a" not in about
     assert "2022-11-03 至" not in about and "11 篇未注明日期" in about
+
+
+def test_only_editors_upload_and_every_citation_names_who_added_the_file(hashing_index, fake_reader, tmp_path):
+    """A reader's upload is refused (whatever the page shows); an editor's lands, and an answer
+    from it says who added it and when — in the JSON, the chat and the terminal."""
+    import html
+    import shutil
+
+    from qa.chat.assistant import Assistant
+    from qa.search import Retriever
+    from qa.terminal import format_answer
+    from ui.accounts import LOCAL_USER, load_accounts
+    from ui.render import answer_html
+    from ui.server import app_options
+
+    index = tmp_path / "index"
+    shutil.copytree(hashing_index, index)
+    assistant = Assistant(Retriever.open(index), reader=fake_reader)
+    upload = tmp_path / "new.jsonl"
+    upload.write_text('{"title": "河源镇高原蔬菜节开幕", "text": "河源镇今年种植高原蔬菜1.6万亩。"}\n', encoding="utf-8")
+    options = app_options("0.0.0.0", load_accounts(["wang:pw1:editor", "li:pw2:reader"]), upload_dir=tmp_path / "up")
+    report, changed = callbacks.add_files(assistant, options, [str(upload)], user="li")
+    assert not changed and "编辑" in report
+    assert all(c.title != "河源镇高原蔬菜节开幕" for c in assistant.ask("河源镇今年种植高原蔬菜多少亩？").citations)
+    report, changed = callbacks.add_files(assistant, options, [str(upload)], user="wang")
+    assert changed, report
+    answer = assistant.ask("河源镇今年种植高原蔬菜多少亩？")
+    top = answer.citations[0]
+    assert top.title == "河源镇高原蔬菜节开幕" and top.added_by == "wang" and top.added_at
+    assert answer.to_dict()["citations"][0]["added_by"] == "wang"
+    assert f"由 wang 于 {top.added_at} 上传" in html.unescape(answer_html(answer))
+    assert f"由 wang 于 {top.added_at} 上传" in format_answer(answer, color=False)
+    old = assistant.ask("3月25日12345热线直接办理了多少件？").citations[0]
+    assert old.added_by is None  # files the owner ingested carry no upload note
+    # without logins, only a loopback server takes uploads, credited to this machine's user
+    local = app_options("127.0.0.1", [], upload_dir=tmp_path / "up2")
+    assert callbacks.may_upload(local, None) and not callbacks.may_upload(app_options("0.0.0.0", []), None)
+    assert LOCAL_USER
+    assistant.close()
+
+
+def test_logins_and_their_roles_are_parsed_with_clear_messages(tmp_path):
+    from qa.errors import InvalidInput
+    from ui.accounts import load_accounts
+    from ui.server import app_options
+
+    accounts = load_accounts(["a:p:w:reader", "b:secret"])
+    assert [(x.user, x.password, x.role) for x in accounts] == [("a", "p:w", "reader"), ("b", "secret", "editor")]
+    f = tmp_path / "users.txt"
+    f.write_text("# editors and readers\nwang:pw1:editor\n\nli:pw2:reader\n", encoding="utf-8")
+    assert [x.role for x in load_accounts(None, f)] == ["editor", "reader"]
+    for bad in (["nopassword"], [":pw"], ["a:1", "a:2"]):
+        with pytest.raises(InvalidInput):
+            load_accounts(bad)
+    with pytest.raises(InvalidInput, match="auth-file"):
+        load_accounts(None, tmp_path / "missing.txt")
+    with pytest.raises(InvalidInput, match="need logins"):
+        app_options("0.0.0.0", [], uploads=True)  # uploads beyond loopback need logins
+    readers_only = app_options("0.0.0.0", load_accounts(["li:pw:reader"]))
+    assert not readers_only.uploads  # nobody may upload: no tab at all
+
+
+def test_uploads_are_kept_inside_their_folder_limited_in_size_count_and_type(tmp_path):
+    from ui.uploads import keep_uploads
+
+    source = tmp_path / "src"
+    source.mkdir()
+
+    class Upload:  # what Gradio hands over: a temp file and the name the browser sent
+        def __init__(self, orig_name: str, data: bytes) -> None:
+            self.orig_name, self.name = orig_name, str(source / f"tmp{abs(hash(orig_name))}")
+            Path(self.name).write_bytes(data)
+
+    folder = tmp_path / "uploads"
+    files = [Upload("../../escape.txt", "本报讯 一行。".encode()), Upload("..\\..\\win.txt", b"x"), Upload("/etc/passwd.txt", b"x"),
+             Upload("big.txt", b"x" * (2 * 1024 * 1024)), Upload("run.sh", b"x")]
+    kept, refused = keep_uploads(files, folder, max_mb=1)
+    assert kept and all(p.resolve().is_relative_to(folder.resolve()) for p in kept)
+    assert not (tmp_path / "escape.txt").exists() and not any(p.name.startswith(".") for p in kept)
+    assert any("超过 1 MB" in r for r in refused) and any("不支持的文件类型" in r for r in refused)
+    many = [Upload(f"p{i}.txt", b"x") for i in range(7)]
+    kept, refused = keep_uploads(many, folder, max_mb=1, max_files=5)
+    assert len(kept) == 5 and "最多上传 5 个文件" in refused[0]

@@ -45,6 +45,11 @@ def test_bad_input_gets_a_message_not_a_traceback(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "skipped blob.txt: looks like a binary file" in out.stdout
     assert "1 article(s) added" in out.stdout
+    # a mistyped login or uploads opened to the network without logins: a message before any model loads
+    login = run("serve", "--auth", "wang")
+    assert login.returncode == 1 and "--auth takes user:password" in login.stderr and "Traceback" not in login.stderr
+    exposed = run("serve", "--host", "0.0.0.0", "--uploads", "--port", "1")
+    assert exposed.returncode == 1 and "need logins" in exposed.stderr and "Traceback" not in exposed.stderr
 
 
 def test_search_without_index_uses_the_bundled_sample(tmp_path):

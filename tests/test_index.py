@@ -204,3 +204,14 @@ def test_a_killed_first_ingest_is_run_again_cleanly(tmp_path):
     report = build_ingest([folder], index, model="hashing", progress=False)
     assert report.articles_added == 6 and IndexStore.open(index).count_articles() == 6
     assert not any(p.name.startswith(".staging-") for p in index.iterdir())
+
+
+def test_a_second_ingest_into_an_index_being_written_is_refused_and_nothing_is_lost(tmp_path):
+    index = tmp_path / "idx"
+    build_ingest([items_file(tmp_path / "a.jsonl", 3)], index, model="hashing", progress=False)
+    with IndexWriter(index):  # an ingest in progress holds the index
+        with pytest.raises(IndexStoreError, match="another process is writing .* wait for it to finish"):
+            build_ingest([items_file(tmp_path / "b.jsonl", 2, start=10)], index, model="hashing", progress=False)
+        assert IndexStore.open(index).count_articles() == 3  # readers still see the published generation
+    build_ingest([tmp_path / "b.jsonl"], index, model="hashing", progress=False)  # once it is done, the next one runs
+    assert IndexStore.open(index).count_articles() == 5

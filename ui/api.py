@@ -15,8 +15,6 @@ them through FastAPI's TestClient without a server.
 
 from __future__ import annotations
 
-import base64
-import secrets
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
@@ -30,6 +28,8 @@ from qa.chat.followup import Turn
 from qa.errors import BulletinQAError
 from qa.search import SearchFilters
 from qa.text.clean import MAX_QUESTION_CHARS
+
+from .accounts import Account, check_basic
 
 MAX_HISTORY = 50  # turns; a longer history is refused (only the last turns matter for a follow-up)
 MAX_BODY_BYTES = 256 * 1024
@@ -134,9 +134,9 @@ def _matches(article, source, city, date_from, date_to) -> bool:
     return not (date_to and (not article.date or article.date > date_to))
 
 
-def install(app: FastAPI, assistant: Assistant, credentials: tuple[str, str] | None = None) -> None:
-    """The API routes, their JSON errors, a body size limit and (with ``credentials``) HTTP Basic
-    authentication, on ``app``."""
+def install(app: FastAPI, assistant: Assistant, accounts: list[Account] | None = None) -> None:
+    """The API routes, their JSON errors, a body size limit and (given ``accounts``) HTTP Basic
+    authentication as any of them (readers and editors alike: the API only reads), on ``app``."""
     app.include_router(build_router(assistant))
 
     @app.middleware("http")
@@ -144,7 +144,7 @@ def install(app: FastAPI, assistant: Assistant, credentials: tuple[str, str] | N
         if request.url.path.startswith("/api/"):
             if int(request.headers.get("content-length") or 0) > MAX_BODY_BYTES:
                 return JSONResponse({"error": f"request body over {MAX_BODY_BYTES // 1024} KB"}, status_code=413)
-            if credentials and not _authorised(request.headers.get("authorization", ""), credentials):
+            if accounts and check_basic(request.headers.get("authorization", ""), accounts) is None:
                 return JSONResponse({"error": "authentication required: HTTP Basic with the --auth user and password"},
                                     status_code=401, headers={"WWW-Authenticate": 'Basic realm="bulletin-qa"'})
         return await call_next(request)
@@ -162,14 +162,3 @@ def install(app: FastAPI, assistant: Assistant, credentials: tuple[str, str] | N
     @app.exception_handler(BulletinQAError)
     async def refused(request: Request, exc: BulletinQAError):
         return JSONResponse({"error": str(exc)}, status_code=400)
-
-
-def _authorised(header: str, credentials: tuple[str, str]) -> bool:
-    scheme, _, encoded = header.partition(" ")
-    if scheme.lower() != "basic":
-        return False
-    try:
-        user, _, password = base64.b64decode(encoded).decode("utf-8").partition(":")
-    except (ValueError, UnicodeDecodeError):
-        return False
-    return secrets.compare_digest(user, credentials[0]) and secrets.compare_digest(password, credentials[1])

@@ -22,7 +22,7 @@ from qa.chat.assistant import Assistant  # noqa: E402
 from . import callbacks  # noqa: E402
 from .callbacks import ANY, AppOptions, about_index, index_summary  # noqa: E402
 from .render import passages_html  # noqa: E402
-from .uploads import ALLOWED_UPLOADS  # noqa: E402
+from .uploads import ALLOWED_UPLOADS, MAX_FILES  # noqa: E402
 
 CSS = """
 mark.bq-answer { background: #ffe066; color: inherit; padding: 0 2px; border-radius: 2px; }
@@ -58,6 +58,7 @@ class Layout:
     city: gr.Dropdown
     hits: gr.HTML
     page: gr.Image
+    upload_tab: gr.Tab | None = None
     files: gr.File | None = None
     add: gr.Button | None = None
     report: gr.Markdown | None = None
@@ -101,9 +102,12 @@ def build_layout(title: str, facets: dict, examples: list[str], options: AppOpti
         saved = gr.BrowserState({"chat": [], "turns": []}, storage_key="bq-conversation")
         with gr.Tab("问答"):
             parts = _chat_tab(facets, examples)
+        parts["upload_tab"] = None
         if options.uploads:
-            with gr.Tab("添加公报"):
-                gr.Markdown(f"上传 {' '.join(ALLOWED_UPLOADS)} 文件（每个不超过 {options.max_upload_mb} MB），导入后即可提问。")
+            # with logins the tab starts hidden and is shown to editors on load (see _upload_tab_shown)
+            with gr.Tab("添加公报", elem_id="bq-upload-tab", visible=options.editors is None) as parts["upload_tab"]:
+                gr.Markdown(f"上传 {' '.join(ALLOWED_UPLOADS)} 文件（每次最多 {MAX_FILES} 个，每个不超过 {options.max_upload_mb} MB），"
+                            "导入后即可提问。")
                 parts["files"] = gr.File(file_count="multiple", file_types=list(ALLOWED_UPLOADS), label="公报文件", elem_id="bq-files")
                 parts["add"] = gr.Button("导入", variant="primary", elem_id="bq-add")
                 parts["report"] = gr.Markdown(elem_id="bq-report")
@@ -119,12 +123,25 @@ def _facet_updates(assistant: Assistant):
             gr.update(samples=[[q] for q in assistant.example_questions()]), index_summary(f), about_index(f))
 
 
-def _add_files(assistant: Assistant, options: AppOptions, files, progress=gr.Progress(track_tqdm=True)):
-    if not options.uploads:
-        raise gr.Error("此服务未开放上传。")
-    progress(0, desc="导入中…")
-    report, _changed = callbacks.add_files(assistant, options, files)
-    return report, *_facet_updates(assistant)
+def _add_files(assistant: Assistant, options: AppOptions):
+    # a closure, not a partial: Gradio passes the request and the progress bar to the function's own parameters
+    def add(files, request: gr.Request, progress=gr.Progress(track_tqdm=True)):
+        user = getattr(request, "username", None)
+        if not callbacks.may_upload(options, user):  # checked here too: a hidden tab is no permission
+            raise gr.Error("只有编辑可以添加公报：请用编辑账号登录。")
+        progress(0, desc="导入中…")
+        report, _changed = callbacks.add_files(assistant, options, files, user)
+        return report, *_facet_updates(assistant)
+
+    return add
+
+
+def _upload_tab_shown(options: AppOptions):
+    # Gradio passes the request only to a parameter annotated gr.Request of the function itself (not of a partial)
+    def shown(request: gr.Request):
+        return gr.update(visible=callbacks.may_upload(options, getattr(request, "username", None)))
+
+    return shown
 
 
 def build_app(assistant: Assistant, options: AppOptions | None = None) -> gr.Blocks:
@@ -134,8 +151,10 @@ def build_app(assistant: Assistant, options: AppOptions | None = None) -> gr.Blo
     facets = [ui.source, ui.city, ui.examples, ui.summary, ui.about]
     with app:
         _keep_current(app, assistant, ui, facets)
+        if ui.upload_tab is not None and options.editors is not None:  # readers do not see the upload tab
+            app.load(_upload_tab_shown(options), None, ui.upload_tab, api_visibility="private")
         if ui.add is not None:
-            ui.add.click(partial(_add_files, assistant, options), [ui.files], [ui.report, *facets],
+            ui.add.click(_add_files(assistant, options), [ui.files], [ui.report, *facets],
                          api_name="add", api_visibility="undocumented")
         inputs = [ui.question, ui.chat, ui.turns, ui.date_from, ui.date_to, ui.source, ui.city]
         outputs = [ui.chat, ui.turns, ui.hits, ui.question, ui.page]

@@ -15,6 +15,7 @@ from qa.chat.followup import Turn
 from qa.search import SearchFilters
 from qa.text.clean import clean_input
 
+from .accounts import LOCAL_USER
 from .render import answer_html, esc, page_label, passages_html
 from .uploads import keep_uploads
 
@@ -29,6 +30,12 @@ class AppOptions:
     upload_dir: Path | None = None  # where uploaded files are kept (default: beside the index)
     max_upload_mb: int = 20
     title: str = "公报问答"
+    editors: frozenset[str] | None = None  # with logins: who may add bulletins (None: no logins)
+
+
+def may_upload(options: AppOptions, user: str | None) -> bool:
+    """Whether this user may add bulletins to the shared index."""
+    return options.uploads and (options.editors is None or user in options.editors)
 
 
 def parse_filters(date_from: str, date_to: str, source: str, city: str) -> SearchFilters | None:
@@ -142,14 +149,17 @@ def upload_dir(assistant: Assistant, options: AppOptions) -> Path:
     return options.upload_dir or assistant.index_dir.parent / f"{assistant.index_dir.name}-uploads"
 
 
-def add_files(assistant: Assistant, options: AppOptions, files) -> tuple[str, bool]:
-    """Keep the accepted uploads and ingest them: → (report for the user, whether the index changed)."""
+def add_files(assistant: Assistant, options: AppOptions, files, user: str | None = None) -> tuple[str, bool]:
+    """Keep the accepted uploads and ingest them, credited to ``user`` (the login; without
+    logins, this machine's user): → (report for the user, whether the index changed)."""
+    if not may_upload(options, user):
+        return "只有编辑可以添加公报：请用编辑账号登录。", False
     if not files:
         return "请先选择要导入的文件。", False
     kept, refused = keep_uploads(files, upload_dir(assistant, options), options.max_upload_mb)
     lines = []
     if kept:
-        report = assistant.add_files(kept, progress=True)
+        report = assistant.add_files(kept, progress=True, added_by=user or LOCAL_USER)
         lines.append(f"导入 {report.files} 个文件，新增 {report.articles_added} 篇文章（{report.chunks_added} 个段落），"
                      f"{report.unchanged} 个文件已收录过，用时 {report.seconds:.1f} 秒。")
         refused += [f"{Path(n).name}：{why}" for n, why in report.skipped]

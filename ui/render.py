@@ -37,9 +37,17 @@ def where(c: Citation | Hit) -> str:
     return " · ".join([src.title or "（无标题）", *(named or [src.source or ""])])
 
 
+def added_note(src) -> str:
+    """Who uploaded the file an article came from, and when ("" for files ingested by the owner)."""
+    by = getattr(src, "added_by", None)
+    return f"由 {by} 于 {src.added_at or '—'} 上传" if by else ""
+
+
 def source_line(c: Citation | Hit) -> str:
     src = c.article if isinstance(c, Hit) else c
-    return f'<p class="bq-source"><small>来源文件：{esc(src.source)}</small></p>' if src.source else ""
+    parts = [f"来源文件：{esc(src.source)}" if src.source else "", esc(added_note(src))]
+    text = "；".join(p for p in parts if p)
+    return f'<p class="bq-source"><small>{text}</small></p>' if text else ""
 
 
 def citation_html(c: Citation) -> str:

@@ -11,14 +11,22 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no usage reports l
 
 import gradio as gr  # noqa: E402
 from fastapi import FastAPI, Request  # noqa: E402
-from fastapi.responses import JSONResponse  # noqa: E402
+from fastapi.responses import JSONResponse, Response  # noqa: E402
 
 from qa.chat.assistant import Assistant  # noqa: E402
 
 from . import api, callbacks  # noqa: E402
+from .accounts import Account, load_accounts  # noqa: E402
 from .app import CSS, AppOptions, build_app  # noqa: E402
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
+# Gradio picks the language of its own strings (拖放/上传/处理中…) from navigator.language when its
+# code starts; this runs first, in the page's <head>, so every browser gets the Chinese interface
+# (Gradio's `head=` option is added later, after that choice is made)
+CHINESE_FIRST = (b'<script>(function(){try{var p=Navigator.prototype;'
+                 b'Object.defineProperty(p,"language",{get:function(){return"zh-CN"},configurable:true});'
+                 b'Object.defineProperty(p,"languages",{get:function(){return["zh-CN","zh"]},configurable:true});'
+                 b'document.documentElement.lang="zh-CN";}catch(e){}})();</script>')
 
 
 def is_loopback(host: str) -> bool:
@@ -37,8 +45,22 @@ def allowed_hosts(host: str, port: int, extra: tuple[str, ...] = ()) -> set[str]
     return names | {f"{n}:{port}" for n in names}
 
 
+def app_options(host: str, accounts: list[Account], uploads: bool | None = None, max_upload_mb: int = 20,
+                upload_dir=None) -> AppOptions:
+    """Uploads change what every user is told, so they need an editor's login — or, without
+    logins, a server only this machine can reach; ``--uploads`` beyond loopback needs logins."""
+    from qa.errors import InvalidInput
+
+    if uploads and not accounts and not is_loopback(host):
+        raise InvalidInput(f"uploads on {host} need logins: add --auth user:password:editor (or --auth-file), or drop --uploads")
+    allowed = (is_loopback(host) or bool(accounts)) if uploads is None else uploads
+    editors = frozenset(a.user for a in accounts if a.is_editor) if accounts else None
+    return AppOptions(uploads=allowed and (editors is None or bool(editors)), max_upload_mb=max_upload_mb, editors=editors,
+                      upload_dir=upload_dir)
+
+
 def build_server(assistant: Assistant, options: AppOptions | None = None, host: str = "127.0.0.1", port: int = 7860,
-                 credentials: tuple[str, str] | None = None, hosts: tuple[str, ...] = ()) -> FastAPI:
+                 accounts: list[Account] | None = None, hosts: tuple[str, ...] = ()) -> FastAPI:
     """The whole server as one ASGI app (uvicorn runs it; tests run it in a thread)."""
     options = options or AppOptions()
     app = FastAPI(title="bulletin-qa", docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
@@ -51,37 +73,41 @@ def build_server(assistant: Assistant, options: AppOptions | None = None, host: 
                 return JSONResponse({"error": "this server answers requests for its own address only"}, status_code=421)
         return await call_next(request)
 
-    api.install(app, assistant, credentials)
+    @app.middleware("http")
+    async def chinese_interface(request: Request, call_next):
+        response = await call_next(request)
+        if request.method != "GET" or not response.headers.get("content-type", "").startswith("text/html"):
+            return response
+        body = b"".join([chunk async for chunk in response.body_iterator])
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+        return Response(body.replace(b"<head>", b"<head>" + CHINESE_FIRST, 1), status_code=response.status_code, headers=headers)
+
+    api.install(app, assistant, accounts)
     # the index and the uploads are never served as files (not their parent folder: Gradio's own
     # cache, which serves the page images, may live beside an index in /tmp)
     data_dirs = [str(assistant.index_dir), str(callbacks.upload_dir(assistant, options))]
     blocks = build_app(assistant, options)
     blocks.queue(default_concurrency_limit=2, max_size=64)
-    return gr.mount_gradio_app(app, blocks, path="", auth=credentials, css=CSS, blocked_paths=data_dirs,
+    logins = [(a.user, a.password) for a in accounts] if accounts else None
+    return gr.mount_gradio_app(app, blocks, path="", auth=logins, css=CSS, blocked_paths=data_dirs,
                                max_file_size=f"{options.max_upload_mb}mb", footer_links=[], server_name=host, server_port=port)
 
 
-def serve(index: str | None = None, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None,
-          uploads: bool | None = None, max_upload_mb: int = 20, hosts: tuple[str, ...] = ()) -> None:
+def serve(index: str | None = None, host: str = "127.0.0.1", port: int = 7860, auth: str | list[str] | None = None,
+          uploads: bool | None = None, max_upload_mb: int = 20, hosts: tuple[str, ...] = (), auth_file: str | None = None) -> None:
     """Open the index (default: the bundled sample bulletins), load the models, and serve the web
-    chat and the JSON API until interrupted."""
+    chat and the JSON API until interrupted. ``auth``: ``user:password[:editor|reader]`` logins;
+    only editors (or, without logins, a loopback server's user) add bulletins."""
     import sys
 
     import uvicorn
 
-    from qa.errors import InvalidInput
-
-    credentials = None
-    if auth:
-        user, _, password = auth.partition(":")
-        if not user or not password:
-            raise InvalidInput("--auth takes user:password")
-        credentials = (user, password)
+    accounts = load_accounts(auth, auth_file)
+    options = app_options(host, accounts, uploads, max_upload_mb)  # refused settings are said before the models load
     print("opening the index and loading the models…", file=sys.stderr, flush=True)
     assistant = Assistant.open(index)
     assistant.warm_up()
-    options = AppOptions(uploads=(is_loopback(host) or bool(credentials)) if uploads is None else uploads, max_upload_mb=max_upload_mb)
-    app = build_server(assistant, options, host, port, credentials, hosts)
+    app = build_server(assistant, options, host, port, accounts, hosts)
     print(f"ready: the web chat on http://{host}:{port}/ and the JSON API under /api (Ctrl-C to stop)", file=sys.stderr, flush=True)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 ALLOWED_UPLOADS = (".txt", ".pdf", ".jsonl", ".json", ".md", ".html", ".htm")
+MAX_FILES = 50  # per upload: a folder of one month's pages, not an archive (that is `bulletin-qa ingest`)
 
 
 def safe_name(name: str) -> str:
@@ -17,11 +18,15 @@ def safe_name(name: str) -> str:
     return cleaned or "upload.txt"
 
 
-def keep_uploads(files, upload_dir: Path, max_mb: int) -> tuple[list[Path], list[str]]:
+def keep_uploads(files, upload_dir: Path, max_mb: int, max_files: int = MAX_FILES) -> tuple[list[Path], list[str]]:
     """Copy the accepted uploads into a new batch folder under ``upload_dir``; returns the kept
     paths and, for each refused file, a line saying why (in Chinese, for the user)."""
     kept, refused = [], []
     batch = upload_dir / time.strftime("%Y%m%d-%H%M%S")
+    files = list(files)
+    if len(files) > max_files:
+        refused.append(f"一次最多上传 {max_files} 个文件：后 {len(files) - max_files} 个未导入，请分批上传。")
+        files = files[:max_files]
     for f in files:
         path = Path(f if isinstance(f, str) else f.name)
         name = safe_name(getattr(f, "orig_name", None) or path.name)

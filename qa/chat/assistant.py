@@ -96,15 +96,16 @@ class Assistant:
         return Path(self.retriever.store.path)
 
     # ---- the open index ----
-    def add_files(self, paths, progress: bool = False):
+    def add_files(self, paths, progress: bool = False, added_by: str | None = None):
         """Ingest files into the open index (with the model it was built with) and search them
-        from the next question on. Returns the IngestReport."""
+        from the next question on; ``added_by`` names who added them in every citation of their
+        articles. Returns the IngestReport."""
         from qa.pipeline import build_ingest
 
         # questions go on being answered from the current generation while the next one is built;
         # ingests wait for each other; the new generation is switched to in one step at the end
         with self._ingesting:
-            report = build_ingest(paths, self.index_dir, embedder=self.retriever.embedder, progress=progress)
+            report = build_ingest(paths, self.index_dir, embedder=self.retriever.embedder, progress=progress, added_by=added_by)
             self.reload()
         return report
 
@@ -273,7 +274,8 @@ class Assistant:
         return Citation(
             rank=rank, article_id=a.id, title=a.title, source=a.source, paper=a.paper, date=a.date, page=a.page,
             byline=a.byline, passage=c.text, span=(span.start, span.end), article_span=(c.start + span.start, c.start + span.end),
-            city=a.city, page_boxes=a.page_boxes.boxes(c.start + span.start, c.start + span.end),
+            city=a.city, page_boxes=a.page_boxes.boxes(c.start + span.start, c.start + span.end), added_by=a.added_by,
+            added_at=a.added_at,
         )
 
     @staticmethod

@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS articles (
     id TEXT UNIQUE NOT NULL,
     title TEXT, text TEXT NOT NULL, byline TEXT, kind TEXT, date TEXT, city TEXT, paper TEXT,
     source TEXT, page TEXT, url TEXT, external_id TEXT, continued_from TEXT, continues_to TEXT,
-    source_map TEXT, file_hash TEXT, caption TEXT, page_boxes TEXT
+    source_map TEXT, file_hash TEXT, caption TEXT, page_boxes TEXT, added_by TEXT, added_at TEXT
 );
 CREATE TABLE IF NOT EXISTS chunks (
     vid INTEGER PRIMARY KEY AUTOINCREMENT,  -- the id the vector index stores
@@ -113,7 +113,8 @@ def read_manifest(path: Path) -> dict:
     return manifest
 
 
-LATER_COLUMNS = {"caption": "TEXT", "page_boxes": "TEXT"}  # added to format 1 with PDF ingest
+# added to format 1 later: with PDF ingest, and with uploads attributed to their editor
+LATER_COLUMNS = {"caption": "TEXT", "page_boxes": "TEXT", "added_by": "TEXT", "added_at": "TEXT"}
 
 
 def add_later_columns(db: sqlite3.Connection) -> None:
@@ -128,8 +129,9 @@ def _row_to_article(row: sqlite3.Row) -> Article:
     data = {k: row[k] for k in ARTICLE_COLUMNS}
     data["source_map"] = OffsetMap.from_list(json.loads(row["source_map"] or "[]"))
     keys = row.keys()
-    if "caption" in keys:
-        data["caption"] = row["caption"]
+    for name in ("caption", "added_by", "added_at"):
+        if name in keys:
+            data[name] = row[name]
     if "page_boxes" in keys and row["page_boxes"]:
         data["page_boxes"] = PageBoxes.from_list(json.loads(row["page_boxes"]))
     return Article(**data)

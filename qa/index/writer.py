@@ -178,9 +178,9 @@ class IndexWriter:
         values = [getattr(article, c) for c in ARTICLE_COLUMNS]
         boxes = json.dumps(article.page_boxes.to_list(), separators=(",", ":")) if article.page_boxes else None
         self.db.execute(
-            f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}, source_map, file_hash, caption, page_boxes) "
-            f"VALUES ({', '.join('?' * (len(ARTICLE_COLUMNS) + 4))})",
-            values + [json.dumps(article.source_map.to_list()), file_hash, article.caption, boxes],
+            f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}, source_map, file_hash, caption, page_boxes, added_by, added_at) "
+            f"VALUES ({', '.join('?' * (len(ARTICLE_COLUMNS) + 6))})",
+            values + [json.dumps(article.source_map.to_list()), file_hash, article.caption, boxes, article.added_by, article.added_at],
         )
         vids = []
         for c in chunks:

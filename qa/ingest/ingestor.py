@@ -94,8 +94,10 @@ class Ingestor:
         chunker: Chunker | None = None,
         commit_every: int = 5000,
         progress: bool | None = None,
+        added_by: str | None = None,
     ) -> None:
         self.reader = reader or FileLoader()
+        self.added_by = added_by  # web-chat uploads: the editor, stamped with the time on each article
         self.chunker = chunker or Chunker()
         self.commit_every = commit_every
         self.progress = progress
@@ -157,7 +159,10 @@ class Ingestor:
                 report.articles_replaced += 1
             writer.forget_file(old)
         added, new = 0, []
+        stamp = time.strftime("%Y-%m-%d %H:%M") if self.added_by else None
         for article in result.articles:
+            if self.added_by:
+                article.added_by, article.added_at = self.added_by, stamp
             chunks = self.chunker.chunk(article)
             vids = writer.add_article(article, chunks, file_hash=digest)
             if not vids and writer.has_article(article.id) and chunks:
