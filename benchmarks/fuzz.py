@@ -7,7 +7,10 @@ Questions: random code points (lone surrogates, control and format characters, e
 HTML, very long and empty strings, asked of the bundled sample (hashing embedder, test reader: what
 is fuzzed is every layer but the span model's arithmetic). Files: random bytes, random Chinese
 text, nested and malformed JSON, JSON Lines mixing good and bad lines, HTML and Markdown, written
-under every supported suffix. A traceback is any exception other than bulletin-qa's own errors.
+under every supported suffix, and PDFs: the two seed pages typeset (benchmarks/pdfpages) then
+truncated, overwritten at random bytes, or with random bytes spliced in — read by pdfium, native
+code, in this process, so a crash there would end the run. A traceback is any exception other
+than bulletin-qa's own errors. ``--workers`` splits the questions over processes (one seed each).
 """
 
 from __future__ import annotations
@@ -68,7 +71,45 @@ def random_file(rng: random.Random) -> bytes:
         "utf-8", "surrogatepass")
 
 
-def fuzz_questions(n: int, seed: int) -> dict:
+def mutated_pdf(rng: random.Random, originals: list[bytes]) -> bytes:
+    data = bytearray(rng.choice(originals))
+    kind = rng.randrange(4)
+    if kind == 0:
+        return bytes(data[: rng.randrange(len(data))])  # truncated
+    if kind == 1:
+        for _ in range(rng.choice([1, 10, 100, 1000])):  # bytes overwritten
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        return bytes(data)
+    if kind == 2:
+        at = rng.randrange(len(data))  # random bytes spliced in
+        return bytes(data[:at]) + rng.randbytes(rng.choice([1, 100, 10_000])) + bytes(data[at:])
+    return b"%PDF-1.4\n" + rng.randbytes(rng.choice([10, 1000, 100_000]))  # a header and noise
+
+
+def seed_pdfs() -> list[bytes]:
+    from benchmarks.pdfpages.seeds import write_seed_pdfs
+
+    return [p.read_bytes() for p in write_seed_pdfs(Path(tempfile.mkdtemp()))]
+
+
+def fuzz_questions(n: int, seed: int, workers: int = 1) -> dict:
+    if workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        shares = [n // workers + (i < n % workers) for i in range(workers)]
+        # spawned, not forked: a fork of a process whose threads (faiss, tokenizers) hold locks hung
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            parts = list(pool.map(fuzz_questions, shares, [seed + i for i in range(workers)]))
+        by_type: Counter = Counter()
+        for p in parts:
+            by_type.update(p["by_type"])
+        return {"questions": n, "workers": workers, "tracebacks": sum(p["tracebacks"] for p in parts), "by_type": dict(by_type),
+                "example": next((p["example"] for p in parts if p["example"]), None), "seconds": max(p["seconds"] for p in parts)}
+    return _fuzz_questions(n, seed)
+
+
+def _fuzz_questions(n: int, seed: int) -> dict:
     from benchmarks.fakes import FakeReader
     from qa.chat.assistant import Assistant
     from qa.paths import SAMPLE_DIR
@@ -96,18 +137,23 @@ def fuzz_questions(n: int, seed: int) -> dict:
             "seconds": round(time.perf_counter() - started, 1)}
 
 
-def fuzz_files(n: int, seed: int, slow: float) -> dict:
+def fuzz_files(n: int, seed: int, slow: float, ocr: bool = False) -> dict:
     from qa.ingest.formats import FileLoader
+    from qa.ingest.pdf.loader import PdfLoader
 
     rng = random.Random(seed)
-    loader = FileLoader()
+    # the default install has no OCR; with the [ocr] extra a page without a usable text layer is
+    # read by OCR, seconds a page, which is work rather than a hang (--ocr measures it)
+    loader = FileLoader(pdf_loader=PdfLoader(ocr=ocr))
     folder = Path(tempfile.mkdtemp())
     failures: Counter = Counter()
     outcomes: Counter = Counter()
     slowest, example = 0.0, None
+    originals = seed_pdfs()
     for i in range(n):
-        path = folder / f"f{i}{rng.choice(SUFFIXES)}"
-        path.write_bytes(random_file(rng))
+        suffix = rng.choice((*SUFFIXES, ".pdf", ".pdf"))
+        path = folder / f"f{i}{suffix}"
+        path.write_bytes(mutated_pdf(rng, originals) if suffix == ".pdf" else random_file(rng))
         started = time.perf_counter()
         try:
             loader.read(path)
@@ -120,8 +166,9 @@ def fuzz_files(n: int, seed: int, slow: float) -> dict:
         took = time.perf_counter() - started
         slowest = max(slowest, took)
         outcomes["over %gs" % slow] += took > slow
+        outcomes["pdf"] += suffix == ".pdf"
         path.unlink()
-    return {"files": n, "tracebacks": sum(failures.values()), "by_type": dict(failures), **outcomes,
+    return {"files": n, "ocr": ocr, "tracebacks": sum(failures.values()), "by_type": dict(failures), **outcomes,
             "slowest_s": round(slowest, 2), "example": example}
 
 
@@ -131,9 +178,13 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=20261127)
     ap.add_argument("--slow", type=float, default=10.0, help="seconds a file may take")
+    ap.add_argument("--workers", type=int, default=1, help="processes for the questions")
+    ap.add_argument("--ocr", action="store_true", help="read PDFs without a usable text layer by OCR (the [ocr] extra)")
     args = ap.parse_args()
-    print(json.dumps(fuzz_files(args.files, args.seed, args.slow), ensure_ascii=False), flush=True)
-    print(json.dumps(fuzz_questions(args.questions, args.seed), ensure_ascii=False), flush=True)
+    if args.files:
+        print(json.dumps(fuzz_files(args.files, args.seed, args.slow, args.ocr), ensure_ascii=False), flush=True)
+    if args.questions:
+        print(json.dumps(fuzz_questions(args.questions, args.seed, args.workers), ensure_ascii=False), flush=True)
 
 
 if __name__ == "__main__":

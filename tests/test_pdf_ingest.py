@@ -76,6 +76,28 @@ def test_too_many_pages_is_refused_and_many_are_read(tmp_path):
     assert len(articles) == 500 and {a.page for a in articles} == {str(n) for n in range(1, 501)}
 
 
+def test_a_page_pdfium_cannot_load_costs_only_that_page(tmp_path, monkeypatch):
+    """Found by the fuzz run: bytes overwritten inside one page's objects made pdfium refuse that
+    page (PdfiumError: Failed to load page), which escaped as a traceback."""
+    import pypdfium2 as pdfium
+
+    from qa.ingest.pdf import chars
+
+    real = chars._page
+
+    def broken_second_page(pdf, index, ocr=None):
+        if index == 1:
+            raise pdfium.PdfiumError("Failed to load page.")
+        return real(pdf, index, ocr)
+
+    monkeypatch.setattr(chars, "_page", broken_second_page)
+    articles, warnings = PdfLoader(ocr=False).read(one_line_pdf(tmp_path / "two.pdf", pages=2), "two.pdf")
+    assert [a.page for a in articles] == ["1"] and warnings == ["two.pdf: page 2 could not be loaded (damaged); skipped"]
+    monkeypatch.setattr(chars, "_page", lambda pdf, index, ocr=None: broken_second_page(pdf, 1))
+    with pytest.raises(UnreadableFile, match="two.pdf: not a readable PDF .no page of 2 could be loaded"):
+        PdfLoader(ocr=False).read(tmp_path / "two.pdf", "two.pdf")
+
+
 def test_ingest_reads_the_good_pdfs_skips_the_bad_and_loses_nothing(tmp_path, bad_pdfs, seed_pages):
     index = tmp_path / "idx"
     build_ingest(seed_pages, index, model="hashing", progress=False)

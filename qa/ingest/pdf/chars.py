@@ -45,6 +45,7 @@ class PdfPage:
     pictures: list[tuple[float, float, float, float]] = field(default_factory=list)
     ocr: bool = False  # the characters were read by OCR (the page has no text layer)
     garbled: bool = False  # a text layer without a character map: codes, not characters (dropped)
+    damaged: bool = False  # pdfium could not load the page (its objects are broken); the other pages are read
 
     @property
     def has_text(self) -> bool:
@@ -77,9 +78,18 @@ def read_pages(path: Path, name: str, max_pages: int = MAX_PAGES, ocr=None) -> l
             raise UnreadableFile(f"{name}: the PDF has no pages")
         if count > max_pages:
             raise UnreadableFile(f"{name}: {count} pages is more than the {max_pages} read from one PDF; split it (for example with qpdf --split-pages)")
-        return [_page(pdf, i, ocr) for i in range(count)]
+        return [_page_or_damaged(pdf, i, ocr) for i in range(count)]
     finally:
         pdf.close()
+
+
+def _page_or_damaged(pdf, index: int, ocr=None) -> PdfPage:
+    import pypdfium2 as pdfium
+
+    try:
+        return _page(pdf, index, ocr)
+    except pdfium.PdfiumError:  # one broken page must not cost the file's other pages
+        return PdfPage(index + 1, 0.0, 0.0, damaged=True)
 
 
 def _page(pdf, index: int, ocr=None) -> PdfPage:

@@ -78,13 +78,16 @@ class PdfLoader:
 
     def read(self, path: Path, name: str) -> tuple[list[Article], list[str]]:
         pages = read_pages(path, name, self.max_pages, self.ocr)
+        if all(p.damaged for p in pages):
+            raise UnreadableFile(f"{name}: not a readable PDF (no page of {len(pages)} could be loaded); it may be damaged — export it again")
         if not any(p.has_text for p in pages):
             how = ("OCR found no text on them either" if self.ocr else
                    "install the OCR extra (pip install 'bulletin-qa[ocr]') to read scans, or run OCR first (for example ocrmypdf)")
             what = ("a text layer that maps to characters (its fonts carry glyph codes only)" if any(p.garbled for p in pages)
                     else "a text layer (a scan or photographed page)")
             raise UnreadableFile(f"{name}: none of its {len(pages)} page(s) has {what}; {how}")
-        warnings = [f"{name}: page {p.number} has no {'readable ' if p.garbled else ''}text layer; skipped" for p in pages if not p.has_text]
+        warnings = [f"{name}: page {p.number} could not be loaded (damaged); skipped" if p.damaged else
+                    f"{name}: page {p.number} has no {'readable ' if p.garbled else ''}text layer; skipped" for p in pages if not p.has_text]
         warnings += [f"{name}: page {p.number} has no text layer; read by OCR (text and boxes approximate)" for p in pages if p.ocr]
         read = [self._page(p) for p in pages if p.has_text]
         issue_date = next((r.date for r in read if r.date), None) or date_in_filename(name)
