@@ -26,6 +26,14 @@ def test_follow_up_becomes_standalone(resolver, case):
     assert preferred == "article-1"
 
 
+def test_a_question_without_a_topic_asks_about_the_last_ones_when_its_words_go_on_with_it(resolver):
+    last = Turn("前两个月钢材产量是多少？", "前两个月我市规上工业增加值增长9.0%", "a1", "钢材15.9万吨，增长79.9%；铁合金12.1万吨，增长3.9%")
+    assert resolver.rewrite("增长了多少？", [last])[0] == "前两个月钢材产量增长了多少？"
+    # words the last turn never printed: a question of its own, left as asked
+    assert resolver.rewrite("本轮巡察共设置了几个巡察组？", [last])[0].endswith("本轮巡察共设置了几个巡察组？")
+    assert "钢材" not in resolver.rewrite("本轮巡察共设置了几个巡察组？", [last])[0]
+
+
 def test_first_question_is_left_alone(resolver):
     assert resolver.rewrite("那西宁呢？", []) == ("那西宁呢？", None)
 

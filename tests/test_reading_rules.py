@@ -316,6 +316,10 @@ def test_a_quantity_of_another_dimension_does_not_answer():
     # a 多少 question is answered with an amount, if only a vague one
     delegates = analyzer.analyze("约多少位代表出席论坛？")
     assert wrong_kind(delegates, "李强") and not wrong_kind(delegates, "200余位") and not wrong_kind(delegates, "数十位")
+    # an output asked for is an amount of anything but a share ("钢材15.9万吨，增长79.9%")
+    output = analyzer.analyze("前两个月钢材产量是多少？")
+    assert asked_dimension(output) == "amount"
+    assert wrong_kind(output, "79.9%") and not wrong_kind(output, "15.9万吨") and not wrong_kind(output, "4000万套")
 
 
 def test_the_words_after_the_slot_printed_right_after_the_span():

@@ -206,11 +206,16 @@ class FollowUpResolver:
         if new := self.new_subject(q):
             return Reading(self._substitutions(prev, new)[0], True, [prev], last.answer_article_id)
         rewritten, carried = q, []
+        topic = self.subject(prev) or (self.subject(last.answer_article_title) if last.answer_article_title else None)
         if PRONOUN.search(q):
-            topic = self.subject(prev) or (self.subject(last.answer_article_title) if last.answer_article_title else None)
             if topic:
                 rewritten = PRONOUN.sub(topic, q, count=1)
                 carried.append(topic)
+        elif topic and topic not in q and not self.has_topic(q) and self.shared_topic(q, last) >= 1.0:
+            # no topic of its own, and every word it has goes on with the last turn ("增长了多少？" after
+            # "钢材产量是多少？"): it asks about the last one's
+            rewritten = topic + q
+            carried.append(topic)
         # carry over the place and time the conversation is about, where the question has none
         prev_places, now_places = self.named_places(prev), self.places(rewritten)
         if prev_places and not now_places and prev_places[0] not in rewritten:

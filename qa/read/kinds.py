@@ -54,6 +54,9 @@ ASKED_DIMENSION = (
     ("money", re.compile(r"(?:价格?|价钱|金额|投资额?|收入|营收|费用|成本|资金|税款?|工资|薪酬|奖金|罚款|利润|销售额|营业额|市值|预算|补贴|票价|房租|租金)(?:是|为|有|达|约|共|大概|大约)*$")),
     ("ratio", re.compile(r"(?:率|比例|比重|占比|增幅|涨幅|降幅|增速|跌幅)(?:是|为|有|达|约|大概|大约)*$")),
     ("area", re.compile(r"面积(?:是|为|有|达|约|共|大概|大约)*$")),
+    # an amount of something (tonnes, units, people): any measure but a share or a span of time
+    ("amount", re.compile(r"(?:产量|产能|销量|数量|总量|总数|人数|件数|个数|库存|用量|吞吐量|客流量|发电量|装机容量|人口)"
+                          r"(?:是|为|有|达|约|共|大概|大约)*$")),
 )
 ASKED_BY_WORD = {"多久": "time", "多长时间": "time", "多少年": "time", "多少天": "time", "多远": "length", "多重": "mass", "多少钱": "money"}
 
@@ -87,6 +90,8 @@ def other_dimension(wanted: str | None, text: str) -> bool:
     printed = dimension(measure_word(LEADING_NUMBER.sub("", m.group())))
     if printed is None or printed == wanted:
         return False
+    if wanted == "amount":  # "钢材产量是多少" → 15.9万吨, not the 79.9% it grew by
+        return printed in ("ratio", "time")
     return not (wanted == "count" and printed == "ratio")
 
 
