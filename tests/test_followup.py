@@ -34,6 +34,14 @@ def test_a_question_without_a_topic_asks_about_the_last_ones_when_its_words_go_o
     assert "钢材" not in resolver.rewrite("本轮巡察共设置了几个巡察组？", [last])[0]
 
 
+def test_a_new_subject_keeps_the_place_and_time_the_conversation_is_about(resolver):
+    """那有色行业呢？ replaces the industry, not 格尔木 and 三季度 with it (a 西宁 figure was cited)."""
+    last = Turn("格尔木三季度化工行业增加值增长了多少？", "今年三季度全市工业经济保持两位数增长", "a1")
+    readings = [r.text for r in resolver.readings("那有色行业呢？", [last])]
+    assert all("有色行业" in t for t in readings)
+    assert "格尔木" in readings[0] and "三季度" in readings[0] and "化工" not in readings[0]
+
+
 def test_first_question_is_left_alone(resolver):
     assert resolver.rewrite("那西宁呢？", []) == ("那西宁呢？", None)
 

@@ -256,8 +256,19 @@ class FollowUpResolver:
         nouns = self.noun_phrases(prev)
         asked = next((p for p in nouns if any(prev.find(q) < prev.find(p) for q in QUESTION_WORDS if q in prev)), None)
         phrases = [p for p in dict.fromkeys([self.subject(prev), asked, *nouns]) if p and p not in new and new not in p]
-        out = list(dict.fromkeys(prev.replace(p, new, 1) for p in phrases))[: most - 1]
+        out = list(dict.fromkeys(self._keep_setting(prev, prev.replace(p, new, 1)) for p in phrases))[: most - 1]
         return out + [f"{new}{prev}"]
+
+    def _keep_setting(self, prev: str, text: str) -> str:
+        """``text`` with the previous question's place and time put back where replacing a phrase
+        took them away ("格尔木三季度化工行业…" with 有色行业 for its subject keeps 格尔木三季度)."""
+        place = next(iter(self.named_places(prev)), None)
+        if place and place not in text and not self.places(text):
+            text = place + text
+        when = next((m.group() for m in TIME.finditer(prev) if not COMPARED.search(prev[: m.start()])), None)
+        if when and not TIME.search(text):
+            text = when + text
+        return text
 
     def noun_phrases(self, text: str) -> list[str]:
         """Runs of nouns (two characters or more) in ``text``, question words aside."""
