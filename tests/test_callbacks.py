@@ -113,7 +113,7 @@ def test_logins_and_their_roles_are_parsed_with_clear_messages(tmp_path):
     f = tmp_path / "users.txt"
     f.write_text("# editors and readers\nwang:pw1:editor\n\nli:pw2:reader\n", encoding="utf-8")
     assert [x.role for x in load_accounts(None, f)] == ["editor", "reader"]
-    for bad in (["nopassword"], [":pw"], ["a:1", "a:2"]):
+    for bad in (["nopassword"], [":pw"], ["a:1", "a:2"], ["wang:pw:boss"]):
         with pytest.raises(InvalidInput):
             load_accounts(bad)
     with pytest.raises(InvalidInput, match="auth-file"):

@@ -28,11 +28,14 @@ class Account:
 
 def parse_account(spec: str) -> Account:
     """``user:password`` (an editor: one login keeps what it could do before roles) or
-    ``user:password:role``."""
+    ``user:password:role``; a password holding ':' is given with its role after it."""
     user, _, rest = spec.strip().partition(":")
     password, role = rest, "editor"
     head, _, last = rest.rpartition(":")
-    if head and last in ROLES:
+    if head:
+        if last not in ROLES:  # a mistyped role must not become part of an editor's password
+            raise InvalidInput(f"unknown role {last!r} in --auth for {user!r}: use editor or reader "
+                               "(a password with ':' needs the role after it, user:pa:ss:editor)")
         password, role = head, last
     if not user or not password:
         raise InvalidInput(f"--auth takes user:password or user:password:editor|reader, not {spec.split(':')[0]!r}:…")
