@@ -78,9 +78,12 @@ def build_server(assistant: Assistant, options: AppOptions | None = None, host: 
         response = await call_next(request)
         if request.method != "GET" or not response.headers.get("content-type", "").startswith("text/html"):
             return response
-        body = b"".join([chunk async for chunk in response.body_iterator])
-        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
-        return Response(body.replace(b"<head>", b"<head>" + CHINESE_FIRST, 1), status_code=response.status_code, headers=headers)
+        body = b"".join([chunk async for chunk in response.body_iterator]).replace(b"<head>", b"<head>" + CHINESE_FIRST, 1)
+        page = Response(body, status_code=response.status_code)
+        # every header as sent (a dict would fold repeated ones such as Set-Cookie), the length new
+        page.raw_headers = [(k, v) for k, v in response.raw_headers if k.lower() != b"content-length"] + [
+            (b"content-length", str(len(body)).encode())]
+        return page
 
     api.install(app, assistant, accounts)
     # the index and the uploads are never served as files (not their parent folder: Gradio's own
