@@ -217,15 +217,8 @@ class FollowUpResolver:
             rewritten = topic + q
             carried.append(topic)
         # carry over the place and time the conversation is about, where the question has none
-        prev_places, now_places = self.named_places(prev), self.places(rewritten)
-        if prev_places and not now_places and prev_places[0] not in rewritten:
-            rewritten = prev_places[0] + rewritten
-            carried.append(prev_places[0])
-        when = next((m for m in TIME.finditer(prev) if not COMPARED.search(prev[: m.start()])), None)
-        if not TIME.search(rewritten) and when:
-            rewritten = when.group() + rewritten
-            carried.append(when.group())
-        return Reading(rewritten, rewritten != q, carried, last.answer_article_id)
+        rewritten, kept = self._keep_setting(prev, rewritten)
+        return Reading(rewritten, rewritten != q, carried + kept, last.answer_article_id)
 
     def words(self, text: str) -> list[str]:
         """Content words (nouns, names, verbs) of two characters or more."""
@@ -256,19 +249,23 @@ class FollowUpResolver:
         nouns = self.noun_phrases(prev)
         asked = next((p for p in nouns if any(prev.find(q) < prev.find(p) for q in QUESTION_WORDS if q in prev)), None)
         phrases = [p for p in dict.fromkeys([self.subject(prev), asked, *nouns]) if p and p not in new and new not in p]
-        out = list(dict.fromkeys(self._keep_setting(prev, prev.replace(p, new, 1)) for p in phrases))[: most - 1]
+        out = list(dict.fromkeys(self._keep_setting(prev, prev.replace(p, new, 1))[0] for p in phrases))[: most - 1]
         return out + [f"{new}{prev}"]
 
-    def _keep_setting(self, prev: str, text: str) -> str:
-        """``text`` with the previous question's place and time put back where replacing a phrase
-        took them away ("格尔木三季度化工行业…" with 有色行业 for its subject keeps 格尔木三季度)."""
+    def _keep_setting(self, prev: str, text: str) -> tuple[str, list[str]]:
+        """``text`` with the previous question's place and time where it has none (never a time
+        printed as a comparison), and what was put in: a follow-up's setting, and what replacing
+        a phrase took away ("格尔木三季度化工行业…" with 有色行业 for its subject keeps 格尔木三季度)."""
+        kept = []
         place = next(iter(self.named_places(prev)), None)
         if place and place not in text and not self.places(text):
             text = place + text
+            kept.append(place)
         when = next((m.group() for m in TIME.finditer(prev) if not COMPARED.search(prev[: m.start()])), None)
         if when and not TIME.search(text):
             text = when + text
-        return text
+            kept.append(when)
+        return text, kept
 
     def noun_phrases(self, text: str) -> list[str]:
         """Runs of nouns (two characters or more) in ``text``, question words aside."""
