@@ -23,6 +23,8 @@ _EXPORTS = {
     "SearchFilters": "qa.search",
     "build_ingest": "qa.pipeline",
     "delete_articles": "qa.pipeline",
+    "migrate_to_milvus": "qa.pipeline",
+    "MilvusTarget": "qa.index.milvus",
     **{name: "qa.models" for name in ("Answer", "Article", "Chunk", "Citation", "Hit", "OffsetMap", "Span")},
     **{name: "qa.errors" for name in ("BulletinQAError", "IndexStoreError", "InvalidInput", "ModelError", "UnreadableFile")},
 }

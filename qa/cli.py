@@ -8,6 +8,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from qa.cli_backend import add_backend_options, add_migrate_command, index_target
 from qa.errors import BulletinQAError, InvalidInput
 from qa.terminal import chat, format_hit, print_answer, save_page_image
 from qa.text.clean import clean_input, question_problem
@@ -22,7 +23,9 @@ def _add_chunk_options(p: argparse.ArgumentParser) -> None:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from qa.pipeline import build_ingest
 
-    index = Path(args.index)
+    index = index_target(args, required=True)
+    if args.index_type and not isinstance(index, str):
+        raise InvalidInput("--index-type chooses the local dense index; Milvus keeps its own (FLAT, inner product)")
     report = build_ingest(
         args.paths,
         index,
@@ -60,7 +63,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         from qa.pipeline import default_sample_index
         from qa.search import Retriever
 
-        index, embedder = (args.index, None) if args.index else default_sample_index()
+        index = index_target(args)
+        index, embedder = (index, None) if index else default_sample_index()
         retriever = Retriever.open(index, embedder=embedder, fusion=args.mode)
         try:
             hits = retriever.search(question, k=args.k, filters=_filters(args))
@@ -93,7 +97,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     else:
         from qa.chat.assistant import Assistant
 
-        assistant = Assistant.open(args.index, k=args.k)
+        assistant = Assistant.open(index_target(args), k=args.k)
     filters = _filters(args)
     color = sys.stdout.isatty() and not args.json
     try:
@@ -131,20 +135,14 @@ def _add_filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--city", help="only articles about this city (as inferred from 我市)")
 
 
-def _article_json(a) -> dict:
-    d = a.to_dict()
-    d.pop("source_map")
-    return d
-
-
 def cmd_articles(args: argparse.Namespace) -> int:
-    from qa.index.store import IndexStore
+    from qa.pipeline import open_store
 
-    store = IndexStore.open(args.index)
+    store = open_store(index_target(args, required=True))
     try:
         for a in store.articles():
             if args.json:
-                print(json.dumps(_article_json(a), ensure_ascii=False))
+                print(json.dumps({k: v for k, v in a.to_dict().items() if k != "source_map"}, ensure_ascii=False))
             else:
                 meta = " · ".join(x for x in (a.kind, a.paper or a.source, a.date, a.city, a.byline) if x)
                 print(f"{a.id}  {a.title or '（无标题）'}\n    {meta}\n    {a.text[:60].replace(chr(10), ' ')}…")
@@ -199,7 +197,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"starting the web chat on http://{args.host}:{args.port} (Ctrl-C to stop)…", file=sys.stderr)
     from ui.server import serve
 
-    serve(args.index, host=args.host, port=args.port, auth=args.auth, uploads=args.uploads, max_upload_mb=args.max_upload_mb,
+    serve(index_target(args), host=args.host, port=args.port, auth=args.auth, uploads=args.uploads, max_upload_mb=args.max_upload_mb,
           hosts=tuple(args.allowed_host or ()), auth_file=args.auth_file)
     return 0
 
@@ -209,14 +207,14 @@ def cmd_mcp(args: argparse.Namespace) -> int:
 
     if args.http and args.host not in ("127.0.0.1", "localhost", "::1") and not args.allow_remote:
         raise InvalidInput(f"--host {args.host} serves the MCP tools beyond this machine; add --allow-remote if that is meant")
-    run(args.index, http=args.http, host=args.host, port=args.port)
+    run(index_target(args), http=args.http, host=args.host, port=args.port)
     return 0
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
     from qa.pipeline import delete_articles
 
-    removed = delete_articles(args.index, args.ids)
+    removed = delete_articles(index_target(args, required=True), args.ids)
     missing = [i for i in args.ids if i not in removed]
     print(f"{len(removed)} article(s) deleted" + (f"; not in the index: {', '.join(missing)}" if missing else ""))
     return 0 if removed else 1
@@ -225,12 +223,13 @@ def cmd_delete(args: argparse.Namespace) -> int:
 def _add_ingest_command(sub) -> None:
     p = sub.add_parser("ingest", help="read bulletin files or folders into an index folder")
     p.add_argument("paths", nargs="+", help=".txt pages, .jsonl, SQuAD .json, .md, .html files or folders")
-    p.add_argument("--index", required=True, help="index folder (created if missing)")
+    p.add_argument("--index", help="index folder (created if missing); or --backend milvus")
     p.add_argument("--model", help="embedding model: a sentence-transformers folder or cached name (default: bundled multilingual-e5-small)")
     p.add_argument("--index-type", choices=["flat", "hnsw", "ivfpq"], help="dense index type (default flat; hnsw/ivfpq for large corpora)")
     _add_chunk_options(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="also print the report as one JSON object")
+    add_backend_options(p)
     p.set_defaults(func=cmd_ingest)
 
 
@@ -243,6 +242,7 @@ def _add_search_command(sub) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object per hit")
     _add_filter_options(p)
     _add_server_options(p)
+    add_backend_options(p)
     p.set_defaults(func=cmd_search)
 
 
@@ -256,6 +256,7 @@ def _add_ask_command(sub) -> None:
     p.add_argument("--page-image", metavar="PNG", help="answers from PDFs: save the printed page with the answer highlighted here")
     _add_filter_options(p)
     _add_server_options(p)
+    add_backend_options(p)
     p.set_defaults(func=cmd_ask)
 
 
@@ -284,6 +285,7 @@ def _add_serve_command(sub) -> None:
     uploads.add_argument("--no-uploads", dest="uploads", action="store_false", help="hide the 'add bulletins' tab")
     p.add_argument("--max-upload-mb", type=int, default=20, help="largest upload accepted (default 20 MB)")
     p.add_argument("--allowed-host", action="append", help="another Host name to answer (behind a proxy); repeat for more")
+    add_backend_options(p)
     p.set_defaults(func=cmd_serve)
 
 
@@ -294,20 +296,23 @@ def _add_mcp_command(sub) -> None:
     p.add_argument("--host", default="127.0.0.1", help="with --http: address (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8765, help="with --http: port (default 8765)")
     p.add_argument("--allow-remote", action="store_true", help="with --http: allow a host other than loopback")
+    add_backend_options(p)
     p.set_defaults(func=cmd_mcp)
 
 
 def _add_delete_command(sub) -> None:
     p = sub.add_parser("delete", help="remove articles (by id, as listed by 'articles') from an index")
     p.add_argument("ids", nargs="+")
-    p.add_argument("--index", required=True)
+    p.add_argument("--index", help="index folder; or --backend milvus")
+    add_backend_options(p)
     p.set_defaults(func=cmd_delete)
 
 
 def _add_articles_command(sub) -> None:
     p = sub.add_parser("articles", help="list the articles in an index")
-    p.add_argument("--index", required=True, help="index folder")
+    p.add_argument("--index", help="index folder; or --backend milvus")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
+    add_backend_options(p)
     p.set_defaults(func=cmd_articles)
 
 
@@ -317,7 +322,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Question answering over Chinese news bulletins: ingest pages, search, ask.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_ingest_command, _add_search_command, _add_ask_command, _add_eval_command, _add_serve_command, _add_mcp_command, _add_delete_command, _add_articles_command):
+    for add in (_add_ingest_command, _add_search_command, _add_ask_command, _add_eval_command, _add_serve_command, _add_mcp_command, _add_delete_command, _add_articles_command,
+                add_migrate_command):
         add(sub)
     return parser
 

@@ -17,7 +17,8 @@ from qa.errors import IndexStoreError, InvalidInput
 from qa.index.bm25 import BM25Index
 from qa.index.builder import BM25_DIR, DENSE_DIR
 from qa.index.dense import DenseIndex
-from qa.index.embedding import embedder_for_index
+from qa.index.embedding import embedder_for_index, embedder_for_record
+from qa.index.milvus import MilvusStore, MilvusTarget, check_milvus_model
 from qa.index.store import IndexStore
 from qa.models import Hit
 from qa.text.clean import clean_input
@@ -109,7 +110,11 @@ class Retriever:
         self.candidates = candidates
 
     @classmethod
-    def open(cls, index_dir: str | os.PathLike, embedder: Embedder | None = None, cache_dir: Path | None = None, **options) -> "Retriever":
+    def open(cls, index_dir: "str | os.PathLike | MilvusTarget", embedder: Embedder | None = None, cache_dir: Path | None = None,
+             **options) -> "Retriever":
+        """Open an index folder, or an index in Milvus (a ``MilvusTarget``)."""
+        if isinstance(index_dir, MilvusTarget):
+            return MilvusRetriever.open_target(index_dir, embedder=embedder, cache_dir=cache_dir, **options)
         store = IndexStore.open(index_dir)
         try:
             embedder = embedder_for_index(index_dir, embedder, cache_dir=cache_dir, must_exist=True)
@@ -204,8 +209,47 @@ class Retriever:
             if per.get(chunk.article_id, 0) >= per_article:
                 continue
             per[chunk.article_id] = per.get(chunk.article_id, 0) + 1
+            if chunk.article_id not in articles:
+                continue  # its article is still being written (an ingest into Milvus that stopped half way)
             scores = dict(parts[vid], fused=fused[vid])
             hits.append(Hit(chunk=chunk, article=articles[chunk.article_id], score=fused[vid], rank=len(hits) + 1, scores=scores))
             if len(hits) >= k:
                 break
         return hits
+
+
+class MilvusRetriever(Retriever):
+    """Searches an index in Milvus: BM25 and dense search run there, with the filters as scalar
+    filters; fusion, one passage per article and everything after are the local index's."""
+
+    store: MilvusStore
+
+    @classmethod
+    def open_target(cls, target: MilvusTarget, embedder: Embedder | None = None, cache_dir: Path | None = None,
+                    **options) -> "MilvusRetriever":
+        store = MilvusStore.open(target)
+        try:
+            recorded = store.embedding
+            if not recorded:
+                raise IndexStoreError(f"{target} records no embedding model; rebuild it with bulletin-qa ingest")
+            embedder = embedder_for_record(recorded, lambda model_id: check_milvus_model(target, recorded, model_id), embedder,
+                                           cache_dir=cache_dir)
+        except IndexStoreError:
+            store.close()
+            raise
+        return cls(store, embedder, None, None, **options)
+
+    def _allowed(self, filters: SearchFilters | None):
+        if filters is None or filters.is_empty():
+            return None
+        return self.store.filter_expr(filters.date_from, filters.date_to, filters.source, filters.city)
+
+    def bm25_ranking(self, question: str, k: int, allowed: str | None = None) -> list[tuple[int, float]]:
+        return self.store.bm25_search(self.tokenizer, question, k, allowed)
+
+    def dense_ranking(self, question: str, k: int, allowed: str | None = None) -> list[tuple[int, float]]:
+        return self.store.dense_search(self.embedder.encode_queries([question])[0], k, allowed)
+
+    def warm_up(self) -> None:
+        self.tokenizer.tokens("预热")
+        self.embedder.encode_queries(["预热"])

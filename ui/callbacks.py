@@ -146,7 +146,7 @@ def api_ask(assistant: Assistant, question: str) -> dict:
 
 def upload_dir(assistant: Assistant, options: AppOptions) -> Path:
     """Where uploads are kept: ``options.upload_dir``, else ``INDEX-uploads`` beside the index."""
-    return options.upload_dir or assistant.index_dir.parent / f"{assistant.index_dir.name}-uploads"
+    return options.upload_dir or assistant.data_dir.parent / f"{assistant.data_dir.name}-uploads"
 
 
 def add_files(assistant: Assistant, options: AppOptions, files, user: str | None = None) -> tuple[str, bool]:

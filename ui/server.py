@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no usage reports leave the machine
 
@@ -14,6 +15,7 @@ from fastapi import FastAPI, Request  # noqa: E402
 from fastapi.responses import JSONResponse, Response  # noqa: E402
 
 from qa.chat.assistant import Assistant  # noqa: E402
+from qa.index.milvus import MilvusTarget  # noqa: E402
 
 from . import api, callbacks  # noqa: E402
 from .accounts import Account, load_accounts  # noqa: E402
@@ -88,7 +90,9 @@ def build_server(assistant: Assistant, options: AppOptions | None = None, host: 
     api.install(app, assistant, accounts)
     # the index and the uploads are never served as files (not their parent folder: Gradio's own
     # cache, which serves the page images, may live beside an index in /tmp)
-    data_dirs = [str(assistant.index_dir), str(callbacks.upload_dir(assistant, options))]
+    data_dirs = [str(assistant.data_dir), str(callbacks.upload_dir(assistant, options))]
+    if isinstance(assistant.index_dir, MilvusTarget) and assistant.index_dir.is_lite:
+        data_dirs.append(str(Path(assistant.index_dir.uri).resolve()))
     blocks = build_app(assistant, options)
     blocks.queue(default_concurrency_limit=2, max_size=64)
     logins = [(a.user, a.password) for a in accounts] if accounts else None

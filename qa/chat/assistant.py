@@ -18,6 +18,7 @@ from pathlib import Path
 from qa.chat.constraints import Constraint, constraints_of, reason, unmet
 from qa.chat.followup import FollowUpResolver, Reading, Turn
 from qa.errors import InvalidInput
+from qa.index.milvus import MilvusTarget
 from qa.models import Answer, Citation, Hit, Span
 from qa.pageview import PageImage, PageView
 from qa.read import SpanReader
@@ -81,7 +82,8 @@ class Assistant:
             from qa.pipeline import default_sample_index
 
             index_dir, embedder = default_sample_index()
-        return cls(Retriever.open(Path(index_dir), embedder=embedder), **options)
+        where = index_dir if isinstance(index_dir, MilvusTarget) else Path(index_dir)
+        return cls(Retriever.open(where, embedder=embedder), **options)
 
     def close(self) -> None:
         self.retriever.close()
@@ -92,8 +94,16 @@ class Assistant:
         self.reader.warm_up()
 
     @property
-    def index_dir(self) -> Path:
-        return Path(self.retriever.store.path)
+    def index_dir(self) -> "Path | MilvusTarget":
+        """Where the index is: its folder, or its place in Milvus."""
+        where = self.retriever.store.path
+        return where if isinstance(where, MilvusTarget) else Path(where)
+
+    @property
+    def data_dir(self) -> Path:
+        """The local folder of the index's files (for Milvus, where it keeps PDFs for the page view)."""
+        where = self.index_dir
+        return where.originals_dir() if isinstance(where, MilvusTarget) else where
 
     # ---- the open index ----
     def add_files(self, paths, progress: bool = False, added_by: str | None = None):

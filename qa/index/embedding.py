@@ -29,11 +29,18 @@ def embedder_for_index(index: str | os.PathLike, embedder: Embedder | None = Non
     recorded = recorded_embedding(index)
     if must_exist and not recorded:
         raise IndexStoreError(f"{index} has no dense vectors; re-ingest it with this version of bulletin-qa")
+    return embedder_for_record(recorded, lambda model_id: check_same_model(Path(index), recorded, model_id), embedder, model, cache_dir)
+
+
+def embedder_for_record(recorded: dict, check, embedder: Embedder | None = None, model: str | None = None,
+                        cache_dir: Path | None = None) -> Embedder:
+    """The embedder for an index that recorded ``recorded`` (``{}`` for a new one); ``check(model_id)``
+    raises when a model other than the recorded one is asked for."""
     if embedder is not None:
-        check_same_model(Path(index), recorded, embedder.model_id)
+        check(embedder.model_id)
         return embedder
     spec = recorded.get("path") or recorded.get("model") or model
     chosen = embedder_for(spec, cache_dir or data_home() / "models")
     if model is not None and recorded:
-        check_same_model(Path(index), recorded, embedder_for(model, cache_dir or data_home() / "models").model_id)
+        check(embedder_for(model, cache_dir or data_home() / "models").model_id)
     return chosen
