@@ -270,6 +270,31 @@ def test_a_question_about_the_value_after_a_change_skips_the_old_value():
     assert not wrong("标准版票价是多少？", "120元") and not wrong("标准版票价是多少？", "98元")
 
 
+def test_a_growth_question_is_answered_by_the_change_not_the_amount_before_it():
+    from qa.read.kinds import wrong_side
+    from qa.read.question import QuestionAnalyzer
+
+    analyzer = QuestionAnalyzer()
+    text = "铁合金12.1万吨，增长3.9%；销售额达到8亿元，增加1.5亿元；钢材15.9万吨，增长79.9%。"
+
+    def wrong(question: str, value: str) -> bool:
+        return wrong_side(analyzer.analyze(question), text, text.index(value), text.index(value) + len(value))
+
+    assert wrong("铁合金增长了多少？", "12.1万吨") and not wrong("铁合金增长了多少？", "3.9%")
+    assert not wrong("销售额增加了多少？", "1.5亿元") and wrong("销售额增加了多少？", "8亿元")  # a change in money
+    # a question asking the amount itself, or the amount of a measure word, keeps it
+    assert not wrong("铁合金产量是多少？", "12.1万吨") and not wrong("钢材增长了多少万吨？", "15.9万吨")
+
+
+def test_a_short_form_in_the_question_is_read_as_the_passage_prints_it():
+    from qa.text.abbreviations import spelled_out
+
+    passage = "今年三季度，我市77家规模以上工业企业增加值同比增长17.4％，拉动规上工业增长21.7个百分点。"
+    assert spelled_out("三季度规上工业增加值增长了多少？", [passage]) == "三季度规模以上工业增加值增长了多少？"
+    assert spelled_out("规上工业增加值增长了多少？", ["规上工业增加值同比增长9.0%。"]) == "规上工业增加值增长了多少？"
+    assert spelled_out("社零增长了多少？", ["社会消费品零售总额增长5%"]) == "社会消费品零售总额增长了多少？"
+
+
 def test_the_thing_counted_may_be_printed_after_the_count():
     from qa.read.features import alignment
     from qa.read.question import QuestionAnalyzer

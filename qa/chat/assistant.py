@@ -24,6 +24,7 @@ from qa.pageview import PageImage, PageView
 from qa.read import SpanReader
 from qa.read.question import QuestionAnalyzer
 from qa.search import Retriever, SearchFilters
+from qa.text.abbreviations import spelled_out
 from qa.text.clean import clean_input, question_problem
 
 FOLLOW_UP_MARGIN = 0.15  # how much better a follow-up reading's answer must be than the question as asked
@@ -224,7 +225,8 @@ class Assistant:
         note = self._rewritten_note(text, standalone)
         if not hits:
             return Answer(text=None, score=0.0, no_answer=True, message="索引里没有与这个问题相关的段落。" + note, **base)
-        spans = self.reader.read(standalone, [h.chunk.text for h in hits], passage_scores=[h.score for h in hits], top=5)
+        passages = [h.chunk.text for h in hits]
+        spans = self.reader.read(spelled_out(standalone, passages), passages, passage_scores=[h.score for h in hits], top=5)
         constraints = constraints_of(standalone, self.resolver.named_places)
         if reading.mention:
             constraints.append(Constraint("mention", reading.mention))

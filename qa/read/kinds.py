@@ -141,6 +141,19 @@ ASKS_AFTER = re.compile(rf"{CHANGE_VERB}后|现在|目前|{CHANGE_VERB}(?:为|�
 ASKS_BEFORE = re.compile(rf"{CHANGE_VERB}前|原价|原来|原先|此前|之前")
 
 
+ASKS_CHANGE = re.compile(r"(?:增长|增加|减少|下降|提高|降低|上涨|上升|增幅|降幅|涨幅)(?:了|为|是|达|约)*$")
+GREW_BY = re.compile(rf"{CHANGE_VERB}(?:了|约|近|超过?|达到?|为)?\s*$")
+
+
+def _grew_by(view: str, start: int, end: int) -> bool:
+    """The figure is a change: a share or rate, or an amount printed right after a change word
+    ("增长15亿元")."""
+    m = NUMBER_RE.match(view[start:end].strip())
+    if m and dimension(measure_word(LEADING_NUMBER.sub("", m.group()))) == "ratio":
+        return True
+    return bool(GREW_BY.search(view[max(0, start - 6) : start]))
+
+
 def wrong_side(question: Question, view: str, start: int, end: int) -> bool:
     """For a question about the value after a change ("调整后的起售价"), the value it changed from
     ("从36.39万元调整为34.99万元" → not 36.39万元); for one about the value before it, the value it
@@ -149,6 +162,8 @@ def wrong_side(question: Question, view: str, start: int, end: int) -> bool:
         return False
     changed_from = bool(re.search(r"[从由]\s*$", view[max(0, start - 2) : start]) and CHANGED_FROM_AFTER.match(view, end))
     changed_to = bool(CHANGED_TO.search(view[max(0, start - 6) : start]))
+    if ASKS_CHANGE.search(question.left) and measure_word(question.right) is None and not _grew_by(view, start, end):
+        return True  # "铁合金增长了多少" → the 3.9% printed after 增长, not the 12.1万吨 produced
     if ASKS_AFTER.search(question.left) or ASKS_AFTER.search(question.right):
         return changed_from
     if ASKS_BEFORE.search(question.left) or ASKS_BEFORE.search(question.right):

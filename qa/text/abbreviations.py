@@ -1,0 +1,25 @@
+"""Short forms that Chinese statistics reports and news use side by side with the full term
+("规上工业" / "规模以上工业"). A question is read in the form its passages print: the span model
+matches words, so "规上工业增加值增长了多少" read against "规模以上工业企业增加值同比增长17.4％"
+found the "规上工业增长21.7个百分点，增长35.3％" printed nearby instead."""
+
+from __future__ import annotations
+
+# short form → full form; longest short forms first where one contains another
+ABBREVIATIONS = (
+    ("规上", "规模以上"),
+    ("限上", "限额以上"),
+    ("固投", "固定资产投资"),
+    ("社零总额", "社会消费品零售总额"),
+    ("社零", "社会消费品零售总额"),
+    ("GDP", "地区生产总值"),
+)
+
+
+def spelled_out(question: str, passages: list[str]) -> str:
+    """``question`` with each short form that the passages print in full (and the question does
+    not) replaced by the full form; unchanged when no passage prints it."""
+    for short, full in ABBREVIATIONS:
+        if short in question and full not in question and any(full in p for p in passages):
+            question = question.replace(short, full)
+    return question
