@@ -253,6 +253,15 @@ def test_a_uri_that_is_not_milvus_and_one_nothing_listens_on(tmp_path):
         MilvusTarget(str(tmp_path / "x.db"), collection="bad-name; drop")
 
 
+def test_a_damaged_lite_database_is_named_with_what_to_do(tmp_path, milvus_index):
+    copy = tmp_path / "damaged.db"
+    shutil.copytree(milvus_index.uri, copy, ignore=shutil.ignore_patterns("LOCK"))
+    for manifest in (copy / "collections" / "bulletins_chunks").glob("manifest.json*"):
+        manifest.write_text("{garbage")
+    with pytest.raises(IndexStoreError, match="is damaged .*build the index again with bulletin-qa ingest"):
+        Retriever.open(MilvusTarget(str(copy))).search("多少件")
+
+
 def test_a_collection_of_another_schema_is_refused(tmp_path):
     from pymilvus import DataType, MilvusClient
 

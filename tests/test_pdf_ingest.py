@@ -167,6 +167,7 @@ def test_cli_ask_json_and_page_image(pdf_index, tmp_path):
     assert out.returncode == 0, out.stderr
     d = json.loads(out.stdout)
     assert d["citations"][0]["page_boxes"] and d["citations"][0]["source"].endswith(".pdf")
+    assert d["verdict"] == "是" and "跻身" in d["answer"]  # the evidence prints the verb asked about
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and "highlighted" in out.stderr
 
 

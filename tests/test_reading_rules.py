@@ -451,3 +451,11 @@ def test_a_clause_answer_never_starts_with_the_reports_dateline():
         assert text[s:e] == "西宁锂电产业集群"
     wire = "新华社北京3月5日电（记者 王某）十四届全国人大二次会议5日上午开幕。"
     assert wire[slice(*whole_clause(wire, 0, 10))] == "十四届全国人大二次会议5日上午开幕"
+
+
+def test_a_clause_answer_does_not_start_inside_brackets():
+    from qa.read.snapping import whole_clause
+
+    text = "经研究决定，11月4日在主城区（含河东、河西片区，工业园片区）开展全员核酸检测，时间从8：30开始。"
+    at = text.index("开展")
+    assert text[slice(*whole_clause(text, at, at + 2))] == "11月4日在主城区（含河东、河西片区，工业园片区）开展全员核酸检测"

@@ -58,14 +58,18 @@ class SearchIndexBuilder:
                 self.dense._faiss = None  # rebuilt from the stored vectors with the new type
         writer.on_commit.append(self._on_commit)
 
-    def add(self, writer: IndexWriter, batch: list[tuple[Article, list[Chunk], list[int]]]) -> None:
-        chunks = [c for _, cs, _ in batch for c in cs]
+    def _texts(self, batch: list[tuple[Article, list[Chunk], list[int]]]) -> tuple[list[int], list[str]]:
+        """The vector ids and search texts of a batch's chunks (an ingest's ``on_batch``)."""
         vids = [v for _, _, vs in batch for v in vs]
-        if not chunks:
-            return
-        if self.embedder is None:
+        texts = [c.search_text for _, cs, _ in batch for c in cs]
+        if texts and self.embedder is None:
             raise IndexStoreError("this index builder was made for deleting only; give it the index's embedder to add articles")
-        texts = [c.search_text for c in chunks]
+        return vids, texts
+
+    def add(self, writer: IndexWriter, batch: list[tuple[Article, list[Chunk], list[int]]]) -> None:
+        vids, texts = self._texts(batch)
+        if not texts:
+            return
         vectors = self._embed(texts)
         if self.dense is None:
             self.dense = DenseIndex(vectors.shape[1], self.dense_config)

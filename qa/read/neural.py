@@ -141,7 +141,10 @@ class NeuralReader:
             features.update(alignment(q, folded[g.passage_index], start, end, predicate=r.predicate))
             features.update(context(q, folded[g.passage_index], start, end, r.focus, r.counted))
             features["typed_entity"] = entity_kind(q, view[start:end], self.analyzer.tokenizer.pos)
-            kind = self._verdict(r, folded[g.passage_index], start, end) if q.answer_type == "yesno" else "neural"
+            kind = "neural"
+            if q.answer_type == "yesno":
+                kind = self._verdict(r, folded[g.passage_index], start, end)
+                start, end = self._with_asked_verb(r, view, folded[g.passage_index], start, end)
             out.append(Span(start, end, passages[g.passage_index][start:end], kind, g.passage_index, features=features))
         distinct_clause_words(out, folded, r.focus)
         if clause_answer:
@@ -154,6 +157,19 @@ class NeuralReader:
                 if q.answer_type == "description":
                     span.features["clause_focus"] = clause_share(r.focus, view[span.start : span.end])
         return out
+
+    @staticmethod
+    def _with_asked_verb(r: _Reading, view: str, folded: str, start: int, end: int) -> tuple[int, int]:
+        """A yes/no answer's evidence reaches the clause of its sentence that prints the verb asked
+        about ("西宁锂电产业集群|，跻身全国百强产业集群" for "…跻身全国百强了吗"); the ranking
+        features stay those of the span the model found."""
+        if not r.asked_verb or r.asked_verb in folded[start:end]:
+            return start, end
+        s0, s1 = sentence_bounds(view, start, end)
+        at = folded.find(r.asked_verb, s0, s1)
+        if at < 0:
+            return start, end
+        return whole_clause(view, min(start, at), max(end, at + len(r.asked_verb)))
 
     @staticmethod
     def _verdict(r: _Reading, view: str, start: int, end: int) -> str:

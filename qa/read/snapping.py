@@ -134,6 +134,12 @@ def whole_clause(text: str, start: int, end: int) -> tuple[int, int]:
     c0, c1 = clause_bounds(text, start, end, STATEMENT_END)
     if len(text[c0:c1].strip()) < SHORTEST_CLAUSE:
         c0, c1 = sentence_bounds(text, start, end)
+    # a clause that closes a bracket it did not open starts with the clause that opened it
+    # ("…园艺场片区，格尔木工业园片区）开展全员核酸检测" → from "2022年11月4日在格尔木市主城区（含…")
+    s0, _ = sentence_bounds(text, c0, c0)
+    for opener, closer in ("（）", "()"):
+        while text.count(closer, c0, c1) > text.count(opener, c0, c1) and (at := text.rfind(opener, s0, c0)) >= 0:
+            c0 = clause_bounds(text, at, at, STATEMENT_END)[0]
     while c0 < c1 and text[c0] in " \n":
         c0 += 1
     lead = DATELINE.match(text, c0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -53,7 +54,7 @@ class MilvusConnection:
         try:
             from pymilvus import MilvusClient
 
-            logging.getLogger("pymilvus").setLevel(logging.ERROR)  # its warnings repeat what our messages say
+            logging.getLogger("pymilvus").setLevel(logging.CRITICAL)  # its logged errors repeat what our messages say
         except ImportError as exc:
             raise IndexStoreError("the Milvus backend needs pymilvus and milvus-lite: pip install 'bulletin-qa[milvus]'") from exc
         target = self.target
@@ -87,6 +88,12 @@ class MilvusConnection:
         if "locked" in text.lower() or type(exc).__name__ == "DataDirLockedError":
             return MilvusUnavailable(f"another process has the Milvus Lite database {self.target.uri} open (Milvus Lite allows one "
                                      f"process per database); stop it, or ask through it (bulletin-qa ask --server), or use a Milvus server")
+        if re.search(r"manifest|\bwal\b|corrupt|failed to load", text, re.IGNORECASE):
+            return IndexStoreError(f"the Milvus database {self.target.uri} is damaged ({text}); move it aside and build the index "
+                                   f"again with bulletin-qa ingest (or bulletin-qa migrate from a local index)")
+        if getattr(exc, "code", 2) not in (1, 2):  # Milvus answered, with an error: not a connection problem
+            return IndexStoreError(f"{self.target} refused a request ({text}); check that this bulletin-qa supports the "
+                                   f"Milvus version (docs/milvus.md), or report it")
         hint = ("is the path writable?" if self.target.is_lite
                 else "is Milvus running there, and is it Milvus (not another service)? check --milvus-uri and --milvus-token")
         return MilvusUnavailable(f"{doing} {self.target} ({text}); {hint}")

@@ -222,13 +222,9 @@ class MilvusIndexBuilder(SearchIndexBuilder):
         pass
 
     def add(self, writer: "MilvusWriter", batch: list[tuple[Article, list[Chunk], list[int]]]) -> None:
-        chunks = [c for _, cs, _ in batch for c in cs]
-        vids = [v for _, _, vs in batch for v in vs]
-        if not chunks:
+        vids, texts = self._texts(batch)
+        if not texts:
             return
-        if self.embedder is None:
-            raise IndexStoreError("this index builder was made for deleting only; give it the index's embedder to add articles")
-        texts = [c.search_text for c in chunks]
         writer.set_payload(vids, self._embed(texts), [bm25_text(self.tokenizer, t, writer.bm25) for t in texts])
 
     def delete(self, writer: "MilvusWriter", article_id: str) -> bool:
