@@ -35,15 +35,6 @@ class MilvusStore:
                                   + (f" --milvus-collection {target.collection}" if target.collection != "bulletins" else ""))
         return cls(target, conn, conn.check_schema())
 
-    @staticmethod
-    def exists(target: MilvusTarget) -> bool:
-        conn = MilvusConnection(target)
-        try:
-            return conn.exists()
-        finally:
-            if not target.is_lite:
-                conn.close()
-
     @property
     def path(self) -> MilvusTarget:
         return self.target  # where the index is: what an ingest into the same index is given
