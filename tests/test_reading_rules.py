@@ -453,6 +453,22 @@ def test_a_clause_answer_never_starts_with_the_reports_dateline():
     assert wire[slice(*whole_clause(wire, 0, 10))] == "十四届全国人大二次会议5日上午开幕"
 
 
+def test_a_list_question_answered_by_a_numbered_line_takes_the_lines_numbered_after_it():
+    from qa.read.question import QuestionAnalyzer
+    from qa.read.snapping import extend_list
+
+    text = "热点问题：\n1.物业服务68件，无集中反映地址。\n2.噪音问题36件，已处理。\n3.交通秩序33件，已处理。\n另有留言85件。"
+    start = text.index("1.")
+    end = start + len("1.物业服务68件")
+
+    def answer(question: str) -> str:
+        return text[slice(*extend_list(text, start, end, QuestionAnalyzer().analyze(question), list))]
+
+    assert answer("热点问题有哪些？") == "1.物业服务68件，无集中反映地址。\n2.噪音问题36件，已处理。\n3.交通秩序33件"
+    assert answer("热点问题有哪两个？").endswith("2.噪音问题36件")
+    assert answer("热点问题是什么？") == "1.物业服务68件"  # not a list question
+
+
 def test_a_clause_answer_does_not_start_inside_brackets():
     from qa.read.snapping import whole_clause
 

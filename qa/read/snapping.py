@@ -123,7 +123,29 @@ def extend_list(text: str, start: int, end: int, question: Question, words) -> t
             break
         end += 1 + cut
         items += 1
-    return start, end
+    return start, _numbered_items(text, start, end, wanted - items + 1)
+
+
+NUMBERED_ITEM = re.compile(r"[ \t]*(?:(\d{1,2})[.、．]|[（(](\d{1,2})[)）])")
+
+
+def _numbered_items(text: str, start: int, end: int, wanted: int) -> int:
+    """A span that is the head of a numbered line ("1.物业服务68件") reaches the heads of the lines
+    numbered after it ("…\n2.噪音问题36件…\n3.交通秩序33件"): the list is the answer, as one slice."""
+    line = text.rfind("\n", 0, start) + 1
+    m = NUMBERED_ITEM.match(text, line)
+    if not m or start > m.end() or text.find("\n", start, end) >= 0:
+        return end
+    number, items = int(m.group(1) or m.group(2)), 1
+    while items < wanted and (nl := text.find("\n", end)) >= 0:
+        nxt = NUMBERED_ITEM.match(text, nl + 1)
+        if not nxt or int(nxt.group(1) or nxt.group(2)) != number + 1:
+            break
+        head = re.match(r"[^，,。；;：:\n]{1,30}", text[nxt.end() :])
+        if not head:
+            break
+        end, number, items = nxt.end() + head.end(), number + 1, items + 1
+    return end
 
 
 
