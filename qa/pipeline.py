@@ -91,12 +91,14 @@ def migrate_to_milvus(index: str | os.PathLike, target: MilvusTarget, progress: 
         dense = DenseIndex.load(store.generation_dir / DENSE_DIR)
         row_of = {int(v): i for i, v in enumerate(dense.vids)}
         local_vids = {c_id: vid for vid, c_id in store.db.execute("SELECT vid, id FROM chunks")}
+        file_hashes = dict(store.db.execute("SELECT id, file_hash FROM articles"))  # one query, not one per article
+        kept: set[str] = set()
         tokenizer = ChineseTokenizer()
         copied = existing = chunks = 0
         with MilvusWriter(target, embedding=store.manifest.get("embedding") or {}, bm25=bm25) as writer:
             articles = list(store.articles())
             for article in tqdm(articles, desc="migrate", unit="article", disable=None if progress else True):
-                file_hash = store.db.execute("SELECT file_hash FROM articles WHERE id = ?", (article.id,)).fetchone()[0]
+                file_hash = file_hashes.get(article.id)
                 parts = list(store.chunks(article.id))
                 vids = writer.add_article(article, parts, file_hash=file_hash)
                 if not vids:
@@ -106,8 +108,9 @@ def migrate_to_milvus(index: str | os.PathLike, target: MilvusTarget, progress: 
                 writer.set_payload(vids, vectors, [bm25_text(tokenizer, c.search_text, writer.bm25) for c in parts])
                 copied += 1
                 chunks += len(parts)
-                if file_hash and (pdf := store.original(article.id)) is not None:
-                    writer.keep_original(pdf, file_hash)
+                if file_hash and file_hash not in kept and (pdf := store.original(article.id)) is not None:
+                    writer.keep_original(pdf, file_hash)  # once per PDF, not once per article on it
+                    kept.add(file_hash)
                 if len(writer.payload) >= commit_every:
                     writer.commit()
             for h, name, n, _added, path in store.db.execute("SELECT hash, name, articles, added, path FROM files"):
