@@ -223,6 +223,27 @@ def test_milvus_stopped_mid_ingest_leaves_nothing_half_written_and_the_ingest_re
         server.kill()
 
 
+def test_a_first_ingest_stopped_while_creating_the_collections_is_run_again(tmp_path, seed_pages, monkeypatch):
+    from qa.index import milvus as backend
+
+    target = MilvusTarget(str(tmp_path / "half.db"))
+    original = backend.MilvusConnection.call
+
+    def stop_at_files(self, method, *args, **kwargs):
+        if method == "create_collection" and args[0] == target.name("files"):
+            raise KeyboardInterrupt  # the process ends here, after the articles collection was made
+        return original(self, method, *args, **kwargs)
+
+    monkeypatch.setattr(backend.MilvusConnection, "call", stop_at_files)
+    with pytest.raises(KeyboardInterrupt):
+        build_ingest(seed_pages, target, model="hashing", progress=False)
+    monkeypatch.setattr(backend.MilvusConnection, "call", original)
+    with pytest.raises(IndexStoreError, match="no bulletin-qa index in Milvus"):
+        open_store(target)  # nothing half-made passes for an index
+    report = build_ingest(seed_pages, target, model="hashing", progress=False)
+    assert report.articles_added == 11 and open_store(target).count_articles() == 11
+
+
 def test_a_uri_that_is_not_milvus_and_one_nothing_listens_on(tmp_path):
     class Hello(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802

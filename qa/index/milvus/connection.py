@@ -177,7 +177,6 @@ class MilvusConnection:
         index.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25", params={"params": {"bm25_k1": 1.2, "bm25_b": 0.75}})
         props = {"bulletin_qa.schema": SCHEMA_VERSION, "bulletin_qa.embedding": json.dumps(embedding, ensure_ascii=False),
                  "bulletin_qa.bm25": bm25, "bulletin_qa.generation": "0"}
-        self.call("create_collection", t.name("chunks"), schema=chunks, index_params=index, properties=props)
         articles = base("key", DataType.VARCHAR, [
             ("article_id", DataType.VARCHAR, text(512)), ("part", DataType.INT64, {}), ("parts", DataType.INT64, {}),
             ("seq", DataType.INT64, {}), ("file_hash", DataType.VARCHAR, text(64)), ("external_id", DataType.VARCHAR, text(512)),
@@ -187,10 +186,25 @@ class MilvusConnection:
             ("name", DataType.VARCHAR, text(2048)), ("articles", DataType.INT64, {}), ("added", DataType.VARCHAR, text(64)),
             ("path", DataType.VARCHAR, text(4096)), ("v", DataType.FLOAT_VECTOR, {"dim": 2}),
         ])
-        for name, schema in ((t.name("articles"), articles), (t.name("files"), files)):
+        for kind, schema in (("articles", articles), ("files", files)):
+            self._clear_leftover(kind)
             idx = client.prepare_index_params()
             idx.add_index("v", index_type="FLAT", metric_type="L2")
-            self.call("create_collection", name, schema=schema, index_params=idx)
+            self.call("create_collection", t.name(kind), schema=schema, index_params=idx)
+        # the chunks collection, with the properties, last: it existing is what says the index was created
+        self.call("create_collection", t.name("chunks"), schema=chunks, index_params=index, properties=props)
+
+    def _clear_leftover(self, kind: str) -> None:
+        """An empty collection a first ingest killed while creating the index left behind is made
+        again; one that holds rows is somebody else's."""
+        name = self.target.name(kind)
+        if not self.call("has_collection", name):
+            return
+        self.call("load_collection", name)
+        if self.count(kind):
+            raise IndexStoreError(f"{name} in {self.target.uri} holds rows but is not part of a bulletin-qa index; "
+                                  f"choose another --milvus-collection")
+        self.call("drop_collection", name)
 
     def _token_analyzer(self) -> dict:
         # the product's own tokens, joined by spaces (token_text): Milvus Lite splits them with its
