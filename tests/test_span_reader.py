@@ -100,7 +100,7 @@ def test_named_spans_are_scored_even_when_they_are_the_models_own_best(reader):
     assert [(g.start, g.end) for g in guesses] == [(start, start + 5)]
 
 
-def test_gpu_training_bundle_holds_the_bundled_encoder(tmp_path, e5):
+def test_gpu_training_bundle_holds_the_bundled_encoder(tmp_path, e5_torch):
     """training/train_span_reader_gpu.py rebuilds the encoder from the packed Q4 layers and the
     used embeddings alone: it must compute what the bundled model computes."""
     import gzip
@@ -118,8 +118,8 @@ def test_gpu_training_bundle_holds_the_bundled_encoder(tmp_path, e5):
     with gzip.open(tmp_path / "data.json.gz", "rt", encoding="utf-8") as f:
         window = json.load(f)["xquad_held"]["windows"][0]
     vocab = np.load(tmp_path / "encoder.npz")["vocab"]
-    e5.encode_queries(["预热"])  # materialises the bundled model
-    reference = AutoModel.from_pretrained(e5.model_path, add_pooling_layer=False).eval()
+    e5_torch.encode_queries(["预热"])  # materialises the bundled model
+    reference = AutoModel.from_pretrained(e5_torch.model_path, add_pooling_layer=False).eval()
     with torch.inference_mode():
         ours = encoder.eval()(input_ids=torch.tensor([window["ids"]])).last_hidden_state
         theirs = reference(input_ids=torch.tensor([vocab[window["ids"]].tolist()])).last_hidden_state

@@ -33,6 +33,19 @@ EXAMPLE_CONFIDENCE = 0.8
 NOT_FOUND = "没有在已收录的公报中找到这个问题的答案。下面是最相关的段落，供参考。"
 
 
+def default_span_model(retriever: Retriever | None):
+    """The span model on the engine ``$BULLETIN_QA_ENGINE`` names (ONNX Runtime int8 unless
+    ``torch``), sharing the e5 tokenizer with the retriever's embedder where it has one (280 MB)."""
+    from embeddings.onnx_e5 import E5Tokenizer
+    from embeddings.registry import default_engine
+    from qa.read.span_model import SpanModel
+
+    if default_engine() == "torch":
+        return SpanModel(backend="torch", int8=False)
+    shared = getattr(retriever.embedder if retriever else None, "tokenizer", None)
+    return SpanModel(tokenizer=shared if isinstance(shared, E5Tokenizer) else None)
+
+
 def default_reader(retriever: Retriever | None) -> SpanReader:
     """The fine-tuned span model shipped in the package; the rule-based reader where its weights
     are missing (a source checkout without them)."""
@@ -40,7 +53,7 @@ def default_reader(retriever: Retriever | None) -> SpanReader:
 
     # one jieba dictionary for search and reading
     analyzer = QuestionAnalyzer(tokenizer=retriever.tokenizer if retriever else None)
-    neural = NeuralReader(analyzer=analyzer)
+    neural = NeuralReader(model=default_span_model(retriever), analyzer=analyzer)
     if neural.available:
         return neural
     from qa.read.rules import RuleReader
@@ -90,9 +103,25 @@ class Assistant:
         self.retriever.close()
 
     def warm_up(self) -> None:
-        """Load the models now rather than on the first question (the app calls this at start)."""
-        self.retriever.warm_up()
-        self.reader.warm_up()
+        """Load the models now rather than on the first question (the app and a one-shot ``ask``
+        call this at start): the reader loads in a second thread while the retriever loads here;
+        much of either runs outside Python's lock (ONNX Runtime, tokenizers), so they overlap."""
+        failed: list[BaseException] = []
+
+        def load_reader() -> None:
+            try:
+                self.reader.warm_up()
+            except BaseException as exc:  # raised again below, in the caller's thread
+                failed.append(exc)
+
+        thread = threading.Thread(target=load_reader, name="reader-warm-up", daemon=True)
+        thread.start()
+        try:
+            self.retriever.warm_up()
+        finally:
+            thread.join()
+        if failed:
+            raise failed[0]
 
     @property
     def index_dir(self) -> "Path | MilvusTarget":

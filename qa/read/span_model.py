@@ -123,20 +123,71 @@ def _distinct(guesses: list[SpanGuess], seen: set[tuple[int, int, int]]) -> list
     return out
 
 
+# questions of the common kinds, read over the sample bulletins to calibrate the int8 reader
+CALIBRATION_QUESTIONS = ("接听群众来电诉求多少件次？", "项目是哪一天开工的？", "为什么生产能力得到有效激发？", "有哪些热点问题？")
+
+
+@dataclass
+class Windows:
+    """(question, passage) pairs cut into overlapping windows of token ids, right-padded."""
+
+    input_ids: np.ndarray  # (W, S) int64
+    attention_mask: np.ndarray  # (W, S) int32
+    offsets: np.ndarray  # (W, S, 2): character offsets in the passage, for passage tokens
+    context: np.ndarray  # (W, S) bool: the token is the passage's
+    passage_of: np.ndarray  # (W,) which passage the window reads
+
+
+def reader_weights(weights_file: Path):
+    """The bundled e5 with the tuned layers and the span head of ``weights_file`` over it, for the
+    ONNX graph (``embeddings.onnx_encoder``)."""
+    import re
+
+    from safetensors.numpy import load_file
+
+    from embeddings.onnx_e5 import e5_weights
+
+    weights = e5_weights()
+    parts = {"attention.self.query": "q", "attention.self.key": "k", "attention.self.value": "v",
+             "attention.output.dense": "ao", "attention.output.LayerNorm": "aln", "intermediate.dense": "fi",
+             "output.dense": "fo", "output.LayerNorm": "oln"}
+    state = {k: v.astype(np.float32) for k, v in load_file(str(weights_file)).items()}
+    weights.head = (state.pop("head.weight"), state.pop("head.bias"))
+    for key, value in state.items():
+        m = re.fullmatch(r"encoder\.layer\.(\d+)\.(.+)\.(weight|bias)", key)
+        if not m or m.group(2) not in parts or int(m.group(1)) >= len(weights.layers):
+            raise ModelError(f"{weights_file} does not fit the e5 encoder: {key}")
+        layer, part = weights.layers[int(m.group(1))], parts[m.group(2)]
+        pair = list(layer[part])
+        pair[0 if m.group(3) == "weight" else 1] = value.reshape(pair[0 if m.group(3) == "weight" else 1].shape)
+        layer[part] = tuple(pair)
+    return weights
+
+
 class SpanModel:
-    """Scores answer spans in passages. Loads lazily; thread-safe for concurrent asks."""
+    """Scores answer spans in passages. Loads lazily; thread-safe for concurrent asks.
+
+    ``backend="onnx"`` (the default) runs the encoder in ONNX Runtime, int8 unless ``int8=False``,
+    without importing torch; ``backend="torch"`` is the fp32 transformers model (``int8`` there is
+    torch's dynamic quantisation)."""
 
     def __init__(self, model_dir: Path | None = None, weights: Path = WEIGHTS_FILE, config: SpanModelConfig | None = None,
-                 int8: bool = False, threads: int | None = None) -> None:
+                 int8: bool = True, threads: int | None = None, backend: str = "onnx", cache_dir: Path | None = None,
+                 keep_fp32: tuple[str, ...] = ("fo",), tokenizer=None) -> None:
+        if backend not in ("onnx", "torch"):
+            raise ModelError(f"unknown reader backend {backend!r}; use 'onnx' or 'torch'")
         self.model_dir = model_dir
         self.weights = weights
         self.config = config or SpanModelConfig.load()
         self.int8 = int8
         self.threads = threads
+        self.backend = backend
+        self.cache_dir = cache_dir
+        self.keep_fp32 = keep_fp32
         self.simplified = SimplifiedView()
         self._encoder = None
         self._head = None
-        self._tokenizer = None
+        self._tokenizer = tokenizer  # an embeddings.onnx_e5.E5Tokenizer, shared with the embedder
         self._lock = threading.Lock()
 
     @property
@@ -148,38 +199,96 @@ class SpanModel:
         with self._lock:
             self._load()
 
+    def _models_dir(self) -> Path:
+        if self.cache_dir is not None:
+            return Path(self.cache_dir)
+        from qa.paths import data_home
+
+        return data_home() / "models"
+
     def _load(self) -> None:
         if self._encoder is not None:
             return
         if not self.available:
             raise ModelError(f"{self.weights} is missing; reinstall bulletin-qa, or train it with training/train_span_reader.py")
-        from transformers import AutoTokenizer
+        from embeddings.onnx_e5 import ONNX_FOLDER, E5Tokenizer
 
+        if self._tokenizer is None:
+            self._tokenizer = E5Tokenizer(self._models_dir() / ONNX_FOLDER)
+        self._tokenizer.warm_up()
+        if self.backend == "onnx":
+            import hashlib
+
+            from embeddings.onnx_e5 import WORD_FILE
+            from embeddings.onnx_encoder import OnnxEncoder
+
+            digest = hashlib.sha1(Path(self.weights).read_bytes()).hexdigest()[:12]
+            encoder = OnnxEncoder(lambda: reader_weights(Path(self.weights)), self._models_dir() / f"span-reader-{digest}",
+                                  self._models_dir() / ONNX_FOLDER / WORD_FILE, int8=self.int8, threads=self.threads,
+                                  keep_fp32=self.keep_fp32, calibrate=self._calibration_windows)
+            encoder.warm_up()
+            self._head = encoder.head
+            self._encoder = encoder
+            return
         model_dir = self.model_dir
         if model_dir is None:
             from embeddings.bundled_e5 import ensure_materialised
-            from qa.paths import data_home
 
-            model_dir = ensure_materialised(data_home() / "models")
-        self._tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+            model_dir = ensure_materialised(self._models_dir())
         encoder, head = load_encoder(Path(model_dir), Path(self.weights), self.config)
         if self.int8:
             quantise_reader_int8(encoder)
         self._encoder, self._head = encoder, head
 
+    def _calibration_windows(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Real windows to measure activations on before int8 (``onnx_encoder.smoothing``): the
+        bundled sample bulletins read for questions of the common kinds."""
+        from qa.paths import SAMPLE_DIR
+
+        pages = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE_DIR.glob("*.txt"))]
+        if not pages:
+            raise ModelError(f"the sample bulletins in {SAMPLE_DIR} are missing; reinstall bulletin-qa")
+        out = []
+        for question in CALIBRATION_QUESTIONS:
+            w = self.encode_windows(question, pages)
+            out += [(w.input_ids[i : i + 8], w.attention_mask[i : i + 8]) for i in range(0, len(w.input_ids), 8)]
+        return out
+
     # ---- windows --------------------------------------------------------------------------
-    def encode_windows(self, question: str, passages: list[str], views: list[str] | None = None):
+    def encode_windows(self, question: str, passages: list[str], views: list[str] | None = None) -> Windows:
         """Tokenise (question, passage) pairs into overlapping windows with char offsets;
         ``views`` are the passages already simplified (same lengths), when the caller has them."""
         cfg = self.config
-        q_ids = self._tokenizer(self.simplified(question), add_special_tokens=False)["input_ids"][: cfg.max_question_tokens]
-        q_text = self._tokenizer.decode(q_ids)
-        enc = self._tokenizer(
-            [q_text] * len(passages), views or [self.simplified(p) for p in passages], truncation="only_second",
-            max_length=cfg.max_length, stride=cfg.stride, return_overflowing_tokens=True,
-            return_offsets_mapping=True, padding="longest", return_tensors="np",
-        )
-        return enc
+        q_text = self._tokenizer.question_text(self.simplified(question), cfg.max_question_tokens)
+        views = views or [self.simplified(p) for p in passages]
+        flat = self._tokenizer.encode_pairs(q_text, views, cfg.max_length, cfg.stride)
+        width = max(len(e.ids) for _, e in flat)
+        ids = np.ones((len(flat), width), dtype=np.int64)  # XLM-R's <pad> is 1
+        mask = np.zeros((len(flat), width), dtype=np.int32)
+        offsets = np.zeros((len(flat), width, 2), dtype=np.int64)
+        context = np.zeros((len(flat), width), dtype=bool)
+        for w, (_, e) in enumerate(flat):
+            n = len(e.ids)
+            ids[w, :n] = e.ids
+            mask[w, :n] = e.attention_mask
+            offsets[w, :n] = e.offsets
+            context[w, :n] = [s == 1 for s in e.sequence_ids]
+        return Windows(ids, mask, offsets, context, np.array([p for p, _ in flat]))
+
+    def _logits(self, windows: Windows) -> np.ndarray:
+        """(W, S, 2) start and end logits."""
+        if self.backend == "onnx":
+            hidden = self._encoder.hidden(windows.input_ids, windows.attention_mask)
+            weight, bias = self._head
+            return hidden @ weight.T + bias
+        import torch
+
+        with torch.inference_mode():
+            if self.threads:
+                torch.set_num_threads(self.threads)
+            hidden = self._encoder(input_ids=torch.as_tensor(windows.input_ids),
+                                   attention_mask=torch.as_tensor(windows.attention_mask.astype(np.int64))).last_hidden_state
+            return self._head(hidden).float().numpy()
 
     def guesses(self, question: str, passages: list[str], top: int = 20, views: list[str] | None = None,
                 extra: list[list[tuple[int, int]]] | None = None) -> list[SpanGuess]:
@@ -190,25 +299,15 @@ class SpanModel:
             return []
         with self._lock:
             self._load()
-            import torch
-
-            enc = self.encode_windows(question, passages, views)
-            ids = torch.as_tensor(enc["input_ids"])
-            mask = torch.as_tensor(enc["attention_mask"])
-            with torch.inference_mode():
-                if self.threads:
-                    torch.set_num_threads(self.threads)
-                hidden = self._encoder(input_ids=ids, attention_mask=mask).last_hidden_state
-                logits = self._head(hidden).float().numpy()
+            windows = self.encode_windows(question, passages, views)
+            logits = self._logits(windows)
         out: list[SpanGuess] = []
         named: list[SpanGuess] = []
-        for w in range(ids.shape[0]):
-            seq = enc.sequence_ids(w)
-            ctx = np.array([s == 1 for s in seq] + [False] * (ids.shape[1] - len(seq)))
-            p = int(enc["overflow_to_sample_mapping"][w])
-            out.extend(self._best_in_window(logits[w, :, 0], logits[w, :, 1], ctx, enc["offset_mapping"][w], p, w, passages))
+        for w in range(len(windows.input_ids)):
+            ctx, offsets, p = windows.context[w], windows.offsets[w], int(windows.passage_of[w])
+            out.extend(self._best_in_window(logits[w, :, 0], logits[w, :, 1], ctx, offsets, p, w, passages))
             if extra and extra[p]:
-                named.extend(self._score_named(logits[w, :, 0], logits[w, :, 1], ctx, enc["offset_mapping"][w], p, w, extra[p]))
+                named.extend(self._score_named(logits[w, :, 0], logits[w, :, 1], ctx, offsets, p, w, extra[p]))
         out.sort(key=lambda g: -g.score)
         named.sort(key=lambda g: -g.score)
         # one entry per distinct span (a span read in two windows keeps its better score); the

@@ -42,7 +42,11 @@ class ChineseTokenizer:
         if self._pos is None:
             import jieba.posseg
 
-            self._pos = jieba.posseg.POSTokenizer(self.jieba)
+            # the module's own tagger read the default dictionary's tags at import (about a
+            # second); ours uses the same dictionary, so it takes that table over
+            pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+            pos.__dict__.update(jieba.posseg.dt.__dict__, tokenizer=self.jieba)
+            self._pos = pos
         return self._pos
 
     def tokens(self, text: str) -> list[str]:
