@@ -62,6 +62,38 @@ class EncoderWeights:
         return int(self.positions.shape[1])
 
 
+def _layer(nodes: list, const, p: str, x: str, layer: dict, w: EncoderWeights, smooth: dict, tapped: list, last: bool) -> str:
+    """One encoder layer's nodes, appended to ``nodes``; returns its output's name."""
+    from onnx import helper
+
+    ms = "com.microsoft"
+    qkv_w = np.concatenate([layer["q"][0].T, layer["k"][0].T, layer["v"][0].T], axis=1)  # (H, 3H)
+    qkv_b = np.concatenate([layer["q"][1], layer["k"][1], layer["v"][1]])
+    tapped.append(x)
+    attn_in = x
+    if p + "qkv" in smooth:
+        qkv_w = qkv_w * smooth[p + "qkv"][:, None]
+        attn_in = p + "qkv.in"
+        nodes.append(helper.make_node("Mul", [x, const(p + "qkv.inv", 1 / smooth[p + "qkv"])], [attn_in]))
+    nodes.append(helper.make_node("Attention", [attn_in, const(p + "qkv.w", qkv_w), const(p + "qkv.b", qkv_b), "attention_mask"],
+                                  [p + "ctx"], domain=ms, num_heads=w.heads))
+    nodes.append(helper.make_node("MatMul", [p + "ctx", const(p + "ao.w", layer["ao"][0].T)], [p + "ao"]))
+    nodes.append(helper.make_node("SkipLayerNormalization", [p + "ao", x, const(p + "aln.w", layer["aln"][0]), const(p + "aln.b", layer["aln"][1]),
+                                                             const(p + "ao.b", layer["ao"][1])], [p + "x1"], domain=ms, epsilon=w.eps))
+    tapped.append(p + "x1")
+    fi_w, fi_in = layer["fi"][0].T, p + "x1"
+    if p + "fi" in smooth:
+        fi_w, fi_in = fi_w * smooth[p + "fi"][:, None], p + "fi.in"
+        nodes.append(helper.make_node("Mul", [p + "x1", const(p + "fi.inv", 1 / smooth[p + "fi"])], [fi_in]))
+    nodes.append(helper.make_node("MatMul", [fi_in, const(p + "fi.w", fi_w)], [p + "fi"]))
+    nodes.append(helper.make_node("BiasGelu", [p + "fi", const(p + "fi.b", layer["fi"][1])], [p + "gelu"], domain=ms))
+    nodes.append(helper.make_node("MatMul", [p + "gelu", const(p + "fo.w", layer["fo"][0].T)], [p + "fo"]))
+    out = "hidden" if last else p + "out"
+    nodes.append(helper.make_node("SkipLayerNormalization", [p + "fo", p + "x1", const(p + "oln.w", layer["oln"][0]), const(p + "oln.b", layer["oln"][1]),
+                                                             const(p + "fo.b", layer["fo"][1])], [out], domain=ms, epsilon=w.eps))
+    return out
+
+
 def build_graph(w: EncoderWeights, smooth: dict[str, np.ndarray] | None = None, taps: bool = False):
     """The encoder from embedding sums to the last hidden state: inputs ``embeddings`` (B, S, H)
     float32 and ``attention_mask`` (B, S) int32; output ``hidden`` (B, S, H).
@@ -84,33 +116,8 @@ def build_graph(w: EncoderWeights, smooth: dict[str, np.ndarray] | None = None, 
     x = "ln_emb"
     nodes.append(helper.make_node("LayerNormalization", ["embeddings", const("emb.ln.w", w.embed_norm[0]), const("emb.ln.b", w.embed_norm[1])],
                                   [x], epsilon=w.eps, axis=-1))
-    for i, L in enumerate(w.layers):
-        p = f"l{i}."
-        qkv_w = np.concatenate([L["q"][0].T, L["k"][0].T, L["v"][0].T], axis=1)  # (H, 3H)
-        qkv_b = np.concatenate([L["q"][1], L["k"][1], L["v"][1]])
-        tapped.append(x)
-        attn_in = x
-        if p + "qkv" in smooth:
-            qkv_w = qkv_w * smooth[p + "qkv"][:, None]
-            attn_in = p + "qkv.in"
-            nodes.append(helper.make_node("Mul", [x, const(p + "qkv.inv", 1 / smooth[p + "qkv"])], [attn_in]))
-        nodes.append(helper.make_node("Attention", [attn_in, const(p + "qkv.w", qkv_w), const(p + "qkv.b", qkv_b), "attention_mask"],
-                                      [p + "ctx"], domain=ms, num_heads=w.heads))
-        nodes.append(helper.make_node("MatMul", [p + "ctx", const(p + "ao.w", L["ao"][0].T)], [p + "ao"]))
-        nodes.append(helper.make_node("SkipLayerNormalization", [p + "ao", x, const(p + "aln.w", L["aln"][0]), const(p + "aln.b", L["aln"][1]),
-                                                                 const(p + "ao.b", L["ao"][1])], [p + "x1"], domain=ms, epsilon=w.eps))
-        tapped.append(p + "x1")
-        fi_w, fi_in = L["fi"][0].T, p + "x1"
-        if p + "fi" in smooth:
-            fi_w, fi_in = fi_w * smooth[p + "fi"][:, None], p + "fi.in"
-            nodes.append(helper.make_node("Mul", [p + "x1", const(p + "fi.inv", 1 / smooth[p + "fi"])], [fi_in]))
-        nodes.append(helper.make_node("MatMul", [fi_in, const(p + "fi.w", fi_w)], [p + "fi"]))
-        nodes.append(helper.make_node("BiasGelu", [p + "fi", const(p + "fi.b", L["fi"][1])], [p + "gelu"], domain=ms))
-        nodes.append(helper.make_node("MatMul", [p + "gelu", const(p + "fo.w", L["fo"][0].T)], [p + "fo"]))
-        out = "hidden" if i == len(w.layers) - 1 else p + "out"
-        nodes.append(helper.make_node("SkipLayerNormalization", [p + "fo", p + "x1", const(p + "oln.w", L["oln"][0]), const(p + "oln.b", L["oln"][1]),
-                                                                 const(p + "fo.b", L["fo"][1])], [out], domain=ms, epsilon=w.eps))
-        x = out
+    for i, layer in enumerate(w.layers):
+        x = _layer(nodes, const, f"l{i}.", x, layer, w, smooth, tapped, last=i == len(w.layers) - 1)
     for node in nodes:
         node.name = node.output[0]  # quantisation excludes nodes by name ("l3.fo")
     graph = helper.make_graph(
@@ -280,6 +287,11 @@ class OnnxEncoder:
         inputs_file = self.folder / f"inputs-v{GRAPH_VERSION}.npz"
         graph = graph_path(self.folder, self.int8, self.keep_fp32, self._calibrate is not None)
         if not (graph.exists() and inputs_file.exists() and self.word_file.exists()):
+            import sys
+            import time
+
+            started = time.perf_counter()
+            print(f"preparing the {'int8 ' if self.int8 else ''}ONNX model in {self.folder} (first use only)…", file=sys.stderr, flush=True)
             w = self._weights_fn()
             self.folder.mkdir(parents=True, exist_ok=True)
             self.word_file.parent.mkdir(parents=True, exist_ok=True)
@@ -290,6 +302,7 @@ class OnnxEncoder:
                 arrays.update(head_w=w.head[0], head_b=w.head[1])
             _atomic(inputs_file, lambda tmp: np.savez(open(tmp, "wb"), **arrays))
             write_graphs(w, self.folder, self.int8, self.keep_fp32, self._calibrate)
+            print(f"model ready ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
         try:
             with np.load(inputs_file) as saved:
                 self._inputs = {k: saved[k].astype(np.float32) for k in saved.files}

@@ -71,47 +71,6 @@ class SimplifiedView:
         return "".join((self._cc.convert(c) or c)[:1] for c in text)
 
 
-def load_encoder(model_dir: Path, tuned_weights: Path | None, config: SpanModelConfig):
-    """The e5 encoder with the tuned top layers loaded over it, plus the span head."""
-    import torch
-    from transformers import AutoModel
-    from transformers.utils import logging as hf_logging
-
-    # the library's per-load progress bars and reports are noise on our terminal
-    hf_logging.disable_progress_bar()
-    hf_logging.set_verbosity_error()
-    encoder = AutoModel.from_pretrained(str(model_dir), add_pooling_layer=False, local_files_only=True)
-    head = torch.nn.Linear(encoder.config.hidden_size, 2)
-    if tuned_weights is not None:
-        from safetensors.torch import load_file
-
-        state = load_file(str(tuned_weights))
-        head.load_state_dict({"weight": state.pop("head.weight").float(), "bias": state.pop("head.bias").float()})
-        missing = encoder.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
-        if missing.unexpected_keys:
-            raise ModelError(f"{tuned_weights} does not fit the e5 encoder: {missing.unexpected_keys[:3]}")
-    encoder.eval()
-    head.eval()
-    return encoder, head
-
-
-def quantise_reader_int8(encoder) -> None:
-    """Per-channel dynamic int8 for the query/key/value and feed-forward input layers; the output
-    projections (attention and feed-forward) stay fp32: quantising them too cost 15 F1 points on
-    CMRC, per-tensor int8 20. About 1.6x faster than fp32 for about 2 F1 points; fp32 is the default."""
-    import re
-    import warnings
-
-    import torch
-    from torch.ao.quantization import per_channel_dynamic_qconfig
-
-    names = {n for n, m in encoder.named_modules()
-             if isinstance(m, torch.nn.Linear) and n.startswith("encoder.layer.") and not re.search(r"\.output\.dense$", n)}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # torch's notice that this API moves to torchao
-        torch.ao.quantization.quantize_dynamic(encoder, {n: per_channel_dynamic_qconfig for n in names}, inplace=True)
-
-
 def _distinct(guesses: list[SpanGuess], seen: set[tuple[int, int, int]]) -> list[SpanGuess]:
     """The first guess of each (passage, start, end) not in ``seen``; adds them to ``seen``."""
     out = []
@@ -123,10 +82,6 @@ def _distinct(guesses: list[SpanGuess], seen: set[tuple[int, int, int]]) -> list
     return out
 
 
-# questions of the common kinds, read over the sample bulletins to calibrate the int8 reader
-CALIBRATION_QUESTIONS = ("接听群众来电诉求多少件次？", "项目是哪一天开工的？", "为什么生产能力得到有效激发？", "有哪些热点问题？")
-
-
 @dataclass
 class Windows:
     """(question, passage) pairs cut into overlapping windows of token ids, right-padded."""
@@ -136,32 +91,6 @@ class Windows:
     offsets: np.ndarray  # (W, S, 2): character offsets in the passage, for passage tokens
     context: np.ndarray  # (W, S) bool: the token is the passage's
     passage_of: np.ndarray  # (W,) which passage the window reads
-
-
-def reader_weights(weights_file: Path):
-    """The bundled e5 with the tuned layers and the span head of ``weights_file`` over it, for the
-    ONNX graph (``embeddings.onnx_encoder``)."""
-    import re
-
-    from safetensors.numpy import load_file
-
-    from embeddings.onnx_e5 import e5_weights
-
-    weights = e5_weights()
-    parts = {"attention.self.query": "q", "attention.self.key": "k", "attention.self.value": "v",
-             "attention.output.dense": "ao", "attention.output.LayerNorm": "aln", "intermediate.dense": "fi",
-             "output.dense": "fo", "output.LayerNorm": "oln"}
-    state = {k: v.astype(np.float32) for k, v in load_file(str(weights_file)).items()}
-    weights.head = (state.pop("head.weight"), state.pop("head.bias"))
-    for key, value in state.items():
-        m = re.fullmatch(r"encoder\.layer\.(\d+)\.(.+)\.(weight|bias)", key)
-        if not m or m.group(2) not in parts or int(m.group(1)) >= len(weights.layers):
-            raise ModelError(f"{weights_file} does not fit the e5 encoder: {key}")
-        layer, part = weights.layers[int(m.group(1))], parts[m.group(2)]
-        pair = list(layer[part])
-        pair[0 if m.group(3) == "weight" else 1] = value.reshape(pair[0 if m.group(3) == "weight" else 1].shape)
-        layer[part] = tuple(pair)
-    return weights
 
 
 class SpanModel:
@@ -221,11 +150,12 @@ class SpanModel:
 
             from embeddings.onnx_e5 import WORD_FILE
             from embeddings.onnx_encoder import OnnxEncoder
+            from qa.read.span_onnx import calibration_windows, reader_weights
 
             digest = hashlib.sha1(Path(self.weights).read_bytes()).hexdigest()[:12]
             encoder = OnnxEncoder(lambda: reader_weights(Path(self.weights)), self._models_dir() / f"span-reader-{digest}",
                                   self._models_dir() / ONNX_FOLDER / WORD_FILE, int8=self.int8, threads=self.threads,
-                                  keep_fp32=self.keep_fp32, calibrate=self._calibration_windows)
+                                  keep_fp32=self.keep_fp32, calibrate=lambda: calibration_windows(self))
             encoder.warm_up()
             self._head = encoder.head
             self._encoder = encoder
@@ -235,24 +165,12 @@ class SpanModel:
             from embeddings.bundled_e5 import ensure_materialised
 
             model_dir = ensure_materialised(self._models_dir())
+        from qa.read.span_torch import load_encoder, quantise_reader_int8
+
         encoder, head = load_encoder(Path(model_dir), Path(self.weights), self.config)
         if self.int8:
             quantise_reader_int8(encoder)
         self._encoder, self._head = encoder, head
-
-    def _calibration_windows(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Real windows to measure activations on before int8 (``onnx_encoder.smoothing``): the
-        bundled sample bulletins read for questions of the common kinds."""
-        from qa.paths import SAMPLE_DIR
-
-        pages = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE_DIR.glob("*.txt"))]
-        if not pages:
-            raise ModelError(f"the sample bulletins in {SAMPLE_DIR} are missing; reinstall bulletin-qa")
-        out = []
-        for question in CALIBRATION_QUESTIONS:
-            w = self.encode_windows(question, pages)
-            out += [(w.input_ids[i : i + 8], w.attention_mask[i : i + 8]) for i in range(0, len(w.input_ids), 8)]
-        return out
 
     # ---- windows --------------------------------------------------------------------------
     def encode_windows(self, question: str, passages: list[str], views: list[str] | None = None) -> Windows:
