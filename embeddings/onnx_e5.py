@@ -118,7 +118,10 @@ class OnnxE5Embedder(Embedder):
         self.int8 = int8
         self.batch_size = batch_size
         self.max_tokens = max_tokens
+        # one session for passages in batches, one for a question at a time (see onnx_encoder.session)
         self.encoder = OnnxEncoder(e5_weights, self.folder, self.folder / WORD_FILE, int8=int8, threads=threads)
+        self.query_encoder = OnnxEncoder(e5_weights, self.folder, self.folder / WORD_FILE, int8=int8, threads=threads,
+                                         interactive=True)
         self.tokenizer = E5Tokenizer(self.folder)
 
     @property
@@ -126,8 +129,9 @@ class OnnxE5Embedder(Embedder):
         return 384
 
     def warm_up(self) -> None:
+        """Load the tokenizer and the question session (passages load theirs when first given)."""
         self.tokenizer.warm_up()
-        self.encoder.warm_up()
+        self.query_encoder.warm_up()
 
     def _encode_all(self, texts: list[str], is_query: bool) -> np.ndarray:
         if not texts:
@@ -139,20 +143,20 @@ class OnnxE5Embedder(Embedder):
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for i in range(0, len(order), self.batch_size):
             rows = order[i : i + self.batch_size]
-            out[rows] = self._pooled([ids[r] for r in rows])
+            out[rows] = self._pooled([ids[r] for r in rows], self.query_encoder if is_query else self.encoder)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-12)
 
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
         return self._encode_all(texts, is_query)
 
-    def _pooled(self, id_lists: list[list[int]]) -> np.ndarray:
+    def _pooled(self, id_lists: list[list[int]], encoder: OnnxEncoder) -> np.ndarray:
         width = max(len(ids) for ids in id_lists)
         ids = np.ones((len(id_lists), width), dtype=np.int64)  # XLM-R's <pad> is 1
         mask = np.zeros((len(id_lists), width), dtype=np.int32)
         for r, row in enumerate(id_lists):
             ids[r, : len(row)] = row
             mask[r, : len(row)] = 1
-        hidden = self.encoder.hidden(ids, mask)
+        hidden = encoder.hidden(ids, mask)
         m = mask[..., None].astype(np.float32)
         return (hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9)

@@ -155,7 +155,8 @@ class SpanModel:
             digest = hashlib.sha1(Path(self.weights).read_bytes()).hexdigest()[:12]
             encoder = OnnxEncoder(lambda: reader_weights(Path(self.weights)), self._models_dir() / f"span-reader-{digest}",
                                   self._models_dir() / ONNX_FOLDER / WORD_FILE, int8=self.int8, threads=self.threads,
-                                  keep_fp32=self.keep_fp32, calibrate=lambda: calibration_windows(self))
+                                  keep_fp32=self.keep_fp32, calibrate=lambda: calibration_windows(self),
+                                  interactive=True)
             encoder.warm_up()
             self._head = encoder.head
             self._encoder = encoder
