@@ -21,6 +21,7 @@ from qa.index.embedding import embedder_for_index, embedder_for_record
 from qa.index.milvus import MilvusStore, MilvusTarget, check_milvus_model
 from qa.index.store import IndexStore
 from qa.models import Hit
+from qa.paths import data_home
 from qa.text.clean import clean_input
 from qa.text.tokenize import ChineseTokenizer
 
@@ -99,7 +100,7 @@ class Retriever:
         self.embedder = embedder
         self.dense = dense
         self.bm25 = bm25
-        self.tokenizer = tokenizer or ChineseTokenizer()
+        self.tokenizer = tokenizer or ChineseTokenizer(cache_dir=data_home())
         if fusion not in ("convex", "rrf", "bm25", "dense"):
             raise InvalidInput(f"unknown fusion '{fusion}'; use convex, rrf, bm25 or dense")
         self.fusion = fusion

@@ -30,3 +30,12 @@ def test_search_copy_keeps_offsets():
     assert len(norm) == len(pos)
     assert text[pos[norm.index("17.4%")]] == "1"
     assert text[pos[norm.index("万")]] == "万"
+
+
+def test_jieba_keeps_its_dictionary_cache_where_it_is_told(tmp_path):
+    from qa.text.tokenize import ChineseTokenizer
+
+    tokenizer = ChineseTokenizer(cache_dir=tmp_path / "home")
+    assert "锂电" in tokenizer.tokens("西宁市锂电产业集群")
+    assert (tmp_path / "home" / "jieba.cache").stat().st_size > 1_000_000
+    assert [w for w, _ in tokenizer.pos.cut("西宁市锂电产业")][:1] == ["西宁市"]

@@ -3,6 +3,7 @@ decimals and percentages kept whole (``17.4%``, ``2万``), punctuation and parti
 
 from __future__ import annotations
 
+import os
 import re
 
 from qa.text.clean import SearchNormalizer
@@ -20,9 +21,11 @@ STOPWORDS = frozenset(
 class ChineseTokenizer:
     """Owns its ``jieba.Tokenizer`` and normaliser; loaded lazily, reusable across threads for reading."""
 
-    def __init__(self, normalizer: SearchNormalizer | None = None, stopwords: frozenset[str] = STOPWORDS) -> None:
+    def __init__(self, normalizer: SearchNormalizer | None = None, stopwords: frozenset[str] = STOPWORDS,
+                 cache_dir: str | os.PathLike | None = None) -> None:
         self.normalizer = normalizer or SearchNormalizer()
         self.stopwords = stopwords
+        self.cache_dir = cache_dir  # where jieba keeps its dictionary cache (else the system's temp folder)
         self._jieba = None
         self._pos = None
 
@@ -33,6 +36,12 @@ class ChineseTokenizer:
 
             jieba.setLogLevel(60)
             self._jieba = jieba.Tokenizer()
+            if self.cache_dir is not None:
+                try:
+                    os.makedirs(self.cache_dir, exist_ok=True)
+                    self._jieba.tmp_dir = str(self.cache_dir)
+                except OSError:
+                    pass  # a read-only home: jieba's own temp folder does
             self._jieba.initialize()
         return self._jieba
 
