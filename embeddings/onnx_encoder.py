@@ -252,6 +252,16 @@ def session(path: Path, threads: int | None = None, interactive: bool = False):
         raise ModelError(f"cannot load {path} ({type(exc).__name__}: {str(exc)[:160]}); delete it and it is made again on next use") from exc
 
 
+def _savez(path: Path, arrays: dict) -> None:
+    with open(path, "wb") as f:  # a file object: np.savez would add ".npz" to a bare name
+        np.savez(f, **arrays)
+
+
+def _save(path: Path, array: np.ndarray) -> None:
+    with open(path, "wb") as f:
+        np.save(f, array)
+
+
 def _atomic(path: Path, write) -> None:
     tmp = path.with_name(f"tmp-{os.getpid()}-{threading.get_ident()}-{path.name}")
     write(tmp)
@@ -294,30 +304,51 @@ class OnnxEncoder:
     def _load(self) -> None:
         inputs_file = self.folder / f"inputs-v{GRAPH_VERSION}.npz"
         graph = graph_path(self.folder, self.int8, self.keep_fp32, self._calibrate is not None)
-        if not (graph.exists() and inputs_file.exists() and self.word_file.exists()):
-            import sys
-            import time
+        files = (graph, inputs_file, self.word_file)
+        built = not all(f.exists() for f in files)
+        if built:
+            self._prepare(graph, inputs_file, "first use only")
+        try:
+            self._open(graph, inputs_file)
+        except ModelError:
+            if built:
+                raise
+            # a damaged cache (a disk error, a hand edit): made again once from the weights. The
+            # shared word table is replaced, never removed: the other model may be opening it
+            graph.unlink(missing_ok=True)
+            inputs_file.unlink(missing_ok=True)
+            self._prepare(graph, inputs_file, "the prepared copy was damaged", rewrite_words=True)
+            self._open(graph, inputs_file)
 
-            started = time.perf_counter()
-            print(f"preparing the {'int8 ' if self.int8 else ''}ONNX model in {self.folder} (first use only)…", file=sys.stderr, flush=True)
-            w = self._weights_fn()
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self.word_file.parent.mkdir(parents=True, exist_ok=True)
-            if not self.word_file.exists():
-                _atomic(self.word_file, lambda tmp: np.save(open(tmp, "wb"), np.ascontiguousarray(w.word_q4)))
-            arrays = {"positions": w.positions, "token_type": w.token_type}
-            if w.head is not None:
-                arrays.update(head_w=w.head[0], head_b=w.head[1])
-            _atomic(inputs_file, lambda tmp: np.savez(open(tmp, "wb"), **arrays))
-            write_graphs(w, self.folder, self.int8, self.keep_fp32, self._calibrate)
-            print(f"model ready ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+    def _prepare(self, graph: Path, inputs_file: Path, why: str, rewrite_words: bool = False) -> None:
+        import sys
+        import time
+
+        started = time.perf_counter()
+        print(f"preparing the {'int8 ' if self.int8 else ''}ONNX model in {self.folder} ({why})…", file=sys.stderr, flush=True)
+        w = self._weights_fn()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.word_file.parent.mkdir(parents=True, exist_ok=True)
+        if rewrite_words or not self.word_file.exists():
+            _atomic(self.word_file, lambda tmp: _save(tmp, np.ascontiguousarray(w.word_q4)))
+        arrays = {"positions": w.positions, "token_type": w.token_type}
+        if w.head is not None:
+            arrays.update(head_w=w.head[0], head_b=w.head[1])
+        _atomic(inputs_file, lambda tmp: _savez(tmp, arrays))
+        write_graphs(w, self.folder, self.int8, self.keep_fp32, self._calibrate)
+        print(f"model ready ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+
+    def _open(self, graph: Path, inputs_file: Path) -> None:
         try:
             with np.load(inputs_file) as saved:
-                self._inputs = {k: saved[k].astype(np.float32) for k in saved.files}
-            self._word = np.load(self.word_file, mmap_mode="r")
+                inputs = {k: saved[k].astype(np.float32) for k in saved.files}
+            word = np.load(self.word_file, mmap_mode="r")
+            if word.ndim != 3 or word.shape[2] != 18 or "positions" not in inputs:
+                raise ValueError("not the expected arrays")
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError(f"cannot read {inputs_file} or {self.word_file} ({exc}); delete {self.folder} and it is made again on next use") from exc
         self._session = session(graph, self.threads, self.interactive)
+        self._inputs, self._word = inputs, word
 
     def hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Last hidden states (B, S, H) for right-padded ``ids`` with their ``mask``."""
