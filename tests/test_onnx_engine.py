@@ -10,20 +10,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_embeddings import CHINESE as EMBEDDING_SENTENCES
 
 from qa.errors import ModelError
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-CHINESE = [
-    "3月25日，12345政务服务便民热线接听群众来电诉求801件次，直接办理358件。",
-    "今年三季度，我市77家规模以上工业企业增加值同比增长17.4％，较上半年提高4.9个百分点。",
-    "西宁已形成年产32.5GWh动力及储能电池、年产1.5亿平方米锂电池隔膜的生产规模。",
-    "在歐洲，梵語的學術研究，由德國學者陸特和漢斯雷頓開創。",
-    "格尔木三季度化工行业增长了多少？",
-    "Milvus 是一个向量数据库，2022年的春运从1月17日开始，共40天。",
-]
+# the embedding tests' sentences (simplified, traditional, a question) and one mixing in Latin letters
+CHINESE = [*EMBEDDING_SENTENCES, "Milvus 是一个向量数据库，2022年的春运从1月17日开始，共40天。"]
 
 
 def _onnx(e5_torch, int8: bool):
