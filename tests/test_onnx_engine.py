@@ -133,3 +133,12 @@ def test_an_unknown_engine_is_refused_with_the_choices(monkeypatch, tmp_path):
     monkeypatch.setenv("BULLETIN_QA_ENGINE", "tensorrt")
     with pytest.raises(ModelError, match="onnx, torch"):
         embedder_for("multilingual-e5-small", tmp_path)
+
+
+def test_a_damaged_tokenizer_file_is_written_again(tmp_path):
+    from embeddings.onnx_e5 import E5Tokenizer
+
+    (tmp_path / "tokenizer.json").write_text("{not json", encoding="utf-8")
+    ids = E5Tokenizer(tmp_path).encode_texts(["query: 西宁市锂电产业"], 512)[0]
+    assert ids[0] == 0 and ids[-1] == 2 and len(ids) > 4
+    assert (tmp_path / "tokenizer.json").stat().st_size > 1_000_000
