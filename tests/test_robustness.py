@@ -103,3 +103,15 @@ def test_any_file_is_read_or_skipped_with_a_reason(tmp_path_factory, suffix, con
         return
     for article in result.articles:
         assert isinstance(article.text, str) and article.text.strip()
+
+
+def test_an_escaped_lone_surrogate_in_json_is_replaced_not_a_reason_to_skip_the_file(tmp_path):
+    from qa.pipeline import build_ingest
+    from qa.search import Retriever
+
+    path = tmp_path / "items.jsonl"
+    path.write_text('{"text": "西宁\\ud800市今年新增公交线路12条。", "title": "公交\\udc80"}\n', encoding="utf-8")
+    report = build_ingest([path], tmp_path / "idx", model="hashing", progress=False)
+    assert report.articles_added == 1 and not report.skipped
+    article = next(iter(Retriever.open(tmp_path / "idx").store.articles()))
+    assert article.text == "西宁\ufffd市今年新增公交线路12条。" and article.title == "公交\ufffd"

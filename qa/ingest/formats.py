@@ -18,6 +18,7 @@ from qa.ingest.pagemeta import PageMetaInferrer, date_in_text, read_sidecar
 from qa.ingest.pdf.loader import PdfLoader
 from qa.ingest.segment import PageSegmenter
 from qa.models import Article, OffsetMap
+from qa.text.clean import without_lone_surrogates
 
 PAGE_CHARS = 60_000  # a newspaper page holds ~10k characters; a longer .txt file is read in parts this long
 
@@ -142,7 +143,7 @@ class FileLoader:
             if not line.strip():
                 continue
             try:
-                item = json.loads(line)
+                item = without_lone_surrogates(json.loads(line))
             except (ValueError, RecursionError) as exc:
                 why = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
                 warnings.append(f"{path.name}:{number}: not valid JSON ({why}); line skipped")
@@ -177,7 +178,7 @@ class FileLoader:
     # ---- SQuAD JSON: every paragraph an article ----------------------------------------
     def read_squad(self, text: str, path: Path) -> ReadResult:
         try:
-            data = json.loads(text)
+            data = without_lone_surrogates(json.loads(text))
         except RecursionError as exc:
             raise UnreadableFile(f"{path.name}: JSON nested too deeply to be an article file") from exc
         except ValueError as exc:

@@ -168,6 +168,18 @@ _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u2
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
+def without_lone_surrogates(value):
+    """``value`` (a string, or lists and dicts of them, as JSON gives) with every lone surrogate
+    (from a "\\ud800" escape) made U+FFFD: one character for one, so offsets hold."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [without_lone_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {without_lone_surrogates(k): without_lone_surrogates(v) for k, v in value.items()}
+    return value
+
+
 def clean_input(text: str | None) -> str:
     """Text from outside (a question, a filter value) made safe for every stage: lone surrogates
     (which no encoder accepts) become U+FFFD, control and invisible format characters go, unusual
