@@ -21,15 +21,15 @@ ROOT = Path(__file__).resolve().parents[1]
 CHINESE = [*EMBEDDING_SENTENCES, "Milvus 是一个向量数据库，2022年的春运从1月17日开始，共40天。"]
 
 
-def _onnx(e5_torch, int8: bool):
+def _onnx_fp32(e5_torch):
+    """The bundled e5 in fp32, served by ONNX Runtime, from the same models folder."""
     from embeddings.registry import embedder_for
 
-    models = Path(e5_torch.model_path).parent
-    return embedder_for("multilingual-e5-small" if not int8 else None, models, engine="onnx")
+    return embedder_for("multilingual-e5-small", Path(e5_torch.model_path).parent, engine="onnx")
 
 
 def test_onnx_fp32_gives_the_torch_vectors_under_the_same_model_id(e5_torch):
-    onnx = _onnx(e5_torch, int8=False)
+    onnx = _onnx_fp32(e5_torch)
     assert type(onnx).__name__ == "OnnxE5Embedder" and onnx.model_id == e5_torch.model_id == "multilingual-e5-small"
     for encode in ("encode_passages", "encode_queries"):
         cos = (getattr(onnx, encode)(CHINESE) * getattr(e5_torch, encode)(CHINESE)).sum(axis=1)
@@ -45,7 +45,7 @@ def test_int8_vectors_stay_within_cosine_099_of_fp32_and_have_their_own_id(e5_to
 
 def test_a_text_past_512_tokens_is_cut_as_sentence_transformers_cuts_it(e5_torch):
     long = "".join(CHINESE) * 20
-    onnx = _onnx(e5_torch, int8=False)
+    onnx = _onnx_fp32(e5_torch)
     assert len(onnx.tokenizer.encode_texts(["passage: " + long], 512)[0]) == 512
     assert float((onnx.encode_passages([long]) * e5_torch.encode_passages([long])).sum()) >= 0.9999
 
