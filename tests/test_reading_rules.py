@@ -368,7 +368,7 @@ def test_what_a_sentence_says_of_each_figure():
         return text[c0:start] + "|" + text[start + len(figure) : c1]
 
     assert said("37件") == "其中热线接收举报|"
-    assert said("5件") == "、应急局接收举报|"
+    assert said("5件") == "应急局接收举报|"  # its own item of the enumeration, not the mark before it
     assert said("1777.3万件") == "平台受理网民举报色情、赌博等违法信息|"
 
 

@@ -157,3 +157,16 @@ def test_words_only_one_clause_prints_mark_it(reader):
     assert spans["25件"].features["clause_distinct"] > spans["15件"].features["clause_distinct"]
 
 
+
+
+def test_report_structure_decides_the_answer(reader):
+    """A list stated before its count, a comparison's base, and a verb printed in other words."""
+    clusters = "近年来，西宁精准有力推进“一个创新基地、三个中心城市”建设，打造光伏制造、锂电储能、特色化工和合金新材料三大产业集群。"
+    listed = reader.read("西宁要打造哪三大产业集群？", [clusters], top=1)[0]
+    assert listed.text == "光伏制造、锂电储能、特色化工和合金新材料" and listed.score >= 0.5
+    golmud = ("今年三季度，我市77家规模以上工业企业增加值同比增长17.4％，较上半年提高4.9个百分点，"
+              "占全州规模以上工业企业增加值的比重为62.6％。")
+    assert reader.read("规模以上工业企业增加值比上半年提高了多少？", [golmud], top=1)[0].text == "4.9个百分点"
+    ranked = "西宁锂电产业集群，跻身全国百强产业集群！"
+    said = reader.read("西宁锂电产业集群进入全国百强产业集群了吗？", [ranked], top=1)[0]
+    assert said.kind == "是" and "跻身" in said.text

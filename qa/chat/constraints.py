@@ -86,6 +86,21 @@ def _mention_met(words: list[str], sentence: str) -> bool:
     return bool(words) and words[0] in sentence and sum(1 for w in words if w in sentence) >= len(words) / 2
 
 
+# a clause that goes on about the subject of the clause before it ("县区…增速5.4%，|较上年同期提高…，|对全市…贡献率为14.3%")
+CONTINUES = re.compile(r"^\s*(?:对|较|比|占|拉动|带动|同比|环比|增长|提高|下降|回落|高于|低于|位列|位居|居|为|达到?|其)")
+
+
+def subject_clauses(passage: str, start: int, end: int) -> str:
+    """The span's clause and those before it that it continues, back to the one that names their
+    subject ("县区规上工业增加值增速5.4%，较…，对…贡献率为14.3%" → all three for 14.3%)."""
+    s0, _ = sentence_bounds(passage, start, end)
+    c0 = statement_bounds(passage, start, end)[0]  # its own item of an enumeration ("、B接收举报|5件")
+    while c0 > s0 and CONTINUES.match(passage[c0:start].lstrip("，,；; ")):
+        at = passage[c0:start].find(passage[c0:start].lstrip("，,；; ")[:1]) + c0  # the clause's first word
+        c0 = max(s0, max(passage.rfind(m, s0, at - 1) for m in "，,；;") + 1)
+    return passage[c0:end]
+
+
 def _role_met(role: str, sentence: str) -> bool:
     """The role printed as itself: "市长" is not met by "副市长" alone."""
     return any(role.startswith("副") or sentence[max(0, m.start() - 1) : m.start()] != "副"
@@ -100,7 +115,7 @@ def unmet(constraints: list[Constraint], article: Article, passage: str, start: 
     s0, s1 = sentence_bounds(passage, start, end)
     sentence = passage[s0:s1]
     c0, c1 = statement_bounds(passage, start, end)
-    statement = passage[min(c0, start) : max(c1, end)]
+    statement = passage[min(c0, start) : max(c1, end)] + "\n" + subject_clauses(passage, start, end)
     checks = {"place": lambda c: _place_met(c.text, article, text), "date": lambda c: _date_met(c.text, article, text),
               "period": lambda c: _period_met(c.text, text), "role": lambda c: _role_met(c.text, sentence),
               "mention": lambda c: _mention_met(words(c.text) or [c.text], statement)}

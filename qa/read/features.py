@@ -9,6 +9,7 @@ import re
 from qa.models import Span
 from qa.read.kinds import TYPED
 from qa.read.question import LINKERS, Question
+from qa.text.paraphrase import printed_as
 from qa.text.patterns import (
     CLAUSE_END,
     HAS_NUMERAL,
@@ -35,6 +36,16 @@ def calibration_features(score: float, null_score: float, passage_score: float =
     return {"margin": score - null_score, "score": score, "passage": passage_score, "passage_top": passage_top}
 
 
+def item_start(text: str, start: int, c0: int, figures: list) -> int | None:
+    """Where the enumeration item holding ``start`` begins: after the last 、 that follows another
+    figure of the clause (``figures``: its quantities); None when no figure comes before it."""
+    previous = max((m.end() for m in figures if m.end() <= start), default=None)
+    if previous is None:
+        return None
+    mark = text.rfind("、", max(c0, previous), start)
+    return mark + 1 if mark >= 0 else None
+
+
 def statement_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """What a sentence says about the figure ``text[start:end]``: its comma-level clause (an
     enumeration inside it stays whole: "受理网民举报色情、赌博等违法信息1777.3万件"), cut at the
@@ -43,11 +54,37 @@ def statement_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     c0, c1 = clause_bounds(text, start, end, STATEMENT_END)
     figures = [m for m in NUMBER_RE.finditer(text, c0, c1) if HAS_NUMERAL.search(m.group())]
     c0 = max([c0] + [m.end() for m in figures if m.end() <= start])
-    c1 = min([c1] + [m.start() for m in figures if m.start() >= end])
+    if re.match(r"\s*的", text[end:c1]) is None:
+        c1 = min([c1] + [m.start() for m in figures if m.start() >= end])
+    # else the figure qualifies the noun phrase after 的, figures and all ("32亿元|的海得20GWh储能…生产线")
+    # after another figure, an enumeration mark starts this item: "投资32亿元的海得…生产线、|投资
+    # 50亿元的中国电建" gives 50亿元 what follows the mark, not the item before it
+    c0 = item_start(text, start, c0, figures) or c0
     # after the figure, an enumeration mark starts the next item ("37件|、应急局接收举报5件")
     mark = text.find("、", end, c1)
     c1 = mark if mark >= 0 else c1
     return c0, c1
+
+
+# the base a question compares with ("比上半年提高了多少", "较去年同期增长多少"): its answer's
+# statement prints it; a figure compared with something else (同比, 高于全州) answers another question
+COMPARED_WITH = re.compile(r"(?:相比|相较|比|较)(?:于)?([^，,。？?比较]{2,8}?)(?:同期)?(?:提高|提升|增长|增加|下降|减少|降低|上升|回落|上涨|多|少|高|低|快|慢)")
+SAME_AS_YEAR_AGO = ("去年", "上年", "上一年")  # 比去年同期 is printed 同比
+
+
+def comparison_base(question: Question) -> str | None:
+    """What a 多少 question compares with, if it names a base."""
+    if question.answer_type not in ("number", "percent"):
+        return None
+    m = COMPARED_WITH.search(question.left)
+    return m.group(1) if m else None
+
+
+def states_base(view: str, start: int, end: int, base: str) -> bool:
+    """Whether what the sentence says of the figure ``view[start:end]`` names the comparison base."""
+    c0, c1 = statement_bounds(view, start, end)
+    said = view[min(c0, max(0, start - 16)) : max(c1, end)]
+    return base in said or (base in SAME_AS_YEAR_AGO and "同比" in said)
 
 
 def context(question: Question, view: str, start: int, end: int, focus: list[str], counted: list[str] | None = None) -> dict[str, float]:
@@ -160,6 +197,12 @@ def alignment(question: Question, view: str, start: int, end: int, tokenize=None
     coordinated = COORDINATED.search(view, max(0, start - 24), start) if question.answer_type in ("number", "percent") else None
     shift = coordinated.end() - coordinated.start() if coordinated else 0
     before = view[max(0, start - shift - 12) : start - shift]
+    if not shift:
+        # the predicate of this enumeration item only ("生产线、|投资50亿元" is not the 生产线's)
+        c0, _ = clause_bounds(view, start, end, STATEMENT_END)
+        figures = [m for m in NUMBER_RE.finditer(view, c0, start) if HAS_NUMERAL.search(m.group())]
+        item = item_start(view, start, c0, figures)
+        before = view[max(item or 0, start - 12) : start]
     # the words after the slot, within its clause: "多少名党员" ↔ "15名党员", not "8人，党员…"
     after = view[end : end + 8]
     after = after[: m.start()] if (m := CLAUSE_END.search(after)) else after
@@ -167,6 +210,9 @@ def alignment(question: Question, view: str, start: int, end: int, tokenize=None
         # the measure word belongs to the slot, not to what follows it: "多少人|受伤" ↔ "10950人|受伤"
         right_q = right_q[m.end() :] if (m := MEASURE.match(right_q)) else right_q
         after = after[m.end() :] if (m := MEASURE.match(after)) else after
+    elif re.match(r"哪(?:[两二三四五六七八九十]+|几)", question.qword or ""):
+        # "哪三大产业集群" ↔ "A、B、C|三大产业集群": the count stands where the question word stood
+        after = re.sub(r"^(?:等)?[两二三四五六七八九十\d]+", "", after)
     right_q = right_q[:6]
     if predicate is not None or tokenize is not None:
         words = predicate if predicate is not None else predicate_words(question.left, tokenize)
@@ -229,7 +275,8 @@ def sentence_coverage(focus: list[str], view: str, start: int, end: int) -> floa
     if not words:
         return 0.0
     s0, s1 = sentence_bounds(view, start, end)
-    return sum(1 for w in words if w in view[s0:s1]) / len(words)
+    # a verb counts as printed in the words a report states it with ("进入" ↔ "跻身")
+    return sum(1 for w in words if printed_as(w, view[s0:s1])) / len(words)
 
 
 def clause_share(focus: list[str], clause: str) -> float:

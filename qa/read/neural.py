@@ -21,10 +21,12 @@ from qa.read.features import (
     alignment,
     calibration_features,
     clause_share,
+    comparison_base,
     context,
     distinct_clause_words,
     predicate_words,
     sentence_coverage,
+    states_base,
 )
 from qa.read.kinds import TYPED, entity_kind, wrong_kind, wrong_side
 from qa.read.question import LINKERS, Question, QuestionAnalyzer
@@ -32,7 +34,10 @@ from qa.read.snapping import (
     CLAUSE_ANSWERS,
     extend_list,
     extend_list_back,
+    listed_spans,
+    outside_brackets,
     snap,
+    states_list,
     typed_spans,
     whole_clause,
     whole_subject,
@@ -40,6 +45,7 @@ from qa.read.snapping import (
 )
 from qa.read.span_model import CONFIG_FILE, SpanModel
 from qa.read.yesno import is_negated, predicate_of, verdict
+from qa.text.paraphrase import printed_as
 from qa.text.patterns import MEASURE, sentence_bounds
 
 # used only until training/calibrate_reader.py has written the fitted values into span_reader.json
@@ -123,7 +129,7 @@ class NeuralReader:
         # 如何/为什么/进展如何/…吗 are answered by a clause; "通过什么方式" by what is named
         clause_answer = q.answer_type in CLAUSE_ANSWERS and not (q.answer_type == "method" and "什么" in (q.qword or ""))
         seen, out = set(), []
-        for g in self.model.guesses(question, passages, top=self.guesses, views=views, extra=typed_spans(q, views)):
+        for g in self.model.guesses(question, passages, top=self.guesses, views=views, extra=typed_spans(q, views) or listed_spans(q, views)):
             view = views[g.passage_index]
             start, end = extend_list(view, *snap(view, g.start, g.end, q.answer_type), q, self._words)
             start = extend_list_back(view, start, q)
@@ -133,6 +139,8 @@ class NeuralReader:
                     start = with_previous_clause(view, start)
             elif q.answer_type not in TYPED:
                 start = whole_subject(view, start, end)
+                if q.answer_type in ("place", "org", "person"):
+                    start, end = outside_brackets(view, start, end, self.analyzer.tokenizer.pos)
             if (g.passage_index, start, end) in seen or wrong_kind(q, view[start:end]) or wrong_side(q, view, start, end):
                 continue
             seen.add((g.passage_index, start, end))
@@ -146,12 +154,20 @@ class NeuralReader:
                 kind = self._verdict(r, folded[g.passage_index], start, end)
                 start, end = self._with_asked_verb(r, view, folded[g.passage_index], start, end)
             out.append(Span(start, end, passages[g.passage_index][start:end], kind, g.passage_index, features=features))
+        if (listed := [s for s in out if states_list(q, s)]):
+            out = listed  # "A、B、C|三大产业集群" states "哪三大产业集群" word for word
+            for span in out:  # as sure as the sentence states the question (see ``rank``)
+                span.features["stated"] = sentence_coverage(r.focus, folded[span.passage_index], span.start, span.end)
+        if (base := comparison_base(q)) is not None:
+            # "比上半年提高了多少": where some figure's statement names 上半年, the others answer another comparison
+            stating = [s for s in out if states_base(folded[s.passage_index], s.start, s.end, base)]
+            out = stating or out
         distinct_clause_words(out, folded, r.focus)
         if clause_answer:
             for span in out:
                 view = folded[span.passage_index]
                 coverage = sentence_coverage(r.focus, view, span.start, span.end)
-                if r.asked_verb and r.asked_verb not in view[slice(*sentence_bounds(view, span.start, span.end))]:
+                if r.asked_verb and not printed_as(r.asked_verb, view[slice(*sentence_bounds(view, span.start, span.end))]):
                     coverage *= 0.6  # a yes/no question's sentence must print the verb asked about
                 span.features["coverage"] = coverage
                 if q.answer_type == "description":
@@ -163,19 +179,21 @@ class NeuralReader:
         """A yes/no answer's evidence reaches the clause of its sentence that prints the verb asked
         about ("西宁锂电产业集群|，跻身全国百强产业集群" for "…跻身全国百强了吗"); the ranking
         features stay those of the span the model found."""
-        if not r.asked_verb or r.asked_verb in folded[start:end]:
-            return start, end
         s0, s1 = sentence_bounds(view, start, end)
-        at = folded.find(r.asked_verb, s0, s1)
-        if at < 0:
+        verb = printed_as(r.asked_verb, folded[s0:s1]) if r.asked_verb else None
+        if not verb or verb in folded[start:end]:
             return start, end
-        return whole_clause(view, min(start, at), max(end, at + len(r.asked_verb)))
+        at = folded.find(verb, s0, s1)
+        return whole_clause(view, min(start, at), max(end, at + len(verb)))
 
     @staticmethod
     def _verdict(r: _Reading, view: str, start: int, end: int) -> str:
         """是 or 否 where the span's sentence states the yes/no question, else "support"."""
         s0, s1 = sentence_bounds(view, start, end)
-        return verdict(r.focus, r.asked_verb, view[s0:s1], is_negated(r.question.left, r.asked_verb)) or "support"
+        # the verb as the sentence prints it: "进入…了吗" is stated by "跻身…"
+        verb = (printed_as(r.asked_verb, view[s0:s1]) or r.asked_verb) if r.asked_verb else None
+        focus = [verb if w == r.asked_verb else w for w in r.focus]
+        return verdict(focus, verb, view[s0:s1], is_negated(r.question.left, r.asked_verb)) or "support"
 
     def rank(self, spans: list[Span]) -> list[Span]:
         """Order by the fitted linear ranking over the span's features (the model's logit, the
@@ -192,6 +210,8 @@ class NeuralReader:
                 # as the share of the question its sentence states (hand-set, strict: 0.7 → 0.42),
                 # and never in the ≥ 0.9 band, which is kept for what was fitted and measured
                 s.score = CLAUSE_CONFIDENCE * f["coverage"] ** 2
+            elif "stated" in f:  # a list the text states word for word: the model's logit undersells it
+                s.score = max(s.score, CLAUSE_CONFIDENCE * f["stated"] ** 2)
         if any("coverage" in s.features for s in spans):
             # the sentence that states most of the question first, then (for a description) the
             # clause that names its subject; the model's ranking within them

@@ -90,12 +90,91 @@ def typed_spans(question: Question, views: list[str], per_passage: int = 40) -> 
     return [[m.span() for m in pattern.finditer(view) if HAS_NUMERAL.search(m.group())][:per_passage] for view in views]
 
 
+# a bracket that widens the name before it ("格尔木市主城区（含农垦集团下辖…片区）") is part of the answer
+SCOPE_NOTE = re.compile(r"[（(]\s*(?:含|包括|包含|不含)")
+# the parts of speech that end a name read backwards: a preposition, verb, 的, conjunction, pronoun, adverb
+NOT_IN_NAME = ("p", "v", "uj", "ul", "c", "r", "d", "x", "y")
+
+
+def outside_brackets(text: str, start: int, end: int, pos) -> tuple[int, int]:
+    """A place or name whose note in brackets the model read answers with the name: "在格尔木市
+    主城区（含农垦集团下辖河东、河西、园艺场片区，|格尔木工业园片区|）开展" → 格尔木市主城区 and, for a
+    note of scope (含/包括), its bracket. The name is the words before the bracket back to a
+    preposition, verb, 的 or punctuation (``pos``: a part-of-speech tagger). A span outside
+    brackets is kept."""
+    s0, s1 = sentence_bounds(text, start, end)
+    opened = max(text.rfind("（", s0, start), text.rfind("(", s0, start))
+    if opened < 0 or re.search(r"[）)]", text[opened:start]):
+        return start, end
+    close = re.compile(r"[）)]").search(text, end, s1)
+    if close is None or re.search(r"[（(]", text[end : close.start()]):
+        return start, end
+    head = opened
+    for w in reversed(list(pos.cut(text[max(s0, opened - 24) : opened]))):
+        if w.flag in NOT_IN_NAME or not w.word.strip() or re.search(r"[，,、；;。：:]", w.word):
+            break
+        head -= len(w.word)
+    if opened - head < 2:
+        return start, end
+    return head, close.end() if SCOPE_NOTE.match(text, opened) else opened
+
+
 # a question that asks for several things ("哪两个项目", "哪些单位"): the answer is a list
 PLURAL = re.compile(r"哪(?:些|几|[两二三四五六七八九十]+)[个家项位座种名条]?|分别")
 COUNTS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # adverbs that open a predicate after a listed subject ("…工程已全面复工"): a list item ends there
 PREDICATE_OPENERS = ("已", "已经", "均", "都", "正在", "正", "将", "也", "分别", "全部", "先后", "相继", "共同", "目前", "仍")
 LIST_JOINERS = "、和与及"
+
+
+COUNTED = re.compile(r"^[大个家项位座种名条所批]?")
+
+
+def _past_asked_words(view: str, start: int, first_mark: int, asked: str) -> int:
+    """Where a list's first item starts: after the last of the question's words (two characters)
+    printed before its first 、 ("打造|光伏制造、"), else at ``start``."""
+    found = [at + 2 for i in range(len(asked) - 1) if (at := view.rfind(asked[i : i + 2], start, first_mark)) >= 0]
+    return max(found, default=start)
+
+
+def listed_spans(question: Question, views: list[str]) -> list[list[tuple[int, int]]] | None:
+    """For "哪三大产业集群", the list each passage prints before the count and the noun ("打造|光伏制造、
+    锂电储能、特色化工和合金新材料|三大产业集群"): candidates the model scores even where its own best
+    spans were one item or a distractor. Items are joined by 、; the first one starts at its clause
+    or after the question's own last word before it (打造)."""
+    m = PLURAL.search(question.normalized)
+    count = re.sub(r"^哪|[个家项位座种名条]$", "", m.group()) if m else ""
+    noun = re.split(r"[，,。？?！!]", question.right)[0]
+    noun = noun[COUNTED.match(noun).end() :][:4]
+    if count not in COUNTS or len(noun) < 2:
+        return None
+    numeral = f"(?:{count}|{COUNTS[count]})"
+    after = re.compile(rf"{numeral}[大个家项位座种名条所批]?{re.escape(noun)}")
+    out = []
+    for view in views:
+        spans = []
+        for hit in after.finditer(view):
+            end = hit.start()
+            s0, _ = sentence_bounds(view, end, end)
+            start = max((x.end() for x in STATEMENT_END.finditer(view, s0, end)), default=s0)
+            if "、" not in view[start:end]:
+                continue
+            start = _past_asked_words(view, start, view.find("、", start, end), question.left[-4:])
+            if 2 <= end - start <= 60:
+                spans.append((start, end))
+        out.append(spans)
+    return out if any(out) else None
+
+
+def states_list(question: Question, span) -> bool:
+    """A span listing as many items as "哪三大产业集群" asks, followed by the question's words after
+    its count ("光伏制造、锂电储能、特色化工和合金新材料|三大产业集群"): the text states the answer."""
+    m = PLURAL.search(question.normalized)
+    wanted = COUNTS.get(re.sub(r"^哪|[个家项位座种名条]$", "", m.group()), 0) if m else 0
+    if not wanted or span.features.get("right_adjacent", 0.0) < 1.0:
+        return False
+    items = span.text.count("、") + 1
+    return wanted == items or (wanted == items + 1 and re.search(r"[和及与]", span.text.rsplit("、", 1)[-1]) is not None)
 
 
 def extend_list(text: str, start: int, end: int, question: Question, words) -> tuple[int, int]:

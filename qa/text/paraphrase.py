@@ -1,0 +1,48 @@
+"""Verbs that news prints in other words than a person asks with: "进入全国百强了吗" is stated by
+"跻身全国百强", "复工了吗" by "恢复施工", "涉及哪些问题" by "主要反映…问题". Each group holds words
+that state the same event in a report; a question's verb counts as printed where any word of its
+group is. Groups are kept small and close in meaning: a verdict (是/否) rests on them."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+GROUPS = (
+    "进入 跻身 入选 入围 上榜 列入 纳入 晋级",
+    "复工 恢复施工 复产 复工复产",
+    "开工 动工 开建 破土动工",
+    "建成 竣工 完工 建成投产 落成",
+    "投产 投入生产 建成投产 投运 投入运营 投入使用",
+    "举办 举行 召开 开幕",
+    "开展 进行 实施 组织开展",
+    "发布 印发 公布 出台 发出",
+    "涉及 反映 包括 涵盖 集中在",
+    "处理 办理 核实处理 处置",
+    "增长 增加 提高 提升 上升 上涨",
+    "下降 减少 降低 回落 下滑",
+    "取消 撤销 停止 叫停",
+    "签约 签署 签订",
+    "启动 启用 开通",
+)
+
+
+def _groups_of() -> MappingProxyType:
+    out: dict[str, tuple[str, ...]] = {}
+    for line in GROUPS:
+        words = tuple(line.split())
+        for w in words:
+            out[w] = tuple(dict.fromkeys(out.get(w, ()) + words))
+    return MappingProxyType(out)
+
+
+GROUP_OF = _groups_of()  # read-only: word → the words of its groups
+
+
+def variants(word: str) -> tuple[str, ...]:
+    """The word and the words a report states the same with, the word itself first."""
+    return (word, *[w for w in GROUP_OF.get(word, ()) if w != word])
+
+
+def printed_as(word: str, text: str) -> str | None:
+    """The form of ``word`` that ``text`` prints (itself first), or None."""
+    return next((w for w in variants(word) if w in text), None)

@@ -1,0 +1,95 @@
+"""How a report's structure decides which figure or name answers: an enumeration's items, a figure
+that qualifies the noun after 的, the base a comparison names, the subject a chain of clauses goes
+on about, a name's note in brackets, a list stated before its count, and verbs a report prints in
+other words. No model is needed."""
+
+from __future__ import annotations
+
+import jieba.posseg
+
+from qa.chat.constraints import Constraint, subject_clauses, unmet
+from qa.chat.followup import FollowUpResolver
+from qa.models import Article, Span
+from qa.read.features import alignment, comparison_base, states_base, statement_bounds
+from qa.read.question import QuestionAnalyzer
+from qa.read.snapping import listed_spans, outside_brackets, states_list
+from qa.text.paraphrase import printed_as, variants
+
+ANALYZER = QuestionAnalyzer()
+SIGNED = "同时签约引进投资32亿元的海得20GWh储能电池机柜组装生产线、投资50亿元的中国电建10GWh短时高频储能示范项目。"
+GOLMUD = ("今年三季度，我市77家规模以上工业企业增加值同比增长17.4％，较上半年提高4.9个百分点，"
+          "占全州规模以上工业企业增加值的比重为62.6％。")
+COUNTIES = ("1月—2月，县区工业多点发力，县区规上工业增加值增速5.4%，较上年同期提高17.3个百分点，"
+            "对全市规上工业增加值增速的贡献率为14.3%，拉动全市规上工业增加值增速1.3个百分点。")
+
+
+def said(text: str, figure: str) -> str:
+    start = text.index(figure)
+    c0, c1 = statement_bounds(text, start, start + len(figure))
+    return text[c0:start] + "|" + text[start + len(figure) : c1]
+
+
+def test_a_figure_before_de_is_said_of_the_noun_phrase_after_it():
+    assert said(SIGNED, "32亿元") == "同时签约引进投资|的海得20GWh储能电池机柜组装生产线"
+    # the next item starts after the enumeration mark, not inside the previous item
+    assert said(SIGNED, "50亿元") == "投资|的中国电建10GWh短时高频储能示范项目"
+
+
+def test_the_words_before_a_figure_are_read_within_its_item():
+    q = ANALYZER.analyze("海得储能电池机柜组装生产线投资多少？")
+    second = SIGNED.index("50亿元")
+    left = alignment(q, SIGNED, second, second + 5, predicate=["生产线", "投资"])["left"]
+    assert left == 0.5  # 投资 only: 生产线 belongs to the item before the mark
+
+
+def test_a_comparison_is_answered_by_the_figure_compared_with_that_base():
+    q = ANALYZER.analyze("格尔木前三季度规上工业增加值比上半年提高了多少？")
+    assert comparison_base(q) == "上半年"
+    assert comparison_base(ANALYZER.analyze("规上工业增加值增长了多少？")) is None
+    at = {f: GOLMUD.index(f) for f in ("17.4％", "4.9个百分点", "62.6％")}
+    assert states_base(GOLMUD, at["4.9个百分点"], at["4.9个百分点"] + 7, "上半年")
+    assert not states_base(GOLMUD, at["62.6％"], at["62.6％"] + 5, "上半年")
+    assert states_base(GOLMUD, at["17.4％"], at["17.4％"] + 5, "去年")  # 比去年同期 is printed 同比
+
+
+def test_clauses_that_go_on_about_a_subject_keep_it():
+    start = COUNTIES.index("14.3%")
+    assert subject_clauses(COUNTIES, start, start + 5).startswith("县区规上工业增加值增速5.4%")
+    resolver = FollowUpResolver(known_places={"西宁"})
+    asked = [Constraint("mention", "县区")]
+    assert unmet(asked, Article(text=COUNTIES), COUNTIES, start, start + 5, resolver.mention_words) == []
+    listed = "共收到举报60件，其中热线接收举报37件、应急管理局接收举报5件、消防救援支队接收举报18件。"
+    fire = listed.index("18件")
+    # an item of an enumeration names its own subject: 18件 is not 应急管理局's
+    assert unmet([Constraint("mention", "应急管理局")], Article(text=listed), listed, fire, fire + 3,
+                 resolver.mention_words) != []
+
+
+def test_a_names_note_in_brackets_answers_with_the_name():
+    text = "2022年11月4日在格尔木市主城区（含农垦集团下辖河东、河西、园艺场片区，格尔木工业园片区）开展全员核酸检测。"
+    start, end = outside_brackets(text, text.index("农垦"), text.index("）"), jieba.posseg)
+    assert text[start:end] == "格尔木市主城区（含农垦集团下辖河东、河西、园艺场片区，格尔木工业园片区）"
+    party = "会议由英国工党（Labour Party）主持。"
+    start, end = outside_brackets(party, party.index("Labour"), party.index("）"), jieba.posseg)
+    assert party[start:end] == "英国工党"  # a note that is not of scope stays out
+    plain = "会议在西宁市召开。"
+    assert outside_brackets(plain, 3, 6, jieba.posseg) == (3, 6)
+
+
+def test_a_list_printed_before_its_count_is_a_candidate_and_states_the_answer():
+    text = "精准有力推进“一个创新基地、三个中心城市”建设，打造光伏制造、锂电储能、特色化工和合金新材料三大产业集群。"
+    q = ANALYZER.analyze("西宁要打造哪三大产业集群？")
+    (spans,) = listed_spans(q, [text])
+    assert [text[a:b] for a, b in spans] == ["光伏制造、锂电储能、特色化工和合金新材料"]
+    assert listed_spans(ANALYZER.analyze("西宁要打造哪些产业？"), [text]) is None  # no count to anchor on
+    whole = Span(0, 0, "光伏制造、锂电储能、特色化工和合金新材料", "neural", features={"right_adjacent": 1.0})
+    one = Span(0, 0, "锂电储能", "neural", features={"right_adjacent": 1.0})
+    assert states_list(q, whole) and not states_list(q, one)
+    assert states_list(ANALYZER.analyze("哪三个城市入选？"), Span(0, 0, "西宁、格尔木和德令哈", "neural", features={"right_adjacent": 1.0}))
+
+
+def test_a_verb_counts_as_printed_in_the_words_a_report_states_it_with():
+    assert printed_as("进入", "西宁锂电产业集群，跻身全国百强产业集群") == "跻身"
+    assert printed_as("复工", "已全面复工") == "复工"  # itself first
+    assert printed_as("取消", "已全面复工") is None
+    assert variants("进入")[0] == "进入" and "上榜" in variants("进入")
