@@ -93,3 +93,14 @@ def test_a_verb_counts_as_printed_in_the_words_a_report_states_it_with():
     assert printed_as("复工", "已全面复工") == "复工"  # itself first
     assert printed_as("取消", "已全面复工") is None
     assert variants("进入")[0] == "进入" and "上榜" in variants("进入")
+
+
+def test_a_notice_is_issued_on_the_date_under_its_issuers_name():
+    from qa.read.kinds import closing_date
+
+    notice = "经指挥部研究决定，2022年11月4日在主城区开展全员核酸检测。\n\n格尔木市疫情防控处置工作指挥部\n\n2022年11月3日\n"
+    issued = ANALYZER.analyze("这份通告是哪天发布的？")
+    signed, spoken = notice.index("2022年11月3日"), notice.index("2022年11月4日")
+    assert closing_date(issued, notice, signed, signed + 10)
+    assert not closing_date(issued, notice, spoken, spoken + 10)  # a date the notice speaks of
+    assert not closing_date(ANALYZER.analyze("核酸检测是哪天开展的？"), notice, signed, signed + 10)  # not asked when issued

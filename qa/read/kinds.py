@@ -133,6 +133,22 @@ def wrong_kind(question: Question, text: str) -> bool:
     return bool(ASKS_FOR_DATE.search(asked)) and DATE_RE.search(text) is None
 
 
+# a question about when a document was issued ("这份通告是哪天发布的"): its closing date line answers
+ASKS_ISSUED = re.compile(r"(?:发布|印发|签发|公布|发出|下发|出台|落款)")
+
+
+def closing_date(question: Question, view: str, start: int, end: int) -> bool:
+    """For a question about when a notice was issued, whether the span is a date standing alone on
+    its line, as a notice prints its date under the issuer's name ("…指挥部\n\n2022年11月3日"),
+    not a date its text speaks of ("2022年11月4日在主城区开展")."""
+    if question.answer_type != "date" or not ASKS_ISSUED.search(question.normalized):
+        return False
+    line0 = view.rfind("\n", 0, start) + 1
+    line1 = view.find("\n", end)
+    line = view[line0 : line1 if line1 >= 0 else len(view)]
+    return line.strip() == view[start:end].strip() and DATE_RE.fullmatch(line.strip()) is not None
+
+
 # a change printed as "从A调整为B" / "由A降至B": A is the value before it, B the value after
 CHANGE_VERB = r"(?:调整|上调|下调|降低|提高|提升|增加|减少|下降|上涨|上升|增长|降|升|增|减|涨|跌|提|改|变|调)"
 CHANGED_TO = re.compile(rf"{CHANGE_VERB}(?:为|至|到)\s*$")

@@ -28,7 +28,7 @@ from qa.read.features import (
     sentence_coverage,
     states_base,
 )
-from qa.read.kinds import TYPED, entity_kind, wrong_kind, wrong_side
+from qa.read.kinds import ASKS_ISSUED, TYPED, closing_date, entity_kind, wrong_kind, wrong_side
 from qa.read.question import LINKERS, Question, QuestionAnalyzer
 from qa.read.snapping import (
     CLAUSE_ANSWERS,
@@ -154,14 +154,7 @@ class NeuralReader:
                 kind = self._verdict(r, folded[g.passage_index], start, end)
                 start, end = self._with_asked_verb(r, view, folded[g.passage_index], start, end)
             out.append(Span(start, end, passages[g.passage_index][start:end], kind, g.passage_index, features=features))
-        if (listed := [s for s in out if states_list(q, s)]):
-            out = listed  # "A、B、C|三大产业集群" states "哪三大产业集群" word for word
-            for span in out:  # as sure as the sentence states the question (see ``rank``)
-                span.features["stated"] = sentence_coverage(r.focus, folded[span.passage_index], span.start, span.end)
-        if (base := comparison_base(q)) is not None:
-            # "比上半年提高了多少": where some figure's statement names 上半年, the others answer another comparison
-            stating = [s for s in out if states_base(folded[s.passage_index], s.start, s.end, base)]
-            out = stating or out
+        out = self._stated(r, out, folded)
         distinct_clause_words(out, folded, r.focus)
         if clause_answer:
             for span in out:
@@ -172,6 +165,26 @@ class NeuralReader:
                 span.features["coverage"] = coverage
                 if q.answer_type == "description":
                     span.features["clause_focus"] = clause_share(r.focus, view[span.start : span.end])
+        return out
+
+    @staticmethod
+    def _stated(r: _Reading, out: list[Span], folded: list[str]) -> list[Span]:
+        """Where the text's structure states the answer, only the spans it states: a list printed
+        before the count asked for, a notice's closing date, a figure compared with the base the
+        question names. A stated list or date is as sure as its text states the question (``rank``)."""
+        q = r.question
+        if (listed := [s for s in out if states_list(q, s)]):
+            out = listed  # "A、B、C|三大产业集群" states "哪三大产业集群" word for word
+            for span in out:
+                span.features["stated"] = sentence_coverage(r.focus, folded[span.passage_index], span.start, span.end)
+        if (issued := [s for s in out if closing_date(q, folded[s.passage_index], s.start, s.end)]):
+            out = issued  # "这份通告是哪天发布的": the date under the issuer's name, not one the notice speaks of
+            asked = [w for w in r.focus if not ASKS_ISSUED.search(w)]
+            for span in out:  # as sure as the notice is the one asked about
+                span.features["stated"] = clause_share(asked, folded[span.passage_index])
+        if (base := comparison_base(q)) is not None:
+            # "比上半年提高了多少": where some figure's statement names 上半年, the others answer another comparison
+            out = [s for s in out if states_base(folded[s.passage_index], s.start, s.end, base)] or out
         return out
 
     @staticmethod
