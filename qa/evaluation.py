@@ -97,6 +97,24 @@ def squad_questions(path: Path) -> Iterator[SquadQuestion]:
                     yield SquadQuestion(str(qa.get("id", "")), qa["question"], answers, para["context"], pid)
 
 
+# confidence bins of the reliability tables
+CONFIDENCE_BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001)
+
+
+def reliability(rows: list[tuple[float, bool]]) -> tuple[list[dict], float]:
+    """Per confidence bin: answers, mean confidence, share right; and the expected calibration error."""
+    table, ece = [], 0.0
+    for lo, hi in zip(CONFIDENCE_BINS, CONFIDENCE_BINS[1:]):
+        inside = [(c, ok) for c, ok in rows if lo <= c < hi]
+        if not inside:
+            continue
+        conf = sum(c for c, _ in inside) / len(inside)
+        acc = sum(ok for _, ok in inside) / len(inside)
+        ece += len(inside) / len(rows) * abs(conf - acc)
+        table.append({"bin": f"{lo:.2f}–{min(hi, 1.0):.2f}", "answers": len(inside), "confidence": round(conf, 3), "right": round(acc, 3)})
+    return table, round(ece, 4)
+
+
 LONG_ANSWER = 15  # characters: the gold answers of why/how questions are clauses this long or more
 
 
