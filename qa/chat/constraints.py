@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from qa.models import Article
-from qa.read.features import statement_bounds
+from qa.read.features import statement_bounds, subject_clauses
 from qa.text.patterns import sentence_bounds
 
 DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月(?:(\d{1,2})[日号])?)?")
@@ -84,21 +84,6 @@ def _mention_met(words: list[str], sentence: str) -> bool:
     (its clause, cut at the other figures: "党员15人，青年志愿者10人" gives 10人 to 青年志愿者)."""
     # its first word (the name or the distinguishing modifier: 青年|志愿者, 意向|投资金额) and half the rest
     return bool(words) and words[0] in sentence and sum(1 for w in words if w in sentence) >= len(words) / 2
-
-
-# a clause that goes on about the subject of the clause before it ("县区…增速5.4%，|较上年同期提高…，|对全市…贡献率为14.3%")
-CONTINUES = re.compile(r"^\s*(?:对|较|比|占|拉动|带动|同比|环比|增长|提高|下降|回落|高于|低于|位列|位居|居|为|达到?|其)")
-
-
-def subject_clauses(passage: str, start: int, end: int) -> str:
-    """The span's clause and those before it that it continues, back to the one that names their
-    subject ("县区规上工业增加值增速5.4%，较…，对…贡献率为14.3%" → all three for 14.3%)."""
-    s0, _ = sentence_bounds(passage, start, end)
-    c0 = statement_bounds(passage, start, end)[0]  # its own item of an enumeration ("、B接收举报|5件")
-    while c0 > s0 and CONTINUES.match(passage[c0:start].lstrip("，,；; ")):
-        at = passage[c0:start].find(passage[c0:start].lstrip("，,；; ")[:1]) + c0  # the clause's first word
-        c0 = max(s0, max(passage.rfind(m, s0, at - 1) for m in "，,；;") + 1)
-    return passage[c0:end]
 
 
 def _role_met(role: str, sentence: str) -> bool:

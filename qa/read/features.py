@@ -87,6 +87,21 @@ def states_base(view: str, start: int, end: int, base: str) -> bool:
     return base in said or (base in SAME_AS_YEAR_AGO and "同比" in said)
 
 
+# a clause that goes on about the subject of the clause before it ("县区…增速5.4%，|较上年同期提高…，|对全市…贡献率为14.3%")
+GOES_ON = re.compile(r"^\s*(?:对|较|比|占|拉动|带动|同比|环比|增长|提高|下降|回落|高于|低于|位列|位居|居|为|达到?|其)")
+
+
+def subject_clauses(passage: str, start: int, end: int) -> str:
+    """The span's clause and those before it that it continues, back to the one that names their
+    subject ("县区规上工业增加值增速5.4%，较…，对…贡献率为14.3%" → all three for 14.3%)."""
+    s0, _ = sentence_bounds(passage, start, end)
+    c0 = statement_bounds(passage, start, end)[0]  # its own item of an enumeration ("、B接收举报|5件")
+    while c0 > s0 and GOES_ON.match(passage[c0:start].lstrip("，,；; ")):
+        at = passage[c0:start].find(passage[c0:start].lstrip("，,；; ")[:1]) + c0  # the clause's first word
+        c0 = max(s0, max(passage.rfind(m, s0, at - 1) for m in "，,；;") + 1)
+    return passage[c0:end]
+
+
 def context(question: Question, view: str, start: int, end: int, focus: list[str], counted: list[str] | None = None) -> dict[str, float]:
     """How much of the question surrounds the span: its wording (character bigrams) within a
     few characters either side, in the same sentence (``near``), and in the span's clause
@@ -256,7 +271,9 @@ def distinct_clause_words(spans: list[Span], views: list[str], focus: list[str])
         view = views[s.passage_index]
         c0, c1 = statement_bounds(view, s.start, s.end)
         keys.append((s.passage_index, c0, c1))
-        clauses.setdefault(keys[-1], {w for w in words if w in view[c0 : s.start] + view[s.end : c1]})
+        # and the clauses it goes on about ("制造业增加值…73.4%，同比增长…，拉动…增速|8.2个百分点")
+        said = view[c0 : s.start] + view[s.end : c1] + "\n" + subject_clauses(view, s.start, s.start)
+        clauses.setdefault(keys[-1], {w for w in words if w in said})
     printed_in = {w: sum(1 for found in clauses.values() if w in found) for w in words}
     for s, key in zip(spans, keys):
         s.features["clause_distinct"] = sum(1 / printed_in[w] for w in clauses[key]) / len(words) if words else 0.0

@@ -23,6 +23,7 @@ GROUPS = (
     "取消 撤销 停止 叫停",
     "签约 签署 签订",
     "启动 启用 开通",
+    "提出 强调 指出 要求 明确",  # what a meeting or a leader said
 )
 
 
