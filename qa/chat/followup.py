@@ -257,6 +257,8 @@ class FollowUpResolver:
         printed as a comparison), and what was put in: a follow-up's setting, and what replacing
         a phrase took away ("格尔木三季度化工行业…" with 有色行业 for its subject keeps 格尔木三季度)."""
         kept = []
+        # an opener goes with the setting it opened ("其中消防救援支队…" → "3月25日西宁市消防救援支队…")
+        text = next((text.removeprefix(o) for o in OPENERS if text.startswith(o) and len(text) > len(o) + 2), text)
         place = next(iter(self.named_places(prev)), None)
         if place and place not in text and not self.places(text):
             text = place + text

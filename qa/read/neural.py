@@ -223,7 +223,7 @@ class NeuralReader:
                 # as the share of the question its sentence states (hand-set, strict: 0.7 → 0.42),
                 # and never in the ≥ 0.9 band, which is kept for what was fitted and measured
                 s.score = CLAUSE_CONFIDENCE * f["coverage"] ** 2
-            elif "stated" in f:  # a list the text states word for word: the model's logit undersells it
+            elif "stated" in f:  # a list or a notice's date the text's structure states: the logit undersells it
                 s.score = max(s.score, CLAUSE_CONFIDENCE * f["stated"] ** 2)
         if any("coverage" in s.features for s in spans):
             # the sentence that states most of the question first, then (for a description) the
