@@ -104,18 +104,3 @@ def test_a_notice_is_issued_on_the_date_under_its_issuers_name():
     assert closing_date(issued, notice, signed, signed + 10)
     assert not closing_date(issued, notice, spoken, spoken + 10)  # a date the notice speaks of
     assert not closing_date(ANALYZER.analyze("核酸检测是哪天开展的？"), notice, signed, signed + 10)  # not asked when issued
-
-
-def test_a_figure_another_figure_of_its_sentence_is_said_of_more_fully_is_marked():
-    from qa.read.features import distinct_clause_words
-
-    words = ["海得", "储能", "电池", "机柜", "组装", "生产线", "投资"]
-    spans = [Span(SIGNED.index(f), SIGNED.index(f) + len(f), f, "neural", features={"clause_words": 0.0})
-             for f in ("32亿元", "50亿元")]
-    distinct_clause_words(spans, [SIGNED], words)
-    assert [s.features["said_less"] for s in spans] == [0.0, 1.0]
-    # figures of different sentences are not compared
-    two = "海得储能项目投资32亿元。中国电建项目投资50亿元。"
-    apart = [Span(two.index(f), two.index(f) + len(f), f, "neural", features={"clause_words": 0.0}) for f in ("32亿元", "50亿元")]
-    distinct_clause_words(apart, [two], ["海得", "储能", "投资"])
-    assert [s.features["said_less"] for s in apart] == [0.0, 0.0]

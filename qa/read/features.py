@@ -256,7 +256,7 @@ def alignment(question: Question, view: str, start: int, end: int, tokenize=None
 
 
 
-def distinct_clause_words(spans: list[Span], views: list[str], focus: list[str], setting: set[str] = frozenset()) -> None:
+def distinct_clause_words(spans: list[Span], views: list[str], focus: list[str]) -> None:
     """Sets ``clause_distinct``: the question's words in what the span's clause says of it (see
     ``statement_bounds``), each counted by how few of the candidates' clauses print it. Words
     every clause shares ("举报") tell nothing; those only one clause prints ("12345热线接收")
@@ -266,30 +266,17 @@ def distinct_clause_words(spans: list[Span], views: list[str], focus: list[str],
         s.features["clause_best"] = float(best > 0 and s.features["clause_words"] == best)
     words = [w for w in dict.fromkeys(focus) if len(w) >= 2]
     clauses: dict[tuple[int, int, int], set[str]] = {}
-    sentence_of: dict[tuple[int, int, int], tuple[int, int]] = {}
     keys = []
     for s in spans:
         view = views[s.passage_index]
         c0, c1 = statement_bounds(view, s.start, s.end)
         keys.append((s.passage_index, c0, c1))
-        sentence_of[keys[-1]] = (s.passage_index, sentence_bounds(view, s.start, s.end)[0])
         # and the clauses it goes on about ("制造业增加值…73.4%，同比增长…，拉动…增速|8.2个百分点")
         said = view[c0 : s.start] + view[s.end : c1] + "\n" + subject_clauses(view, s.start, s.start)
         clauses.setdefault(keys[-1], {w for w in words if w in said})
     printed_in = {w: sum(1 for found in clauses.values() if w in found) for w in words}
     for s, key in zip(spans, keys):
         s.features["clause_distinct"] = sum(1 / printed_in[w] for w in clauses[key]) / len(words) if words else 0.0
-    said_less(spans, keys, clauses, sentence_of, setting)
-
-
-def said_less(spans: list[Span], keys: list[tuple[int, int, int]], clauses: dict, sentence_of: dict, setting: set[str]) -> None:
-    """Sets ``said_less`` to 1 for a span when another candidate of the same sentence is said of
-    more of what the question names: its statement's question words (places and dates aside,
-    the setting every figure shares) are a strict superset ("投资32亿元|的海得…储能电池机柜组装
-    生产线" against "投资50亿元|的中国电建…" for "海得储能电池机柜组装生产线投资多少")."""
-    named = {key: {w for w in found if w not in setting and not WHEN_WORD.search(w)} for key, found in clauses.items()}
-    for s, key in zip(spans, keys):
-        s.features["said_less"] = float(any(sentence_of[other] == sentence_of[key] and named[key] < named[other] for other in named))
 
 
 # a date or period word of the question: context the assistant checks on the article, not what

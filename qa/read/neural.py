@@ -54,7 +54,6 @@ DEFAULT_CALIBRATION = {"margin": 0.35, "score": 0.1, "bias": -1.0}
 # Used until training/calibrate_reader.py has written fitted weights into span_reader.json; these
 # are the model's own logit plus the question-wording alignment.
 DEFAULT_RANKING = {"score": 1.0, "left": 2.0, "adjacent": 1.0, "right": 1.0}
-SAID_LESS = 2.0  # logits off a span another span of its sentence is said of more fully (see features.said_less)
 CLAUSE_CONFIDENCE = 0.85  # the most a clause answer (为什么/如何/…吗) is given
 
 
@@ -156,8 +155,7 @@ class NeuralReader:
                 start, end = self._with_asked_verb(r, view, folded[g.passage_index], start, end)
             out.append(Span(start, end, passages[g.passage_index][start:end], kind, g.passage_index, features=features))
         out = self._stated(r, out, folded)
-        setting = {w.word for w in self.analyzer.tokenizer.pos.cut(q.left + q.right) if w.flag == "ns"}
-        distinct_clause_words(out, folded, r.focus, setting)
+        distinct_clause_words(out, folded, r.focus)
         if clause_answer:
             for span in out:
                 view = folded[span.passage_index]
@@ -217,9 +215,7 @@ class NeuralReader:
         w = self.ranking
         for s in spans:
             f = s.features
-            # a figure another figure of its sentence is said of more fully is demoted (hand-set,
-            # about the weight of the question's predicate printed right before the span)
-            f["aligned"] = sum(w.get(k, 0.0) * f.get(k, 0.0) for k in RANK_FEATURES) - SAID_LESS * f.get("said_less", 0.0)
+            f["aligned"] = sum(w.get(k, 0.0) * f.get(k, 0.0) for k in RANK_FEATURES)
             f["aligned_margin"] = f["aligned"] - (f["score"] - f["margin"])
             s.score = self.confidence(f)
             if "coverage" in f:
