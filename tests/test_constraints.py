@@ -65,3 +65,15 @@ def test_the_subject_of_a_follow_up_must_be_in_the_answers_sentence():
     assert unmet([Constraint("mention", "西宁市委书记")], Article(text=secretary, city="西宁"), secretary, 15, 18,
                  RESOLVER.mention_words) == []
     assert "西宁" in reason([Constraint("place", "西宁")], GOLMUD) and "格尔木" in reason([Constraint("place", "西宁")], GOLMUD)
+
+
+def test_a_year_alone_must_be_printed_or_be_the_articles_year():
+    named = constraints_of("2024年大中城市联合招聘高校毕业生秋季专场活动在哪里启动？", RESOLVER.named_places)
+    assert Constraint("date", "2024年") in named
+    asked = [Constraint("date", "2024年")]
+    last_year = Article(text="今天，人社部启动2023年大中城市联合招聘高校毕业生秋季专场活动。", date="2023-09-22")
+    this_year = Article(text="今天，人社部在河北石家庄启动大中城市联合招聘高校毕业生秋季专场活动。", date="2024-09-12")
+    printed = Article(text="2024年大中城市联合招聘高校毕业生秋季专场活动在石家庄启动。")  # undated, prints the year
+    assert unmet(asked, last_year, last_year.text, 0, 3) == asked
+    assert unmet(asked, this_year, this_year.text, 0, 3) == []
+    assert unmet(asked, printed, printed.text, 0, 3) == []

@@ -49,7 +49,9 @@ def constraints_of(question: str, places: Callable[[str], list[str]]) -> list[Co
     periods = [m.group() for m in PERIOD.finditer(question)]
     found += [Constraint("period", p) for p in periods]
     for m in DATE.finditer(question):
-        if m.group(2) and not any(m.group() in p for p in periods):  # a month at least; a period's months are the period's
+        if m.group(2) and not any(m.group() in p for p in periods):  # a month; a period's months are the period's
+            found.append(Constraint("date", m.group()))
+        elif m.group(1) and not m.group(2):  # a year alone ("2024年大中城市联合招聘…"): the article's year
             found.append(Constraint("date", m.group()))
     roles = {m.group() for m in ROLE.finditer(question)}
     found += [Constraint("role", r) for r in roles if not any(r != o and r in o for o in roles)]
@@ -68,6 +70,8 @@ def _date_met(date: str, article: Article, text: str) -> bool:
         return date in text
     year, month, day = m.group(1), m.group(2), m.group(3)
     dated = article.date or ""
+    if month is None:  # a year alone: printed, or the year the article is dated
+        return year is None or year in text or dated[:4] == year
     day_ok = day is None or re.search(rf"(?<!\d){month} ?月 ?{day} ?[日号]", text) is not None or dated[5:] == f"{int(month):02d}-{int(day):02d}"
     month_ok = re.search(rf"(?<!\d){month} ?月", text) is not None or dated[5:7] == f"{int(month):02d}"
     year_ok = year is None or year in text or dated[:4] == year
