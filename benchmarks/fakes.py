@@ -20,7 +20,8 @@ class FakeReader:
     def warm_up(self) -> None:
         self.warmed = True
 
-    def read(self, question: str, passages: list[str], passage_scores: list[float] | None = None, top: int = 5) -> list[Span]:
+    def read(self, question: str, passages: list[str], passage_scores: list[float] | None = None, top: int = 5,
+             headlines: list[str] | None = None) -> list[Span]:
         self.calls.append((question, list(passages)))
         spans = [Span(m.start(), m.end(), m.group(), "fake", i, score=self.score)
                  for i, p in enumerate(passages) for m in NUMBER_RE.finditer(p)]

@@ -170,3 +170,15 @@ def test_report_structure_decides_the_answer(reader):
     ranked = "西宁锂电产业集群，跻身全国百强产业集群！"
     said = reader.read("西宁锂电产业集群进入全国百强产业集群了吗？", [ranked], top=1)[0]
     assert said.kind == "是" and "跻身" in said.text
+
+
+def test_a_yes_no_question_reads_its_subject_in_the_headline_too(reader):
+    passage = "目前，西成铁路项目、西宁机场三期改扩建工程已全面复工，全力推进建设。"
+    asked = "铁路民航项目复工了吗？"
+    alone = reader.read(asked, [passage], top=1)[0]
+    headed = reader.read(asked, [passage], top=1, headlines=["铁路民航项目全面复工加快建设"])[0]
+    assert alone.score < 0.5 <= headed.score  # 民航 is printed in the headline only
+    assert headed.kind == "是" and "复工" in headed.text
+    # the verb asked about must still be printed in the sentence, not only in the headline
+    stopped = reader.read("铁路民航项目停工了吗？", [passage], top=1, headlines=["铁路民航项目停工"])[0]
+    assert stopped.score < 0.5

@@ -255,7 +255,8 @@ class Assistant:
         if not hits:
             return Answer(text=None, score=0.0, no_answer=True, message="索引里没有与这个问题相关的段落。" + note, **base)
         passages = [h.chunk.text for h in hits]
-        spans = self.reader.read(spelled_out(standalone, passages), passages, passage_scores=[h.score for h in hits], top=5)
+        spans = self.reader.read(spelled_out(standalone, passages), passages, passage_scores=[h.score for h in hits], top=5,
+                                 headlines=[h.article.title or "" for h in hits])
         constraints = constraints_of(standalone, self.resolver.named_places)
         if reading.mention:
             constraints.append(Constraint("mention", reading.mention))

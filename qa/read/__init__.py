@@ -16,9 +16,11 @@ from qa.models import Span
 class SpanReader(Protocol):
     """What the assistant needs of a reader."""
 
-    def read(self, question: str, passages: list[str], passage_scores: list[float] | None = None, top: int = 5) -> list[Span]:
+    def read(self, question: str, passages: list[str], passage_scores: list[float] | None = None, top: int = 5,
+             headlines: list[str] | None = None) -> list[Span]:
         """At most ``top`` spans over ``passages``, best first: ``passages[s.passage_index][s.start:s.end] == s.text``
-        and ``s.score`` in [0, 1] is the confidence that it answers the question."""
+        and ``s.score`` in [0, 1] is the confidence that it answers the question. ``headlines``: the
+        headline of each passage's article, what its sentences are about (a reader may ignore it)."""
         ...
 
     def warm_up(self) -> None:

@@ -284,16 +284,16 @@ def distinct_clause_words(spans: list[Span], views: list[str], focus: list[str])
 WHEN_WORD = re.compile(r"\d|[上下]半年|季度|[前今去明本上下]年|[年月日]$")
 
 
-def sentence_coverage(focus: list[str], view: str, start: int, end: int) -> float:
+def sentence_coverage(focus: list[str], view: str, start: int, end: int, about: str = "") -> float:
     """The share of the question's content words (two characters or more, dates and periods
-    aside) printed in the sentence of ``view[start:end]``: how much of the question a clause
-    answer's sentence states."""
+    aside) printed in the sentence of ``view[start:end]`` (or in ``about``, what the sentence is
+    about: its article's headline): how much of the question a clause answer's sentence states."""
     words = [w for w in dict.fromkeys(focus) if len(w) >= 2 and not WHEN_WORD.search(w)]
     if not words:
         return 0.0
     s0, s1 = sentence_bounds(view, start, end)
     # a verb counts as printed in the words a report states it with ("进入" ↔ "跻身")
-    return sum(1 for w in words if printed_as(w, view[s0:s1])) / len(words)
+    return sum(1 for w in words if printed_as(w, view[s0:s1] + "\n" + about)) / len(words)
 
 
 def clause_share(focus: list[str], clause: str) -> float:

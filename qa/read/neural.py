@@ -116,7 +116,8 @@ class NeuralReader:
         asked_verb = predicate_of([(w.word, w.flag) for w in self.analyzer.tokenizer.pos.cut(q.left)]) if q.answer_type == "yesno" else None
         return _Reading(q, focus, predicate_words(q.left, self._words), counted, asked_verb)
 
-    def candidates(self, question: str, passages: list[str], passage_scores: list[float] | None = None) -> list[Span]:
+    def candidates(self, question: str, passages: list[str], passage_scores: list[float] | None = None,
+                   headlines: list[str] | None = None) -> list[Span]:
         """The model's spans, snapped to what can answer, with their features (unscored)."""
         r = self._reading(question)
         q = r.question
@@ -157,15 +158,26 @@ class NeuralReader:
         out = self._stated(r, out, folded)
         distinct_clause_words(out, folded, r.focus)
         if clause_answer:
-            for span in out:
-                view = folded[span.passage_index]
-                coverage = sentence_coverage(r.focus, view, span.start, span.end)
-                if r.asked_verb and not printed_as(r.asked_verb, view[slice(*sentence_bounds(view, span.start, span.end))]):
-                    coverage *= 0.6  # a yes/no question's sentence must print the verb asked about
-                span.features["coverage"] = coverage
-                if q.answer_type == "description":
-                    span.features["clause_focus"] = clause_share(r.focus, view[span.start : span.end])
+            self._cover(r, out, folded, [self.model.simplified(h).lower() for h in headlines] if headlines else None)
         return out
+
+    @staticmethod
+    def _cover(r: _Reading, out: list[Span], folded: list[str], headlines: list[str] | None) -> None:
+        """Sets ``coverage`` of each clause answer: the share of the question its sentence states.
+        For a yes/no question, the headline of the passage's article states its subject too
+        ("铁路民航项目复工了吗" ↔ headline 铁路民航项目全面复工, sentence 西成铁路项目…已全面复工), but
+        the verb asked about must be printed in the sentence."""
+        q = r.question
+        for span in out:
+            view = folded[span.passage_index]
+            sentence = view[slice(*sentence_bounds(view, span.start, span.end))]
+            about = headlines[span.passage_index] if headlines and q.answer_type == "yesno" else ""
+            coverage = sentence_coverage(r.focus, view, span.start, span.end, about)
+            if r.asked_verb and not printed_as(r.asked_verb, sentence):
+                coverage *= 0.6  # a yes/no question's sentence must print the verb asked about
+            span.features["coverage"] = coverage
+            if q.answer_type == "description":
+                span.features["clause_focus"] = clause_share(r.focus, view[span.start : span.end])
 
     @staticmethod
     def _stated(r: _Reading, out: list[Span], folded: list[str]) -> list[Span]:
@@ -232,5 +244,6 @@ class NeuralReader:
                                                 -round(s.features.get("clause_focus", 0.0), 1), -s.features["aligned"]))
         return sorted(spans, key=lambda s: -s.features["aligned"])
 
-    def read(self, question: str, passages: list[str], passage_scores: list[float] | None = None, top: int = 5) -> list[Span]:
-        return self.rank(self.candidates(question, passages, passage_scores))[:top]
+    def read(self, question: str, passages: list[str], passage_scores: list[float] | None = None, top: int = 5,
+             headlines: list[str] | None = None) -> list[Span]:
+        return self.rank(self.candidates(question, passages, passage_scores, headlines))[:top]

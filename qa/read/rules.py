@@ -264,7 +264,8 @@ class RuleReader:
         }
 
     # ---- public -------------------------------------------------------------------------
-    def read(self, question: str | Question, passages: list[str], passage_scores: list[float] | None = None, top: int = 5) -> list[Span]:
+    def read(self, question: str | Question, passages: list[str], passage_scores: list[float] | None = None, top: int = 5,
+             headlines: list[str] | None = None) -> list[Span]:
         q = question if isinstance(question, Question) else self.analyzer.analyze(question)
         ranked = self.score_passages(q, passages, passage_scores)
         out: list[Span] = []
