@@ -77,3 +77,8 @@ def test_a_year_alone_must_be_printed_or_be_the_articles_year():
     assert unmet(asked, last_year, last_year.text, 0, 3) == asked
     assert unmet(asked, this_year, this_year.text, 0, 3) == []
     assert unmet(asked, printed, printed.text, 0, 3) == []
+
+
+def test_the_reason_says_each_unmet_constraint_once():
+    said = reason([Constraint("mention", "囊谦机场")], XINING)
+    assert said.count("囊谦机场") == 1 and "答案所在的句子里没有“囊谦机场”" in said

@@ -116,7 +116,7 @@ def reason(missing: list[Constraint], article: Article) -> str:
     where = f"《{article.title}》" if article.title else "一篇无标题的文章"
     city = f"（{article.city}）" if article.city and article.city not in (article.title or "") else ""
     roles = [c for c in missing if c.kind in ("role", "mention")]
-    others = [c for c in missing if c.kind != "role"]
+    others = [c for c in missing if c.kind not in ("role", "mention")]  # those two are said of the sentence
     parts = []
     if others:
         parts.append(f"其中没有提到{'、'.join(c.describe() for c in others)}")
