@@ -137,18 +137,27 @@ def _past_asked_words(view: str, start: int, first_mark: int, asked: str) -> int
     return max(found, default=start)
 
 
+def asked_count(question: Question) -> tuple[str, int] | None:
+    """How many things a question asks for: ("三", 3) for 哪三大, ("些", 0) for 哪些 or 分别 (any
+    number), None when it asks for one."""
+    m = PLURAL.search(question.normalized)
+    if not m:
+        return None
+    word = re.sub(r"^哪|[个家项位座种名条]$", "", m.group())
+    return word, COUNTS.get(word, 0)
+
+
 def listed_spans(question: Question, views: list[str]) -> list[list[tuple[int, int]]] | None:
     """For "哪三大产业集群", the list each passage prints before the count and the noun ("打造|光伏制造、
     锂电储能、特色化工和合金新材料|三大产业集群"): candidates the model scores even where its own best
     spans were one item or a distractor. Items are joined by 、; the first one starts at its clause
     or after the question's own last word before it (打造)."""
-    m = PLURAL.search(question.normalized)
-    count = re.sub(r"^哪|[个家项位座种名条]$", "", m.group()) if m else ""
+    count, wanted = asked_count(question) or ("", 0)
     noun = re.split(r"[，,。？?！!]", question.right)[0]
     noun = noun[COUNTED.match(noun).end() :][:4]
-    if count not in COUNTS or len(noun) < 2:
+    if not wanted or len(noun) < 2:
         return None
-    numeral = f"(?:{count}|{COUNTS[count]})"
+    numeral = f"(?:{count}|{wanted})"
     after = re.compile(rf"{numeral}[大个家项位座种名条所批]?{re.escape(noun)}")
     out = []
     for view in views:
@@ -169,8 +178,7 @@ def listed_spans(question: Question, views: list[str]) -> list[list[tuple[int, i
 def states_list(question: Question, span) -> bool:
     """A span listing as many items as "哪三大产业集群" asks, followed by the question's words after
     its count ("光伏制造、锂电储能、特色化工和合金新材料|三大产业集群"): the text states the answer."""
-    m = PLURAL.search(question.normalized)
-    wanted = COUNTS.get(re.sub(r"^哪|[个家项位座种名条]$", "", m.group()), 0) if m else 0
+    _, wanted = asked_count(question) or ("", 0)
     if not wanted or span.features.get("right_adjacent", 0.0) < 1.0:
         return False
     items = span.text.count("、") + 1
@@ -182,10 +190,9 @@ def extend_list(text: str, start: int, end: int, question: Question, words) -> t
     ("西成铁路项目|、西宁机场三期改扩建工程已全面复工" → both projects): add the items joined by
     、/和/与/及, each cut where the question's own words or a predicate adverb begin, up to the
     number asked for. Other questions are left alone."""
-    m = PLURAL.search(question.normalized)
-    if not m:
+    if (asked := asked_count(question)) is None:
         return start, end
-    wanted = COUNTS.get(re.sub(r"^哪|[个家项位座种名条]$", "", m.group()), 0) or 8  # 哪些, 分别: all
+    wanted = asked[1] or 8  # 哪些, 分别: all
     asked = {w for w in words(question.right) if len(w) >= 2} - set(words(text[start:end]))
     items = 1
     while items < wanted and end < len(text) and text[end] in LIST_JOINERS:
