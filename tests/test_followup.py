@@ -123,3 +123,5 @@ def test_a_whole_question_ending_in_ruhe_is_not_a_follow_up_marker(resolver):
     assert all(not r.mention for r in resolver.readings("西宁机场三期扩建工程的T3航站楼进展如何？", [previous]))
     assert resolver.new_subject("那西宁机场三期改扩建工程呢？") == "西宁机场三期改扩建工程"
     assert resolver.new_subject("西宁怎么样？") == "西宁"
+    assert resolver.new_subject("化工行业怎么样？") == "化工行业"
+    assert resolver.new_subject("县区工业增速怎么样？") is None  # its own topic and attribute: asked as it is

@@ -46,7 +46,8 @@ SUBJECT_TAGS = ("n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng", "m", "q"
 QUESTION_WORDS = ("什么", "多少", "几", "哪", "谁", "怎么", "如何", "为何", "为什么", "是否", "有没有")
 
 
-SHORT_SUBJECT = 6  # characters: "X怎么样？" without 那 or 呢 is a follow-up only when X is this short
+SHORT_SUBJECT = 4  # characters: "X怎么样？" without 那 or 呢 is a follow-up only when X is this short (西宁, 三季度,
+# 化工行业); a longer X names its own topic and attribute ("县区工业增速怎么样")
 CONTENT_TAGS = ("n", "nr", "ns", "nt", "nz", "vn", "j", "eng", "l", "i", "v")
 # a share of the new question's content words the passage cited last prints: above, it goes on
 # with that topic; at none, it starts another; in between, both readings are tried
