@@ -6,6 +6,8 @@ other words. No model is needed."""
 from __future__ import annotations
 
 import jieba.posseg
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from qa.chat.constraints import Constraint, unmet
 from qa.chat.followup import FollowUpResolver
@@ -55,6 +57,12 @@ def test_a_comparison_is_answered_by_the_figure_compared_with_that_base():
 def test_clauses_that_go_on_about_a_subject_keep_it():
     start = COUNTIES.index("14.3%")
     assert subject_clauses(COUNTIES, start, start + 5).startswith("县区规上工业增加值增速5.4%")
+    # a space or a second mark between clauses ends the walk back, it does not loop on it
+    # (a translated encyclopaedia page hung the reader: "经济基础， 其资金来自…")
+    spaced = "图拉比建立了一个强大的经济基础， 其资金来自外国伊斯兰银行系统，，其中特别是那些银行。"
+    for word in ("资金", "特别"):
+        at = spaced.index(word)
+        assert spaced.startswith(subject_clauses(spaced, at, at)[:6])
     resolver = FollowUpResolver(known_places={"西宁"})
     asked = [Constraint("mention", "县区")]
     assert unmet(asked, Article(text=COUNTIES), COUNTIES, start, start + 5, resolver.mention_words) == []
@@ -104,3 +112,57 @@ def test_a_notice_is_issued_on_the_date_under_its_issuers_name():
     assert closing_date(issued, notice, signed, signed + 10)
     assert not closing_date(issued, notice, spoken, spoken + 10)  # a date the notice speaks of
     assert not closing_date(ANALYZER.analyze("核酸检测是哪天开展的？"), notice, signed, signed + 10)  # not asked when issued
+
+
+class EverySpanModel:
+    """A span model that proposes every span of up to six characters (and the typed or listed
+    spans it is handed), so each snapping and feature step meets every position of the text."""
+
+    available = True
+
+    @staticmethod
+    def simplified(text: str) -> str:
+        return text
+
+    @staticmethod
+    def guesses(question, passages, top=20, views=None, extra=None):
+        from qa.read.span_model import SpanGuess
+
+        spans = [(p, s, s + n) for p, text in enumerate(passages) for s in range(len(text)) for n in range(1, 7) if s + n <= len(text)]
+        spans += [(p, s, e) for p, listed in enumerate(extra or []) for s, e in listed]
+        return [SpanGuess(p, s, e, 1.0, 0.0) for p, s, e in spans]
+
+
+# the marks and words the structure rules walk over: clause and item marks, spaces, brackets,
+# numbered lines, figures, and the words that continue a clause or open a list
+STRUCTURE = st.lists(st.sampled_from(["，", "，", "、", "；", "：", "。", " ", "\n", "（", "）", "(", ")", "1.", "2、", "其", "较",
+                                      "对", "同比增长", "5.4%", "17个", "和", "等", "三大", "县区", "投资", "的", "项目"]), max_size=40)
+SEVERAL = ["哪些项目投资了？", "哪三大项目？", "为什么县区增长？", "县区增长了多少？", "项目在哪里？", "县区的项目复工了吗？", "项目怎么样？"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(pieces=STRUCTURE, question=st.sampled_from(SEVERAL))
+@example(pieces=["县区", "，", "较", "，", " ", "其", "17个", "，", "对", "5.4%", "。"], question="县区增长了多少？")  # hung before
+def test_every_structure_rule_ends_and_keeps_offsets_in_the_passage(pieces, question):
+    """A loop in a rule that walks a sentence hangs the server on one passage: each question kind
+    is read over text made of the marks those rules walk, every span proposed, under an alarm."""
+    import signal
+
+    from qa.read.neural import NeuralReader
+
+    text = "".join(pieces)
+    reader = NeuralReader(model=EverySpanModel(), analyzer=ANALYZER, calibration={"bias": 0.0}, ranking={})
+
+    def hung(*_):
+        raise TimeoutError(f"the reader did not finish on {text!r} for {question}")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    try:
+        spans = reader.read(question, [text, text[::-1]], top=100)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    for s in spans:
+        passage = [text, text[::-1]][s.passage_index]
+        assert 0 <= s.start <= s.end <= len(passage) and passage[s.start : s.end] == s.text

@@ -97,8 +97,13 @@ def subject_clauses(passage: str, start: int, end: int) -> str:
     s0, _ = sentence_bounds(passage, start, end)
     c0 = statement_bounds(passage, start, end)[0]  # its own item of an enumeration ("、B接收举报|5件")
     while c0 > s0 and GOES_ON.match(passage[c0:start].lstrip("，,；; ")):
-        at = passage[c0:start].find(passage[c0:start].lstrip("，,；; ")[:1]) + c0  # the clause's first word
-        c0 = max(s0, max(passage.rfind(m, s0, at - 1) for m in "，,；;") + 1)
+        cut = c0
+        while cut > s0 and passage[cut - 1] in "，,；; ":  # back over the marks that closed the clause before
+            cut -= 1
+        previous = max(s0, max(passage.rfind(m, s0, cut) for m in "，,；;") + 1)
+        if previous >= c0:
+            break
+        c0 = previous
     return passage[c0:end]
 
 
