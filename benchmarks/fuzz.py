@@ -2,6 +2,7 @@
 random files through the file readers, counting tracebacks and slow files.
 
     python -m benchmarks.fuzz --questions 100000 --files 2000
+    python -m benchmarks.fuzz --questions 0 --files 0 --reading 2000
 
 Questions: random code points (lone surrogates, control and format characters, emoji, Chinese),
 HTML, very long and empty strings, asked of the bundled sample (hashing embedder, test reader: what
@@ -11,6 +12,12 @@ under every supported suffix, and PDFs: the two seed pages typeset (benchmarks/p
 truncated, overwritten at random bytes, or with random bytes spliced in — read by pdfium, native
 code, in this process, so a crash there would end the run. A traceback is any exception other
 than bulletin-qa's own errors. ``--workers`` splits the questions over processes (one seed each).
+
+``--reading``: the real span reader (model and every snapping and feature rule) over the sample's
+own sentences, with marks, spaces, brackets and clause words spliced in at random, asked questions
+made from those sentences with each kind's question word. Besides tracebacks it counts spans whose
+offsets do not slice their text, and questions that take longer than ``--hang`` seconds (a rule's
+loop that does not move on hangs a server on one passage).
 """
 
 from __future__ import annotations
@@ -172,6 +179,67 @@ def fuzz_files(n: int, seed: int, slow: float, ocr: bool = False) -> dict:
             "slowest_s": round(slowest, 2), "example": example}
 
 
+# what a page's text puts between words: the marks and words the structure rules walk over
+SPLICED = [" ", "  ", "，", "，，", "、", "；", "：", "。", "\n", "（", "）", "(", ")", "1.", "2、", "其", "较", "对", "和", "等", "\u3000", "的"]
+ASKED = ["多少", "多少个百分点", "哪天", "几点", "谁", "哪里", "哪些", "哪三大", "什么", "为什么", "怎么样", "如何", "了吗", "是否"]
+
+
+def _spliced(rng: random.Random, text: str) -> str:
+    chars = list(text)
+    for _ in range(rng.choice([0, 1, 5, 20])):
+        at = rng.randrange(len(chars) + 1)
+        if rng.random() < 0.8:
+            chars.insert(at, rng.choice(SPLICED))
+        elif chars:
+            del chars[min(at, len(chars) - 1)]
+    return "".join(chars)
+
+
+def fuzz_reading(n: int, seed: int, hang: float) -> dict:
+    import re
+    import signal
+
+    from qa.chat.assistant import default_reader
+    from qa.paths import SAMPLE_DIR
+
+    rng = random.Random(seed)
+    reader = default_reader(None)
+    sentences = [s for p in sorted(SAMPLE_DIR.glob("*.txt")) for s in re.findall(r"[^。！？]+[。！？]", p.read_text(encoding="utf-8"))]
+    failures: Counter = Counter()
+    bad_offsets = hung = 0
+    slowest, example = 0.0, None
+
+    def too_long(*_):
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, too_long)
+    started = time.perf_counter()
+    for _ in range(n):
+        passages = [_spliced(rng, "".join(rng.sample(sentences, rng.randint(1, 6)))) for _ in range(rng.randint(1, 5))]
+        words = rng.choice(sentences).strip("。！？\n ")
+        at = rng.randrange(len(words) + 1)
+        question = _spliced(rng, words[: at // 2] + rng.choice(ASKED) + words[at:])[:200] + rng.choice(["？", "", "呢？"])
+        took = time.perf_counter()
+        signal.alarm(max(1, int(hang)))
+        try:
+            spans = reader.read(question, passages, top=5)
+            bad_offsets += sum(passages[s.passage_index][s.start : s.end] != s.text for s in spans)
+        except TimeoutError:
+            hung += 1
+            example = example or ("hung", question, passages)
+        except BulletinQAError:
+            pass
+        except Exception as exc:  # noqa: BLE001 - counting what escapes is the point
+            failures[type(exc).__name__] += 1
+            example = example or (question, traceback.format_exc(limit=3))
+        finally:
+            signal.alarm(0)
+        slowest = max(slowest, time.perf_counter() - took)
+    signal.signal(signal.SIGALRM, previous)
+    return {"reading": n, "tracebacks": sum(failures.values()), "by_type": dict(failures), "spans_off_their_text": bad_offsets,
+            "over_%gs" % hang: hung, "slowest_s": round(slowest, 2), "example": example, "seconds": round(time.perf_counter() - started, 1)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--questions", type=int, default=100_000)
@@ -180,7 +248,11 @@ def main() -> None:
     ap.add_argument("--slow", type=float, default=10.0, help="seconds a file may take")
     ap.add_argument("--workers", type=int, default=1, help="processes for the questions")
     ap.add_argument("--ocr", action="store_true", help="read PDFs without a usable text layer by OCR (the [ocr] extra)")
+    ap.add_argument("--reading", type=int, default=0, help="questions read by the real span reader over spliced sample text")
+    ap.add_argument("--hang", type=float, default=20.0, help="seconds a --reading question may take")
     args = ap.parse_args()
+    if args.reading:
+        print(json.dumps(fuzz_reading(args.reading, args.seed, args.hang), ensure_ascii=False), flush=True)
     if args.files:
         print(json.dumps(fuzz_files(args.files, args.seed, args.slow, args.ocr), ensure_ascii=False), flush=True)
     if args.questions:
