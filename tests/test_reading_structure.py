@@ -166,3 +166,24 @@ def test_every_structure_rule_ends_and_keeps_offsets_in_the_passage(pieces, ques
     for s in spans:
         passage = [text, text[::-1]][s.passage_index]
         assert 0 <= s.start <= s.end <= len(passage) and passage[s.start : s.end] == s.text
+
+
+LEAD = "本报讯（记者 施翔）3月26日上午，市委书记王卫东主持召开市委审计委员会第七次会议，传达学习讲话精神。"
+
+
+def test_a_date_heading_its_sentence_is_said_of_the_clause_after_it():
+    from qa.read.features import context, opening_time
+    from qa.text.patterns import clause_bounds
+
+    start = LEAD.index("3月26日")
+    end = start + len("3月26日上午")
+    c0, c1 = clause_bounds(LEAD, start, end)
+    assert LEAD[c1 : opening_time(LEAD, start, end, c0, c1)] == "，市委书记王卫东主持召开市委审计委员会第七次会议"
+    q = ANALYZER.analyze("市委审计委员会第七次会议是哪天召开的？")
+    focus = ["市委", "审计", "委员会", "第七次", "会议", "召开"]
+    assert context(q, LEAD, start, end, focus)["clause_words"] == 1.0
+    # a date inside a clause that says something else is said of that clause only
+    inside = "会议传达了3月20日的讲话，市委审计委员会第七次会议召开。"
+    at = inside.index("3月20日")
+    c0, c1 = clause_bounds(inside, at, at + 5)
+    assert opening_time(inside, at, at + 5, c0, c1) == c1

@@ -12,6 +12,7 @@ from qa.read.question import LINKERS, Question
 from qa.text.paraphrase import printed_as
 from qa.text.patterns import (
     CLAUSE_END,
+    DATELINE,
     HAS_NUMERAL,
     LEADING_NUMBER,
     MEASURE,
@@ -107,6 +108,22 @@ def subject_clauses(passage: str, start: int, end: int) -> str:
     return passage[c0:end]
 
 
+# a time that opens its sentence on its own ("本报讯（…）3月26日上午，|市委书记…主持召开…会议"):
+# the sentence's statement happened then, so the date is said of the clause after it
+TIME_OF_DAY = re.compile(r"\s*(?:上午|下午|晚上|晚间|早上|凌晨|中午|傍晚|夜间|当天|当日)?\s*$")
+
+
+def opening_time(view: str, start: int, end: int, c0: int, c1: int) -> int:
+    """The end of what a date or time span is said of: its clause, or, where the clause is the
+    date alone at the head of the sentence (a dateline aside), the clause after it too."""
+    s0, s1 = sentence_bounds(view, start, end)
+    if not any(view[a:start].strip() == "" or DATELINE.fullmatch(view[a:start]) for a in (c0, s0)) or not TIME_OF_DAY.match(view[end:c1]):
+        return c1
+    if c1 >= s1 or view[c1] not in "，,":
+        return c1
+    return clause_bounds(view, c1 + 1, c1 + 1, STATEMENT_END)[1]
+
+
 def context(question: Question, view: str, start: int, end: int, focus: list[str], counted: list[str] | None = None) -> dict[str, float]:
     """How much of the question surrounds the span: its wording (character bigrams) within a
     few characters either side, in the same sentence (``near``), and in the span's clause
@@ -121,6 +138,8 @@ def context(question: Question, view: str, start: int, end: int, focus: list[str
     asked = re.sub(r"[？?。！!\s]", "", question.left + question.right)
     near = view[max(s0, start - 24) : start] + view[end : min(s1, end + 12)]
     c0, c1 = clause_bounds(view, start, end)
+    if question.answer_type in ("date", "time"):
+        c1 = opening_time(view, start, end, c0, c1)
     counted = [w for w in counted or [] if len(w) >= 2]
     sentence = view[s0:start] + view[end:s1]
     words = [w for w in focus if len(w) >= 2]
@@ -261,11 +280,12 @@ def alignment(question: Question, view: str, start: int, end: int, tokenize=None
 
 
 
-def distinct_clause_words(spans: list[Span], views: list[str], focus: list[str]) -> None:
+def distinct_clause_words(spans: list[Span], views: list[str], focus: list[str], dated: bool = False) -> None:
     """Sets ``clause_distinct``: the question's words in what the span's clause says of it (see
     ``statement_bounds``), each counted by how few of the candidates' clauses print it. Words
     every clause shares ("举报") tell nothing; those only one clause prints ("12345热线接收")
-    point to it. Also sets ``clause_best``: the span's clause restates most of the question."""
+    point to it. Also sets ``clause_best``: the span's clause restates most of the question.
+    ``dated``: the spans answer 哪天/几点 (see ``opening_time``)."""
     best = max((s.features["clause_words"] for s in spans), default=0.0)
     for s in spans:
         s.features["clause_best"] = float(best > 0 and s.features["clause_words"] == best)
@@ -275,6 +295,8 @@ def distinct_clause_words(spans: list[Span], views: list[str], focus: list[str])
     for s in spans:
         view = views[s.passage_index]
         c0, c1 = statement_bounds(view, s.start, s.end)
+        if dated:  # a date heading its sentence is said of the clause after it
+            c1 = opening_time(view, s.start, s.end, c0, c1)
         keys.append((s.passage_index, c0, c1))
         # and the clauses it goes on about ("制造业增加值…73.4%，同比增长…，拉动…增速|8.2个百分点")
         said = view[c0 : s.start] + view[s.end : c1] + "\n" + subject_clauses(view, s.start, s.start)

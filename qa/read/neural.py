@@ -156,7 +156,7 @@ class NeuralReader:
                 start, end = self._with_asked_verb(r, view, folded[g.passage_index], start, end)
             out.append(Span(start, end, passages[g.passage_index][start:end], kind, g.passage_index, features=features))
         out = self._stated(r, out, folded)
-        distinct_clause_words(out, folded, r.focus)
+        distinct_clause_words(out, folded, r.focus, dated=q.answer_type in ("date", "time"))
         if clause_answer:
             self._cover(r, out, folded, [self.model.simplified(h).lower() for h in headlines] if headlines else None)
         return out
