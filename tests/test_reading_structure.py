@@ -187,3 +187,19 @@ def test_a_date_heading_its_sentence_is_said_of_the_clause_after_it():
     at = inside.index("3月20日")
     c0, c1 = clause_bounds(inside, at, at + 5)
     assert opening_time(inside, at, at + 5, c0, c1) == c1
+
+
+def test_a_why_answer_says_more_than_the_question():
+    from qa.read.features import restates_only
+    from qa.read.snapping import whole_clause, with_previous_clause
+
+    focus = ["西宁", "锂电", "产业", "集群", "为什么", "跻身", "全国", "百强"]
+    lead = "本报讯（记者 樊娅楠）西宁锂电产业集群，跻身全国百强产业集群！近日，报告发布。"
+    start = lead.index("西宁")
+    c0, c1 = whole_clause(lead, start, start + 4)
+    assert lead[c0:c1] == "西宁锂电产业集群"
+    # the sentence's first clause has no clause before it: the dateline is not one
+    assert with_previous_clause(lead, c0) == c0
+    assert restates_only(focus, "西宁锂电产业集群，跻身全国百强产业集群")
+    assert not restates_only(focus, "西宁坚持把高质量发展作为首要任务，把握发展定位、特色优势")
+    assert not restates_only(["化工", "行业", "增长"], "在钾肥和碳酸锂两种重点产品有力带动下，化工行业生产能力得到有效激发")

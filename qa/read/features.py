@@ -327,3 +327,15 @@ def clause_share(focus: list[str], clause: str) -> float:
     """The share of the question's content words (two characters or more) printed in ``clause``."""
     words = [w for w in dict.fromkeys(focus) if len(w) >= 2]
     return sum(1 for w in words if w in clause) / len(words) if words else 0.0
+
+
+def restates_only(focus: list[str], clause: str) -> bool:
+    """A clause answer made of the question's own words says nothing the question did not
+    ("西宁锂电产业集群，跻身全国百强产业集群" for "西宁锂电产业集群为什么能跻身全国百强"): fewer than
+    four characters, or under a quarter of it, are left once the question's words are taken out."""
+    text = re.sub(r"[^\w]|[\d_]", "", clause)
+    rest = text
+    for w in sorted({w for w in focus if len(w) >= 2}, key=len, reverse=True):
+        rest = rest.replace(w, "")
+    return len(rest) < 4 or len(rest) < 0.25 * len(text)
+

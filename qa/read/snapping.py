@@ -266,7 +266,10 @@ def with_previous_clause(text: str, start: int) -> int:
     cut = start
     while cut > s0 and text[cut - 1] in "，,；;：: ":
         cut -= 1
-    previous = max((m.end() for m in STATEMENT_END.finditer(text, s0, cut)), default=s0)
+    marks = [m.end() for m in STATEMENT_END.finditer(text, s0, cut)]
+    if cut == start and not marks:
+        return start  # the sentence's first clause: what comes before it is a dateline, not a clause
+    previous = max(marks, default=s0)
     return previous if previous < cut else start
 
 
