@@ -18,6 +18,7 @@ from pathlib import Path
 
 from qa.evaluation import exact_match, f1_score, reliability, squad_questions
 
+
 def read_all(path: Path, limit: int, held_out: bool) -> list[tuple[float, float, float]]:
     """(confidence, exact match, F1) of the reader's top answer for each question."""
     from qa.chat.assistant import default_reader

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from qa.chat.constraints import Constraint, unmet
 from qa.chat.followup import FollowUpResolver
 from qa.models import Article, Span
-from qa.read.features import alignment, comparison_base, states_base, statement_bounds, subject_clauses
+from qa.read.features import alignment, comparison_base, statement_bounds, states_base, subject_clauses
 from qa.read.question import QuestionAnalyzer
 from qa.read.snapping import listed_spans, outside_brackets, states_list
 from qa.text.paraphrase import printed_as, variants

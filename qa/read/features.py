@@ -338,4 +338,3 @@ def restates_only(focus: list[str], clause: str) -> bool:
     for w in sorted({w for w in focus if len(w) >= 2}, key=len, reverse=True):
         rest = rest.replace(w, "")
     return len(rest) < 4 or len(rest) < 0.25 * len(text)
-

@@ -24,8 +24,8 @@ from qa.read.features import (
     comparison_base,
     context,
     distinct_clause_words,
-    restates_only,
     predicate_words,
+    restates_only,
     sentence_coverage,
     states_base,
 )
@@ -146,7 +146,7 @@ class NeuralReader:
             if (g.passage_index, start, end) in seen or wrong_kind(q, view[start:end]) or wrong_side(q, view, start, end):
                 continue
             if clause_answer and q.answer_type != "yesno" and restates_only(r.focus, folded[g.passage_index][start:end]):
-                continue  # "为什么…跻身全国百强" is not answered by "…，跻身全国百强产业集群" 
+                continue  # "为什么…跻身全国百强" is not answered by "…，跻身全国百强产业集群"
             seen.add((g.passage_index, start, end))
             passage = scores[g.passage_index]
             features = calibration_features(g.score, g.null_score, passage, float(passage_scores is not None and passage >= top_score))
