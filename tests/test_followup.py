@@ -125,3 +125,15 @@ def test_a_whole_question_ending_in_ruhe_is_not_a_follow_up_marker(resolver):
     assert resolver.new_subject("西宁怎么样？") == "西宁"
     assert resolver.new_subject("化工行业怎么样？") == "化工行业"
     assert resolver.new_subject("县区工业增速怎么样？") is None  # its own topic and attribute: asked as it is
+
+
+def test_a_bare_head_noun_names_the_last_subject_again(resolver):
+    """"会议是哪天召开的？" after a question about one meeting asks about that meeting (tried first,
+    as asked second); a noun phrase of its own, or a head the last subject does not end in, does not."""
+    last = Turn("市委审计委员会第七次会议审议了哪些文件？", "市委审计委员会第七次会议召开", "a1",
+                "3月26日上午，市委书记王卫东主持召开市委审计委员会第七次会议")
+    assert resolver.subject(last.question) == "市委审计委员会第七次会议"  # 审计 (a verb) is part of the body's name
+    assert resolver.subject("12345热线接收安全隐患举报多少件？") == "12345热线"  # 接收 is the verb
+    assert [r.text for r in resolver.readings("会议是哪天召开的？", [last])] == ["市委审计委员会第七次会议是哪天召开的？", "会议是哪天召开的？"]
+    assert [r.text for r in resolver.readings("巡察工作动员部署会是哪天召开的？", [last])] == ["巡察工作动员部署会是哪天召开的？"]
+    assert resolver.refers_back("项目是哪天召开的？", last) is None

@@ -49,6 +49,11 @@ QUESTION_WORDS = ("什么", "多少", "几", "哪", "谁", "怎么", "如何", "
 SHORT_SUBJECT = 4  # characters: "X怎么样？" without 那 or 呢 is a follow-up only when X is this short (西宁, 三季度,
 # 化工行业); a longer X names its own topic and attribute ("县区工业增速怎么样")
 CONTENT_TAGS = ("n", "nr", "ns", "nt", "nz", "vn", "j", "eng", "l", "i", "v")
+# the head of a body's name: a verb before it is part of the name ("市委|审计|委员会", "应急|管理|局")
+BODY_HEAD = re.compile(r"^(?:委员会|委|局|办公室|办|中心|小组|领导小组|指挥部|部|厅|处|站|所|院|会|公司|集团)$")
+# a bare head noun that names the last turn's topic again ("会议是哪天召开的" after "市委…第七次会议…"):
+# the definite "the meeting", at most this long
+BARE_HEAD = 2
 # a share of the new question's content words the passage cited last prints: above, it goes on
 # with that topic; at none, it starts another; in between, both readings are tried
 CONTINUES, UNRELATED = 0.5, 0.0
@@ -149,7 +154,8 @@ class FollowUpResolver:
             if w == "的" and words and i + 1 < len(tags) and tags[i + 1][1].startswith(("n", "vn", "j")):
                 words.append(w)  # "格尔木的全员核酸检测" is one subject
                 continue
-            if any(w.startswith(q) for q in QUESTION_WORDS) or not (f.startswith(SUBJECT_TAGS) or f in SUBJECT_TAGS):
+            named = f == "v" and i + 1 < len(tags) and BODY_HEAD.match(tags[i + 1][0])  # "审计|委员会"
+            if any(w.startswith(q) for q in QUESTION_WORDS) or not (f.startswith(SUBJECT_TAGS) or f in SUBJECT_TAGS or named):
                 break
             words.append(w)
         subject = "".join(words)
@@ -189,6 +195,8 @@ class FollowUpResolver:
             return [as_asked]
         if PRONOUN.search(q) or not self.has_topic(q):
             return [follow]  # incomplete on its own
+        if self.refers_back(q, last):
+            return [follow, as_asked]  # "会议…" after a question about one meeting: that meeting, likeliest
         shared = self.shared_topic(q, last)
         if shared > CONTINUES:
             return [follow, as_asked]  # goes on with the topic; as asked only if that finds nothing better
@@ -212,6 +220,9 @@ class FollowUpResolver:
             if topic:
                 rewritten = PRONOUN.sub(topic, q, count=1)
                 carried.append(topic)
+        elif (own := self.refers_back(q, last)) and topic:
+            rewritten = topic + q[len(own):]  # "会议是哪天召开的" → "市委审计委员会第七次会议是哪天召开的"
+            carried.append(topic)
         elif topic and topic not in q and not self.has_topic(q) and self.shared_topic(q, last) >= 1.0:
             # no topic of its own, and every word it has goes on with the last turn ("增长了多少？" after
             # "钢材产量是多少？"): it asks about the last one's
@@ -220,6 +231,15 @@ class FollowUpResolver:
         # carry over the place and time the conversation is about, where the question has none
         rewritten, kept = self._keep_setting(prev, rewritten)
         return Reading(rewritten, rewritten != q, carried + kept, last.answer_article_id)
+
+    def refers_back(self, question: str, last: Turn) -> str | None:
+        """The bare head noun a question opens with where it names the last question's subject
+        again, as "the meeting" does: ``会议`` in ``会议是哪天召开的？`` after
+        ``市委审计委员会第七次会议审议了哪些文件？``; None otherwise."""
+        own, topic = self.subject(question), self.subject(last.question.strip())
+        if own and topic and len(own) <= BARE_HEAD < len(topic) and topic.endswith(own) and question.startswith(own):
+            return own
+        return None
 
     def words(self, text: str) -> list[str]:
         """Content words (nouns, names, verbs) of two characters or more."""
