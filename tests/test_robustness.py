@@ -115,3 +115,14 @@ def test_an_escaped_lone_surrogate_in_json_is_replaced_not_a_reason_to_skip_the_
     assert report.articles_added == 1 and not report.skipped
     article = next(iter(Retriever.open(tmp_path / "idx").store.articles()))
     assert article.text == "西宁\ufffd市今年新增公交线路12条。" and article.title == "公交\ufffd"
+
+
+@pytest.mark.parametrize("question", ["？？", "😀", "\ufffd\ufffd", "\udced\udcb2\udc8a", "……！"])
+def test_a_question_without_words_is_refused_plainly_and_not_read_as_a_follow_up(assistant, question):
+    """Marks, emoji or undecodable bytes give nothing to search; after a turn they are not read as a
+    follow-up of it ("西宁机场？？") either: the message says to ask in words."""
+    first = assistant.ask("西宁机场三期改扩建工程复工了吗？")
+    for history in ([], [type(assistant).turn(first)]):
+        answer = assistant.ask(question, history=history)
+        assert answer.no_answer and "没有可以查找的文字" in answer.message
+        assert answer.asked_as in (None, answer.question) and "西宁" not in (answer.asked_as or "")

@@ -198,4 +198,10 @@ def question_problem(question: str, english: bool = False) -> str | None:
     if len(question) > MAX_QUESTION_CHARS:
         return (f"the question has {len(question)} characters; ask in at most {MAX_QUESTION_CHARS}" if english
                 else f"问题太长（{len(question)} 字）：请把问题精简到 {MAX_QUESTION_CHARS} 字以内，一次问一件事。")
+    if not re.search(r"[^\W_]", question):
+        # only marks, emoji or undecodable bytes ("？？", "😀", "\ufffd"): nothing to search, and no
+        # follow-up to read into it ("西宁机场？？")
+        return ("the question has no characters, letters or digits to search for; ask in words, e.g. "
+                "bulletin-qa ask \"3月25日12345热线接了多少件来电？\"" if english
+                else "问题里没有可以查找的文字（汉字、字母或数字）：请用文字提问，例如“3月25日12345热线接了多少件来电？”")
     return None
