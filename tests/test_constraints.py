@@ -82,3 +82,18 @@ def test_a_year_alone_must_be_printed_or_be_the_articles_year():
 def test_the_reason_says_each_unmet_constraint_once():
     said = reason([Constraint("mention", "囊谦机场")], XINING)
     assert said.count("囊谦机场") == 1 and "答案所在的句子里没有“囊谦机场”" in said
+
+
+def test_a_named_event_must_be_one_the_article_names():
+    """王卫东 presided over 市委审计委员会第七次会议, not over 巡察工作动员部署会: a page that never says
+    巡察 does not answer who presided over that; "这次会议" names no event."""
+    audit = Article(text="3月26日上午，市委书记王卫东主持召开市委审计委员会第七次会议，研究部署下一步工作。",
+                    title="市委审计委员会第七次会议召开", city="西宁")
+    at = audit.text.index("王卫东")
+    asked = constraints_of("巡察工作动员部署会由谁主持？", RESOLVER.named_places)
+    assert asked == [Constraint("event", "巡察工作动员部署会")]
+    assert unmet(asked, audit, audit.text, at, at + 3, RESOLVER.mention_words) == asked
+    assert "没有提到“巡察工作动员部署会”" in reason(asked, audit)
+    own = constraints_of("审计委员会第七次会议由谁主持？", RESOLVER.named_places)
+    assert unmet(own, audit, audit.text, at, at + 3, RESOLVER.mention_words) == []
+    assert named("这次会议由谁主持？") == set() and named("会议由谁主持？") == set()

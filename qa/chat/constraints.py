@@ -19,6 +19,10 @@ DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月(?:(\d{1,2})[日号])?)?")
 PERIOD = re.compile(r"前?[一二三四1-4]季度|[上下]半年|\d{1,2}月?\s*[—–\-－~至到]\s*\d{1,2}月|前[两二三四五六七八九十]个?月")
 ROLE = re.compile(r"副?(?:总书记|书记|市长|县长|省长|州长|区长|镇长|乡长|主席|局长|厅长|部长|处长|院长|校长|董事长|总经理|总裁|"
                   r"总理|行长|会长|秘书长|队长|所长|站长|社长|台长|理事长|组长)")
+# a named event: a meeting, forum or fair the question names ("巡察工作动员部署会", "市委审计委员会
+# 第七次会议"); an answer from an article that never names it is about another event
+EVENT = re.compile(r"[\u4e00-\u9fff\d]{2,16}?(?:会议|大会|座谈会|部署会|推进会|动员会|调度会|论坛|博览会|交易会|运动会|发布会|听证会|研讨会|招聘会|峰会|年会)")
+NOT_A_NAME = re.compile(r"^(?:这|那|该|此|本|上|下|每|各|哪|什么)")  # "这次会议", "哪个会议": no name
 # scope words name no particular place
 SCOPE = re.compile(r"^(?:全国|全省|全市|全县|全州|全区|我省|我市|我县|我州|我区|本市|本省)$")
 # periods printed in other words: a question's 前两个月 is a page's 1—2月
@@ -32,7 +36,7 @@ DASHES = re.compile(r"\s*[—–\-－~至到]\s*")
 
 @dataclass(frozen=True)
 class Constraint:
-    kind: str  # place | date | period | role | mention
+    kind: str  # place | date | period | role | mention | event
     text: str  # as the question says it
 
     def describe(self) -> str:
@@ -53,6 +57,7 @@ def constraints_of(question: str, places: Callable[[str], list[str]]) -> list[Co
             found.append(Constraint("date", m.group()))
         elif m.group(1) and not m.group(2):  # a year alone ("2024年大中城市联合招聘…"): the article's year
             found.append(Constraint("date", m.group()))
+    found += [Constraint("event", m.group()) for m in EVENT.finditer(question) if not NOT_A_NAME.match(m.group())]
     roles = {m.group() for m in ROLE.finditer(question)}
     found += [Constraint("role", r) for r in roles if not any(r != o and r in o for o in roles)]
     return found
@@ -90,6 +95,13 @@ def _mention_met(words: list[str], sentence: str) -> bool:
     return bool(words) and words[0] in sentence and sum(1 for w in words if w in sentence) >= len(words) / 2
 
 
+def _event_met(words: list[str], text: str) -> bool:
+    """A named event is met where the article prints each of its words (two characters or more,
+    figures aside): "全市安全生产会议" by "全市安全生产工作会议", not "巡察工作动员部署会" by a page
+    that never says 巡察."""
+    return all(w in text for w in words if len(w) >= 2 and not w.isdigit())
+
+
 def _role_met(role: str, sentence: str) -> bool:
     """The role printed as itself: "市长" is not met by "副市长" alone."""
     return any(role.startswith("副") or sentence[max(0, m.start() - 1) : m.start()] != "副"
@@ -107,7 +119,8 @@ def unmet(constraints: list[Constraint], article: Article, passage: str, start: 
     statement = passage[min(c0, start) : max(c1, end)] + "\n" + subject_clauses(passage, start, end)
     checks = {"place": lambda c: _place_met(c.text, article, text), "date": lambda c: _date_met(c.text, article, text),
               "period": lambda c: _period_met(c.text, text), "role": lambda c: _role_met(c.text, sentence),
-              "mention": lambda c: _mention_met(words(c.text) or [c.text], statement)}
+              "mention": lambda c: _mention_met(words(c.text) or [c.text], statement),
+              "event": lambda c: _event_met(words(c.text) or [c.text], text)}
     return [c for c in constraints if not checks[c.kind](c)]
 
 
