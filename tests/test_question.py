@@ -57,8 +57,24 @@ def test_unit_and_focus(analyzer):
         ("首趟RCEP班列的起点", "place", "起点"),
         ("2021赛季中超冠军", "person", "冠军"),
         ("西宁前两个月规上工业增加值增速", "percent", "增速"),
+        ("格尔木增速在全州排第几？", "ordinal", "第几"),  # a place in an order: 第一, not the figure ranked
+        ("西宁锂电产业集群排名第几？", "ordinal", "第几"),
+        ("第几季度增长最快？", "number", "几"),  # a quarter, not a place in an order
+        ("这是第几次会议？", "number", "几"),
     ],
 )
 def test_kinds_of_answer_beyond_the_question_word(analyzer, question, answer_type, qword):
     q = analyzer.analyze(question)
     assert (q.answer_type, q.qword) == (answer_type, qword)
+
+
+def test_an_ordinal_question_is_answered_by_the_place_in_the_order(analyzer):
+    from qa.read.kinds import wrong_kind
+    from qa.read.snapping import snap
+
+    q = analyzer.analyze("格尔木三季度规上工业增加值增速在全州排第几？")
+    text = "拉动全州规上工业增加值增长10.9个百分点，增速位列全州第一，领跑全州。"
+    start, end = snap(text, text.index("增速"), text.index("，领跑"), q.answer_type)
+    assert text[start:end] == "第一"
+    assert wrong_kind(q, "10.9个百分点") and not wrong_kind(q, "第一") and not wrong_kind(q, "前十名")
+    assert wrong_kind(q, "第三季度")  # a period, not a place in an order

@@ -182,3 +182,15 @@ def test_a_yes_no_question_reads_its_subject_in_the_headline_too(reader):
     # the verb asked about must still be printed in the sentence, not only in the headline
     stopped = reader.read("铁路民航项目停工了吗？", [passage], top=1, headlines=["铁路民航项目停工"])[0]
     assert stopped.score < 0.5
+
+
+def test_a_yes_no_answer_is_the_clause_that_states_it_and_a_why_answer_says_more(reader):
+    """Of the clauses of one sentence, a yes/no answer shows the one that prints the question;
+    a why answer is never a clause made of the question's own words, nor the dateline."""
+    sentence = "制定产业链招商工作方案，市级主要领导亲自带队赴重点地区、企业开展产业链招商活动，招引了一批重点产业关键节点项目。"
+    said = reader.read("市级主要领导有没有亲自带队招商？", [sentence], top=1)[0]
+    assert said.kind == "是" and said.text.startswith("市级主要领导亲自带队")
+    lead = "本报讯（记者 樊娅楠）西宁锂电产业集群，跻身全国百强产业集群！近日，报告发布，西宁锂电产业集群榜上有名。"
+    why = reader.read("西宁锂电产业集群为什么能跻身全国百强？", [lead], top=3)
+    assert all("记者" not in s.text and s.text != "西宁锂电产业集群" for s in why)
+    assert not why or why[0].score < 0.5

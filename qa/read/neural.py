@@ -179,7 +179,9 @@ class NeuralReader:
             if r.asked_verb and not printed_as(r.asked_verb, sentence):
                 coverage *= 0.6  # a yes/no question's sentence must print the verb asked about
             span.features["coverage"] = coverage
-            if q.answer_type == "description":
+            if q.answer_type in ("description", "yesno"):
+                # the clause that names the subject; for a yes/no question, the one that states it
+                # ("市级主要领导亲自带队…招商", not the clause before it in the same sentence)
                 span.features["clause_focus"] = clause_share(r.focus, view[span.start : span.end])
 
     @staticmethod
