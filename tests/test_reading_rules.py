@@ -39,6 +39,9 @@ def test_snap_keeps_the_quantity_or_date_and_stops_at_the_sentence():
     from qa.text.patterns import NUMBER_RE
 
     assert [m.group() for m in NUMBER_RE.finditer(jail)] == ["5", "五日", "三周年"]
+    # a magnitude before a unit that starts with 千 leaves it to the unit ("160 万千瓦时", not "160 万千")
+    for printed in ("160 万千瓦时", "160万千瓦", "3千米", "5千克", "12万元", "1.5亿千瓦时"):
+        assert NUMBER_RE.match(printed + "光伏").group() == printed
     # a span the model starts inside a number gets the whole number
     gwh = "储能电池制造项目规模10.5GWh。"
     assert gwh[slice(*snap(gwh, gwh.index("0.5"), len(gwh), "number"))] == "10.5GWh"

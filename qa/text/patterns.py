@@ -33,8 +33,9 @@ UNITS = sorted(
 NUMBER = (
     r"(?:约|近|超过|逾|将近|大约)?"  # qualifiers that change the quantity; 达 and 共 are verbs
     # never from inside a number, nor the day of a date ("5月|27日" is a date, "拘留5日" a count)
-    r"(?<![\d.,月])(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+)(?:\.\d+)?(?:多|余)?(?: ?[万亿千百]+)?(?:多|余)?"
+    r"(?<![\d.,月])(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+)(?:\.\d+)?(?:多|余)?(?: ?[万亿千百]+(?![瓦米克]))?(?:多|余)?"
 )  # news items keep the space of "1123 万平方米"; cleaned pages have none
+# (a magnitude is not the 千 of a unit: "160 万|千瓦时", "3|千米")
 RANGE_SEP = r"(?:—|–|-|~|～|至|到)"
 UNIT = f"(?:{'|'.join(map(re.escape, UNITS))})"
 # a second unit only closes a range ("5.25%至5.5%", "10-20 万元"): "5万元班费" is "5万元", not "5万元班"
