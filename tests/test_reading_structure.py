@@ -203,3 +203,21 @@ def test_a_why_answer_says_more_than_the_question():
     assert restates_only(focus, "西宁锂电产业集群，跻身全国百强产业集群")
     assert not restates_only(focus, "西宁坚持把高质量发展作为首要任务，把握发展定位、特色优势")
     assert not restates_only(["化工", "行业", "增长"], "在钾肥和碳酸锂两种重点产品有力带动下，化工行业生产能力得到有效激发")
+
+
+def test_a_figure_printed_after_the_questions_words_comes_before_one_only_the_model_likes():
+    """"微信公众号有多少件": 85件 (网民留言85件) has the model's logit and none of the question's
+    words; 74件 is printed right after 微信公众号. The stated one goes first, and the other is no
+    surer than it, so an unsure stated figure makes the answer "not found", never 85件 at 0.72."""
+    from qa.read.neural import NeuralReader
+
+    def span(text, score, **features):
+        return Span(0, len(text), text, "neural", 0, score=score, features={"typed": 1.0, **features})
+
+    liked = span("85件", 0.72, left=0.0, adjacent=0.0, clause_words=0.0, clause_distinct=0.0)
+    stated = span("74件", 0.22, left=1.0, adjacent=1.0, clause_words=0.25)
+    ranked = NeuralReader._stated_before_unsupported([liked, span("801件次", 0.27), stated])
+    assert [s.text for s in ranked[:2]] == ["74件", "85件"] and ranked[1].score == 0.22
+    # a top figure with any of the question's words around it keeps its place and confidence
+    supported = span("85件", 0.72, left=0.0, adjacent=0.0, clause_words=0.5)
+    assert NeuralReader._stated_before_unsupported([supported, stated])[0] is supported and supported.score == 0.72

@@ -247,7 +247,25 @@ class NeuralReader:
             # clause that names its subject; the model's ranking within them
             return sorted(spans, key=lambda s: (-round(s.features.get("coverage", 0.0), 1), s.kind == "support",
                                                 -round(s.features.get("clause_focus", 0.0), 1), -s.features["aligned"]))
-        return sorted(spans, key=lambda s: -s.features["aligned"])
+        return self._stated_before_unsupported(sorted(spans, key=lambda s: -s.features["aligned"]))
+
+    @staticmethod
+    def _stated_before_unsupported(ranked: list[Span]) -> list[Span]:
+        """A figure the text prints right after the question's own words ("微信公众号|74件" for
+        "微信公众号有多少件") comes before one the model prefers whose statement prints none of
+        them ("网民留言|85件"): the model's logit is the top one's only support, so it is no surer
+        than the stated one; where that is unsure, the answer is "not found"."""
+        if not ranked or not ranked[0].features.get("typed"):
+            return ranked
+        top = ranked[0].features
+        if any(top.get(k, 0.0) > 0 for k in ("left", "adjacent", "clause_words", "clause_distinct")):
+            return ranked
+        stated = next((s for s in ranked[1:6] if s.features.get("typed") and s.features.get("left", 0.0) >= 1
+                       and s.features.get("adjacent", 0.0) >= 1), None)
+        if stated is None:
+            return ranked
+        ranked[0].score = min(ranked[0].score, stated.score)
+        return [stated] + [s for s in ranked if s is not stated]
 
     def read(self, question: str, passages: list[str], passage_scores: list[float] | None = None, top: int = 5,
              headlines: list[str] | None = None) -> list[Span]:
