@@ -97,3 +97,16 @@ def test_a_named_event_must_be_one_the_article_names():
     own = constraints_of("审计委员会第七次会议由谁主持？", RESOLVER.named_places)
     assert unmet(own, audit, audit.text, at, at + 3, RESOLVER.mention_words) == []
     assert named("这次会议由谁主持？") == set() and named("会议由谁主持？") == set()
+
+
+def test_the_act_a_who_question_asks_about_must_be_said_of_the_answer():
+    """"由谁主持" is not answered by 王宏 of "王宏参加会议": he attended; "谁参加了" is."""
+    meeting = Article(text="11月2日，十四届市委第三轮巡察工作动员部署会召开。市委常委王宏参加会议。", title="巡察工作动员部署会召开")
+    at = meeting.text.index("王宏")
+    chaired = constraints_of("巡察工作动员部署会由谁主持？", RESOLVER.named_places, RESOLVER.asked_act)
+    assert Constraint("act", "主持") in chaired
+    assert unmet(chaired, meeting, meeting.text, at, at + 2, RESOLVER.mention_words) == [Constraint("act", "主持")]
+    assert "答案所在的句子里没有“主持”" in reason([Constraint("act", "主持")], meeting)
+    attended = constraints_of("谁参加了巡察工作动员部署会？", RESOLVER.named_places, RESOLVER.asked_act)
+    assert unmet(attended, meeting, meeting.text, at, at + 2, RESOLVER.mention_words) == []
+    assert RESOLVER.asked_act("格尔木市的市长是谁？") == []  # a role, checked as a role

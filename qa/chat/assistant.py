@@ -257,7 +257,7 @@ class Assistant:
         passages = [h.chunk.text for h in hits]
         spans = self.reader.read(spelled_out(standalone, passages), passages, passage_scores=[h.score for h in hits], top=5,
                                  headlines=[h.article.title or "" for h in hits])
-        constraints = constraints_of(standalone, self.resolver.named_places)
+        constraints = constraints_of(standalone, self.resolver.named_places, self.resolver.asked_act)
         if reading.mention:
             constraints.append(Constraint("mention", reading.mention))
         best, missing = self._supported(spans, hits, constraints)

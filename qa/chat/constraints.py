@@ -13,6 +13,7 @@ from typing import Callable
 
 from qa.models import Article
 from qa.read.features import statement_bounds, subject_clauses
+from qa.text.paraphrase import printed_as
 from qa.text.patterns import sentence_bounds
 
 DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月(?:(\d{1,2})[日号])?)?")
@@ -36,7 +37,7 @@ DASHES = re.compile(r"\s*[—–\-－~至到]\s*")
 
 @dataclass(frozen=True)
 class Constraint:
-    kind: str  # place | date | period | role | mention | event
+    kind: str  # place | date | period | role | mention | event | act
     text: str  # as the question says it
 
     def describe(self) -> str:
@@ -47,8 +48,9 @@ def _fold(text: str) -> str:
     return DASHES.sub("-", text)
 
 
-def constraints_of(question: str, places: Callable[[str], list[str]]) -> list[Constraint]:
-    """The constraints a (standalone) question names; ``places`` finds its place names."""
+def constraints_of(question: str, places: Callable[[str], list[str]], acts: Callable[[str], list[str]] | None = None) -> list[Constraint]:
+    """The constraints a (standalone) question names; ``places`` finds its place names and
+    ``acts`` the act a 谁 question asks about."""
     found = [Constraint("place", p) for p in places(question) if not SCOPE.match(p) and len(p) >= 2]
     periods = [m.group() for m in PERIOD.finditer(question)]
     found += [Constraint("period", p) for p in periods]
@@ -58,6 +60,7 @@ def constraints_of(question: str, places: Callable[[str], list[str]]) -> list[Co
         elif m.group(1) and not m.group(2):  # a year alone ("2024年大中城市联合招聘…"): the article's year
             found.append(Constraint("date", m.group()))
     found += [Constraint("event", m.group()) for m in EVENT.finditer(question) if not NOT_A_NAME.match(m.group())]
+    found += [Constraint("act", a) for a in (acts(question) if acts else [])]
     roles = {m.group() for m in ROLE.finditer(question)}
     found += [Constraint("role", r) for r in roles if not any(r != o and r in o for o in roles)]
     return found
@@ -102,6 +105,12 @@ def _event_met(words: list[str], text: str) -> bool:
     return all(w in text for w in words if len(w) >= 2 and not w.isdigit())
 
 
+def _act_met(act: str, sentence: str) -> bool:
+    """The act a 谁 question asks about, printed in the answer's sentence as itself or a word
+    reports say it with (qa/text/paraphrase.py)."""
+    return printed_as(act, sentence) is not None
+
+
 def _role_met(role: str, sentence: str) -> bool:
     """The role printed as itself: "市长" is not met by "副市长" alone."""
     return any(role.startswith("副") or sentence[max(0, m.start() - 1) : m.start()] != "副"
@@ -120,7 +129,7 @@ def unmet(constraints: list[Constraint], article: Article, passage: str, start: 
     checks = {"place": lambda c: _place_met(c.text, article, text), "date": lambda c: _date_met(c.text, article, text),
               "period": lambda c: _period_met(c.text, text), "role": lambda c: _role_met(c.text, sentence),
               "mention": lambda c: _mention_met(words(c.text) or [c.text], statement),
-              "event": lambda c: _event_met(words(c.text) or [c.text], text)}
+              "event": lambda c: _event_met(words(c.text) or [c.text], text), "act": lambda c: _act_met(c.text, sentence)}
     return [c for c in constraints if not checks[c.kind](c)]
 
 
@@ -128,8 +137,8 @@ def reason(missing: list[Constraint], article: Article) -> str:
     """Why the closest passage does not answer, in words for the user."""
     where = f"《{article.title}》" if article.title else "一篇无标题的文章"
     city = f"（{article.city}）" if article.city and article.city not in (article.title or "") else ""
-    roles = [c for c in missing if c.kind in ("role", "mention")]
-    others = [c for c in missing if c.kind not in ("role", "mention")]  # those two are said of the sentence
+    roles = [c for c in missing if c.kind in ("role", "mention", "act")]
+    others = [c for c in missing if c.kind not in ("role", "mention", "act")]  # those are said of the sentence
     parts = []
     if others:
         parts.append(f"其中没有提到{'、'.join(c.describe() for c in others)}")

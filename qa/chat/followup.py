@@ -90,6 +90,17 @@ class FollowUpResolver:
         return [(w.word, w.flag) for w in self.tokenizer.pos.cut(text)]
 
     # ---- what a question is about ----
+    def asked_act(self, question: str) -> list[str]:
+        """For a 谁 question, the act asked about: the verb right after 谁 ("由谁主持" → 主持), which
+        the answer's sentence must say of the person ("王宏参加会议" did not preside)."""
+        at = question.find("谁")
+        if at < 0:
+            return []
+        tags = self._tags(question[at + 1 :])
+        first = next(((w, f) for w, f in tags if f not in ("p", "d", "uj", "ul")), None)  # 谁(来|最先)主持: its verb
+        return [first[0]] if first and first[1] == "v" and len(first[0]) >= 2 else []
+
+
     def places(self, text: str) -> list[str]:
         """Places named in ``text``, longest first in order of appearance: the index's cities,
         words jieba tags as places, a name followed by its administrative suffix (海西|州), and
