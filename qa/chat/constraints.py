@@ -24,6 +24,8 @@ ROLE = re.compile(r"副?(?:总书记|书记|市长|县长|省长|州长|区长|�
 # 第七次会议"); an answer from an article that never names it is about another event
 EVENT = re.compile(r"[\u4e00-\u9fff\d]{2,16}?(?:会议|大会|座谈会|部署会|推进会|动员会|调度会|论坛|博览会|交易会|运动会|发布会|听证会|研讨会|招聘会|峰会|年会)")
 NOT_A_NAME = re.compile(r"^(?:这|那|该|此|本|上|下|每|各|哪|什么)")  # "这次会议", "哪个会议": no name
+# the constraints checked on the answer's sentence, not on its article
+SAID_IN_SENTENCE = ("role", "mention", "act")
 # scope words name no particular place
 SCOPE = re.compile(r"^(?:全国|全省|全市|全县|全州|全区|我省|我市|我县|我州|我区|本市|本省)$")
 # periods printed in other words: a question's 前两个月 is a page's 1—2月
@@ -137,8 +139,8 @@ def reason(missing: list[Constraint], article: Article) -> str:
     """Why the closest passage does not answer, in words for the user."""
     where = f"《{article.title}》" if article.title else "一篇无标题的文章"
     city = f"（{article.city}）" if article.city and article.city not in (article.title or "") else ""
-    roles = [c for c in missing if c.kind in ("role", "mention", "act")]
-    others = [c for c in missing if c.kind not in ("role", "mention", "act")]  # those are said of the sentence
+    roles = [c for c in missing if c.kind in SAID_IN_SENTENCE]
+    others = [c for c in missing if c.kind not in SAID_IN_SENTENCE]
     parts = []
     if others:
         parts.append(f"其中没有提到{'、'.join(c.describe() for c in others)}")

@@ -76,6 +76,7 @@ class Reading:
     carried: list[str] = field(default_factory=list)  # words taken from earlier turns
     preferred: str | None = None  # the article cited last, preferred when scores are close
     mention: str | None = None  # what a "那X呢" follow-up asks about: the answer's sentence must print it
+    definite: bool = False  # a bare head noun stood for the last subject ("会议…" after "市委…第七次会议…")
 
 
 class FollowUpResolver:
@@ -99,7 +100,6 @@ class FollowUpResolver:
         tags = self._tags(question[at + 1 :])
         first = next(((w, f) for w, f in tags if f not in ("p", "d", "uj", "ul")), None)  # 谁(来|最先)主持: its verb
         return [first[0]] if first and first[1] == "v" and len(first[0]) >= 2 else []
-
 
     def places(self, text: str) -> list[str]:
         """Places named in ``text``, longest first in order of appearance: the index's cities,
@@ -206,7 +206,7 @@ class FollowUpResolver:
             return [as_asked]
         if PRONOUN.search(q) or not self.has_topic(q):
             return [follow]  # incomplete on its own
-        if self.refers_back(q, last):
+        if follow.definite:
             return [follow, as_asked]  # "会议…" after a question about one meeting: that meeting, likeliest
         shared = self.shared_topic(q, last)
         if shared > CONTINUES:
@@ -225,7 +225,7 @@ class FollowUpResolver:
         prev = last.question.strip()
         if new := self.new_subject(q):
             return Reading(self._substitutions(prev, new)[0], True, [prev], last.answer_article_id)
-        rewritten, carried = q, []
+        rewritten, carried, definite = q, [], False
         topic = self.subject(prev) or (self.subject(last.answer_article_title) if last.answer_article_title else None)
         if PRONOUN.search(q):
             if topic:
@@ -234,6 +234,7 @@ class FollowUpResolver:
         elif (own := self.refers_back(q, last)) and topic:
             rewritten = topic + q[len(own):]  # "会议是哪天召开的" → "市委审计委员会第七次会议是哪天召开的"
             carried.append(topic)
+            definite = True
         elif topic and topic not in q and not self.has_topic(q) and self.shared_topic(q, last) >= 1.0:
             # no topic of its own, and every word it has goes on with the last turn ("增长了多少？" after
             # "钢材产量是多少？"): it asks about the last one's
@@ -241,7 +242,7 @@ class FollowUpResolver:
             carried.append(topic)
         # carry over the place and time the conversation is about, where the question has none
         rewritten, kept = self._keep_setting(prev, rewritten)
-        return Reading(rewritten, rewritten != q, carried + kept, last.answer_article_id)
+        return Reading(rewritten, rewritten != q, carried + kept, last.answer_article_id, definite=definite)
 
     def refers_back(self, question: str, last: Turn) -> str | None:
         """The bare head noun a question opens with where it names the last question's subject

@@ -43,7 +43,7 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
             start = inside.start()
     if answer_type == "ordinal" and not pattern.match(text, start):
         # "增速位列全州第一" → 第一: the place in the order the span holds
-        inside = next((m for m in pattern.finditer(text, start, end)), None)
+        inside = pattern.search(text, start, end)
         start = inside.start() if inside else start
     if pattern is not None:
         m = pattern.match(text, start)
