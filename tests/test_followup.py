@@ -137,3 +137,25 @@ def test_a_bare_head_noun_names_the_last_subject_again(resolver):
     assert [r.text for r in resolver.readings("会议是哪天召开的？", [last])] == ["市委审计委员会第七次会议是哪天召开的？", "会议是哪天召开的？"]
     assert [r.text for r in resolver.readings("巡察工作动员部署会是哪天召开的？", [last])] == ["巡察工作动员部署会是哪天召开的？"]
     assert resolver.refers_back("项目是哪天召开的？", last) is None
+
+
+def test_a_new_time_or_place_sets_one_where_the_last_question_had_none(resolver):
+    (reading,) = resolver.readings("那3月26日呢？", [Turn("热点问题有哪些？")])
+    assert reading.text == "3月26日热点问题有哪些？"  # not "3月26日有哪些？": the topic stays
+    (reading,) = resolver.readings("那西宁呢？", [Turn("热点问题有哪些？")])
+    assert reading.text == "西宁热点问题有哪些？"
+
+
+def test_a_new_thing_stands_for_what_is_asked_about_when_the_subject_is_a_place(resolver):
+    texts = [r.text for r in resolver.readings("锂电池隔膜呢？", [Turn("西宁已形成多少正极材料的年产规模？")])]
+    # the modifier goes with its noun (正极|材料), and X takes the asked thing's place first
+    assert texts[0] == "西宁已形成多少锂电池隔膜的年产规模？"
+    assert "正极锂电池隔膜" not in "".join(texts)
+
+
+def test_a_place_word_that_opens_a_things_name_is_not_the_conversations_setting(resolver):
+    texts = [r.text for r in resolver.readings("总仓设在哪里？", [Turn("青藏优品开设了多少家体验店？", context="在温州设立总仓")])]
+    assert texts[0] == "总仓设在哪里？"  # not "青藏总仓设在哪里？"
+    texts = [r.text for r in resolver.readings("化工行业增长了多少？", [Turn("格尔木三季度规上工业增加值增长了多少？",
+                                                                       context="格尔木化工行业增长35.3％")])]
+    assert texts[0].startswith("格尔木") or "格尔木" in texts[0]  # a city the index knows is one

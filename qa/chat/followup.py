@@ -275,13 +275,17 @@ class FollowUpResolver:
         """``prev`` with ``new`` in place of what it stands for: the time for a time, the place for
         a place; else the subject first, then the other noun phrases ("多少名|党员" for 青年志愿者),
         then ``new`` put before ``prev``."""
-        if self.is_time(new) and (old := TIME.search(prev)):
-            return [prev.replace(old.group(), new, 1)]
-        if self.is_place(new) and (old_places := self.places(prev)):
-            return [prev.replace(old_places[0], new, 1)]
+        if self.is_time(new):  # a time replaces the time, or sets one ("那3月26日呢" after "热点问题有哪些")
+            return [prev.replace(old.group(), new, 1) if (old := TIME.search(prev)) else f"{new}{prev}"]
+        if self.is_place(new):
+            return [prev.replace(old_places[0], new, 1) if (old_places := self.places(prev)) else f"{new}{prev}"]
         nouns = self.noun_phrases(prev)
         asked = next((p for p in nouns if any(prev.find(q) < prev.find(p) for q in QUESTION_WORDS if q in prev)), None)
-        phrases = [p for p in dict.fromkeys([self.subject(prev), asked, *nouns]) if p and p not in new and new not in p]
+        # X is no place (that was read above): where the subject is a place, X more likely stands for
+        # what is asked about ("西宁已形成多少|正极材料|…" for 锂电池隔膜) than for a topic within it
+        subject = self.subject(prev)
+        first = [asked, subject] if subject and self.is_place(subject) else [subject, asked]
+        phrases = [p for p in dict.fromkeys([*first, *nouns]) if p and p not in new and new not in p]
         out = list(dict.fromkeys(self._keep_setting(prev, prev.replace(p, new, 1))[0] for p in phrases))[: most - 1]
         return out + [f"{new}{prev}"]
 
@@ -292,7 +296,7 @@ class FollowUpResolver:
         kept = []
         # an opener goes with the setting it opened ("其中消防救援支队…" → "3月25日西宁市消防救援支队…")
         text = next((text.removeprefix(o) for o in OPENERS if text.startswith(o) and len(text) > len(o) + 2), text)
-        place = next(iter(self.named_places(prev)), None)
+        place = next((p for p in self.named_places(prev) if not self._names_a_thing(prev, p)), None)
         if place and place not in text and not self.places(text):
             text = place + text
             kept.append(place)
@@ -302,11 +306,23 @@ class FollowUpResolver:
             kept.append(when)
         return text, kept
 
+    def _names_a_thing(self, text: str, place: str) -> bool:
+        """A place word that is the first part of a thing's name ("青藏|优品") rather than where
+        things happen: followed by a noun, and neither a city the index knows nor an
+        administrative name (西宁, 海西州)."""
+        if place in self.known_places or PLACE_END.search(place):
+            return False
+        after = self._tags(text[text.find(place) + len(place) :])
+        return bool(after) and after[0][1].startswith(("n", "j")) and not after[0][1].startswith("ns")
+
     def noun_phrases(self, text: str) -> list[str]:
-        """Runs of nouns (two characters or more) in ``text``, question words aside."""
+        """Runs of nouns (two characters or more) in ``text``, question words aside; a modifier
+        jieba tags as an adjective or a distinguishing word goes with the noun after it (正极|材料)."""
         runs, current = [], ""
-        for w, f in self._tags(text):
-            if f.startswith(("n", "vn", "j", "eng")) and not w.startswith(QUESTION_WORDS):
+        tags = self._tags(text)
+        for i, (w, f) in enumerate(tags):
+            modifier = f.startswith(("a", "b")) and i + 1 < len(tags) and tags[i + 1][1].startswith(("n", "j"))
+            if (f.startswith(("n", "vn", "j", "eng")) or modifier) and not w.startswith(QUESTION_WORDS):
                 current += w
             else:
                 if len(current) >= 2:
