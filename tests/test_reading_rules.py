@@ -109,8 +109,8 @@ def test_adjacent_ignores_linking_words_and_spaces():
 def test_a_question_asking_for_several_things_gets_the_whole_list():
     import jieba
 
+    from qa.read.lists import extend_list
     from qa.read.question import QuestionAnalyzer
-    from qa.read.snapping import extend_list
 
     words = jieba.Tokenizer().lcut
     analyzer = QuestionAnalyzer()
@@ -405,8 +405,8 @@ def test_a_clause_answer_is_the_whole_clause_or_the_one_before_a_restatement():
 
 
 def test_a_list_is_read_back_to_its_first_item():
+    from qa.read.lists import extend_list, extend_list_back
     from qa.read.question import QuestionAnalyzer
-    from qa.read.snapping import extend_list, extend_list_back
 
     q = QuestionAnalyzer().analyze("哪些项目已全面复工？")
     text = "目前，西成铁路项目、西宁机场三期改扩建工程已全面复工。"
@@ -457,8 +457,8 @@ def test_a_clause_answer_never_starts_with_the_reports_dateline():
 
 
 def test_a_list_question_answered_by_a_numbered_line_takes_the_lines_numbered_after_it():
+    from qa.read.lists import extend_list
     from qa.read.question import QuestionAnalyzer
-    from qa.read.snapping import extend_list
 
     text = "热点问题：\n1.物业服务68件，无集中反映地址。\n2.噪音问题36件，已处理。\n3.交通秩序33件，已处理。\n另有留言85件。"
     start = text.index("1.")
@@ -478,3 +478,62 @@ def test_a_clause_answer_does_not_start_inside_brackets():
     text = "经研究决定，11月4日在主城区（含河东、河西片区，工业园片区）开展全员核酸检测，时间从8：30开始。"
     at = text.index("开展")
     assert text[slice(*whole_clause(text, at, at + 2))] == "11月4日在主城区（含河东、河西片区，工业园片区）开展全员核酸检测"
+
+
+def test_whose_figure_which_side_of_the_verb_and_where_a_name_ends():
+    from qa.read.kinds import before_asked_words, does_asked_act, owned_by, owned_by_other, past_asked_act
+    from qa.read.question import QuestionAnalyzer
+
+    analyzer = QuestionAnalyzer()
+    # a figure printed as what the named thing has: 32亿元 is 海得's, 50亿元 is 中国电建's
+    signed = "签约引进投资32亿元的海得20GWh储能电池机柜组装生产线、投资50亿元的中国电建10GWh短时高频储能示范等项目。"
+    end32, end50 = signed.index("32亿元") + 4, signed.index("50亿元") + 4
+    owners = [owned_by(signed, end32), owned_by(signed, end50)]
+    assert owned_by_other(owners, "西宁海得储能电池机柜组装生产线投资") == [False, True]
+    assert owned_by_other(owners, "中国电建的项目投资") == [True, False]
+    # a figure owned by nothing the question names drops nothing ("90%的|产业集群" beside "三省占比45%")
+    share = "江苏、浙江、广东三省占比 45%。90%的产业集群参与了国家重点实验室建设。"
+    owners = [owned_by(share, share.index("45%") + 3), owned_by(share, share.index("90%") + 3)]
+    assert owned_by_other(owners, "百强产业集群中江苏、浙江、广东三省占比") == [False, False]
+    # "会议听取了什么" asks what is heard: not who hears, and the answer starts after 听取
+    heard = "传达学习李强总理听取审计工作汇报时的讲话精神，听取全市审计工作情况汇报。"
+    q = analyzer.analyze("会议听取了什么？")
+    assert does_asked_act(q, heard, heard.index("听取"), "听取")  # 李强总理|听取…
+    assert not does_asked_act(q, heard, len(heard) - 1, "听取")
+    assert not does_asked_act(analyzer.analyze("会议听取了什么汇报？"), heard, heard.index("听取"), "听取")  # words after the slot
+    span = heard.index("精神，") + 3
+    assert heard[past_asked_act(heard, span - 6, len(heard) - 1, "听取") : len(heard) - 1] == "全市审计工作情况汇报"
+    # "总仓在哪" is answered by the place, not by the clause that goes on to restate the question
+    store = "在温州设立总仓和物流配送中心，线上线下累计销售额突破亿元大关"
+    s = store.index("温州")
+    end = before_asked_words(store, s, store.index("，"), ["青藏", "优品", "总仓"], analyzer.tokenizer.pos)
+    assert store[s:end] == "温州"
+    area = "在格尔木市主城区（含郭勒木德镇，格尔木工业园片区）开展全员核酸检测"
+    s, e = area.index("格尔木"), area.index("开展")
+    assert before_asked_words(area, s, e, ["格尔木", "核酸", "检测"], analyzer.tokenizer.pos) == e  # the place's own words
+
+
+def test_a_time_said_in_words_and_titles_printed_together():
+    from qa.read.snapping import snap
+
+    built = "中信昆仑 2 万吨电池级碳酸锂、嘉诺科技钾产品精深加工等项目力争年内建成试车。"
+    s = built.index("2 万吨")
+    assert built[slice(*snap(built, s, built.index("建成"), "date"))] == "年内"
+    bank = "中国工商银行于五月初发布公告"
+    assert bank[slice(*snap(bank, 0, bank.index("发布"), "date"))] == "五月初"  # with its numeral
+    reviewed = "审议《推进新时代审计工作高质量发展实施方案》《市本级2024年度审计项目计划草案》，研究部署下一步工作。"
+    s = reviewed.index("《")
+    assert reviewed[slice(*snap(reviewed, s, reviewed.index("》") + 1, "entity"))] == (
+        "《推进新时代审计工作高质量发展实施方案》《市本级2024年度审计项目计划草案》")
+    assert reviewed[slice(*snap(reviewed, s, reviewed.index("》") + 1, "number"))].endswith("方案》")  # only for names
+
+
+def test_which_several_is_not_how_many_and_work_why_is_why():
+    from qa.read.question import QuestionAnalyzer
+
+    analyzer = QuestionAnalyzer()
+    assert analyzer.analyze("格尔木和哪几家企业达成了重大投资意向？").answer_type == "org"
+    assert analyzer.analyze("有哪几种产品？").answer_type == "entity"
+    assert analyzer.analyze("签订了几个协议？").answer_type == "number"
+    assert analyzer.analyze("巡察工作为什么重要？").answer_type == "reason"
+    assert analyzer.analyze("这被称作为什么？").answer_type == "entity"

@@ -13,8 +13,9 @@ from qa.chat.constraints import Constraint, unmet
 from qa.chat.followup import FollowUpResolver
 from qa.models import Article, Span
 from qa.read.features import alignment, comparison_base, statement_bounds, states_base, subject_clauses
+from qa.read.lists import listed_spans, states_list
 from qa.read.question import QuestionAnalyzer
-from qa.read.snapping import listed_spans, outside_brackets, states_list
+from qa.read.snapping import outside_brackets
 from qa.text.paraphrase import printed_as, variants
 
 ANALYZER = QuestionAnalyzer()
@@ -92,8 +93,45 @@ def test_a_list_printed_before_its_count_is_a_candidate_and_states_the_answer():
     assert listed_spans(ANALYZER.analyze("西宁要打造哪些产业？"), [text]) is None  # no count to anchor on
     whole = Span(0, 0, "光伏制造、锂电储能、特色化工和合金新材料", "neural", features={"right_adjacent": 1.0})
     one = Span(0, 0, "锂电储能", "neural", features={"right_adjacent": 1.0})
-    assert states_list(q, whole) and not states_list(q, one)
-    assert states_list(ANALYZER.analyze("哪三个城市入选？"), Span(0, 0, "西宁、格尔木和德令哈", "neural", features={"right_adjacent": 1.0}))
+    assert states_list(q, whole, text) and not states_list(q, one, text)
+    assert states_list(ANALYZER.analyze("哪三个城市入选？"), Span(0, 0, "西宁、格尔木和德令哈", "neural", features={"right_adjacent": 1.0}), "")
+
+
+BUILT = ("上海电气电网侧共享储能电站并网运行；三峡新能源海西基地 160 万千瓦时光伏光热、南山口抽水蓄能电站等项目开工建设；"
+         "蓝科锂业 2 万吨电池级碳酸锂、比亚迪碳酸锂中试等项目建成投产。")
+
+
+def _listed(question: str, text: str) -> list[str]:
+    q = ANALYZER.analyze(question)
+    spans = (listed_spans(q, [text]) or [[]])[0]
+    return [text[a:b] for a, b in spans if states_list(q, Span(a, b, text[a:b], "neural"), text)]
+
+
+def test_a_list_before_etc_and_the_questions_noun_and_predicate_states_a_which_question():
+    # the list whose 等项目 is followed by the question's predicate, not the other 等项目 list
+    assert _listed("哪些项目已经开工建设？", BUILT) == ["三峡新能源海西基地 160 万千瓦时光伏光热、南山口抽水蓄能电站"]
+    assert _listed("哪些项目建成投产了？", BUILT) == ["蓝科锂业 2 万吨电池级碳酸锂、比亚迪碳酸锂中试"]
+    assert _listed("哪些项目列入了国家规划？", BUILT) == []  # no list is followed by that predicate
+    # 哪几家 asks which, not how many; an opening adverb and preposition are not the first item's
+    leads = "精准对接产业链重点企业，先后与远景能源、天行集团、安徽瑞柏等企业达成一批重大投资意向。"
+    assert ANALYZER.analyze("格尔木和哪几家企业达成了重大投资意向？").answer_type == "org"
+    assert _listed("格尔木和哪几家企业达成了重大投资意向？", leads) == ["远景能源、天行集团、安徽瑞柏"]
+
+
+def test_a_list_followed_by_the_questions_predicate_alone_states_it_and_keeps_its_last_items_head():
+    q = ANALYZER.analyze("哪些单位在巡察动员会上作了表态发言？")
+    spoke = "听取了《工作方案》；东城区、市人社局、市自然资源局作了表态发言。"
+    at = spoke.index("东城区")
+    def states(text): return states_list(q, Span(at, at + len(text), text, "neural"), spoke)
+    assert states("东城区、市人社局、市自然资源局")
+    assert not states("东城区、市人社局、市自然资源局作了")  # the question's own words are not an item
+    assert not states("市自然资源局")  # one item is no list
+    works = "目前，西成铁路项目、西宁机场三期改扩建工程已全面复工，全力推进建设。"
+    w = ANALYZER.analyze("哪些工程已全面复工？")
+    at = works.index("西成")
+    def stated(text): return states_list(w, Span(at, at + len(text), text, "neural"), works)
+    # without 等 the question's noun is the last item's head: the list reaches it
+    assert stated("西成铁路项目、西宁机场三期改扩建工程") and not stated("西成铁路项目、西宁机场三期改扩建")
 
 
 def test_a_verb_counts_as_printed_in_the_words_a_report_states_it_with():
@@ -221,3 +259,56 @@ def test_a_figure_printed_after_the_questions_words_comes_before_one_only_the_mo
     # a top figure with any of the question's words around it keeps its place and confidence
     supported = span("85件", 0.72, left=0.0, adjacent=0.0, clause_words=0.5)
     assert NeuralReader._stated_before_unsupported([supported, stated])[0] is supported and supported.score == 0.72
+
+
+def test_the_thing_a_named_owner_has_is_its_item_of_a_list():
+    from qa.read.lists import owned_items
+
+    def owned(question: str, text: str) -> list[str]:
+        (spans,) = owned_items(ANALYZER.analyze(question), [text]) or [[]]
+        return [text[a:b] for a, b in spans]
+
+    assert owned("蓝科锂业建成投产了什么项目？", BUILT) == ["2 万吨电池级碳酸锂"]
+    assert owned("比亚迪有什么项目？", BUILT) == ["碳酸锂中试"]
+    # 等 with words before the noun: "等一批…意向项目"; the owner's name is never an item's start elsewhere
+    linked = "积极对接广州天赐 30 万吨磷酸铁锂、江苏久吾高科 2000吨锂吸附剂等一批盐湖化工产业链意向项目。"
+    assert owned("江苏久吾高科的什么项目是意向项目？", linked) == ["2000吨锂吸附剂"]
+    assert owned("远景能源有什么项目？", linked) == []
+    assert owned_items(ANALYZER.analyze("哪些项目建成投产了？"), [BUILT]) is None  # a list question: the whole list
+
+
+def test_a_date_heading_the_clause_that_restates_the_question_is_stated():
+    from qa.read.neural import NeuralReader
+
+    class Fixed:
+        """A span model that proposes every date once, each with the same middling logit."""
+        available = True
+
+        def simplified(self, text):
+            return text
+
+        def guesses(self, question, passages, top=20, views=None, extra=None):
+            from qa.read.span_model import SpanGuess
+            return [SpanGuess(p, a, b, 4.0, 0.0, 0) for p, spans in enumerate(extra or []) for a, b in spans]
+
+    lead = "本报讯（记者 夏静）11月2日，十四届市委第三轮巡察工作动员部署会召开。会议由市委书记王卫东主持，11月3日印发方案。"
+    reader = NeuralReader(model=Fixed())
+    top = reader.read("巡察工作动员部署会是哪天召开的？", [lead], top=2)
+    assert top[0].text == "11月2日" and top[0].features["stated"] >= 0.8 and top[0].score >= 0.8
+    assert "stated" not in top[1].features  # 11月3日 heads no restatement
+
+
+def test_an_enumeration_after_qizhong_answers_a_which_question_whole():
+    from qa.read.lists import enumerated_spans, named_before
+
+    report = ("1月—2月，在重点企业的拉动下，我市工业重点行业保持增长。其中：计算机、通信和其他电子设备制造业增加值增长31.6%，"
+              "燃气生产和供应业增长12.0%；水的生产和供应业增长28.3%，以上七个行业规上工业增加值合计占全市的比重为70.6%。")
+    (spans,) = enumerated_spans(ANALYZER.analyze("哪些重点行业增长了？"), [report])
+    # every item, across ；, and not the clause that sums them up
+    assert [report[a:b] for a, b in spans] == ["计算机、通信和其他电子设备制造业增加值增长31.6%，燃气生产和供应业增长12.0%；水的生产和供应业增长28.3%"]
+    assert named_before(report, spans[0][0]).endswith("我市工业重点行业保持增长。其中：")
+    # it states a question as far as the sentence before it does: all of 重点/行业/增长, half of 企业/签约
+    from qa.read.features import clause_share
+    assert clause_share(["重点", "行业", "增长"], named_before(report, spans[0][0])) == 1.0
+    assert clause_share(["企业", "签约"], named_before(report, spans[0][0])) == 0.5
+    assert enumerated_spans(ANALYZER.analyze("计算机制造业增长了多少？"), [report]) is None  # one figure, not a list

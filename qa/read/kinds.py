@@ -189,6 +189,64 @@ def wrong_side(question: Question, view: str, start: int, end: int) -> bool:
     return False
 
 
+def owned_by(view: str, end: int) -> str | None:
+    """What a figure is printed as having, where it is an attribute ("投资32亿元的|海得…生产线" →
+    "海得…"), else None."""
+    after = view[end : end + 12].lstrip()
+    return after[1:].lstrip() if after.startswith("的") else None
+
+
+def owned_by_other(spans_owners: list[str | None], asked: str) -> list[bool]:
+    """For figures printed as attributes of things ("投资32亿元的海得…、投资50亿元的中国电建…"),
+    which belong to something else than the question names (``asked``: its words before the
+    question word), where another one belongs to what it names; all False when none does."""
+    names = [owner is not None and len(owner) >= 2 and owner[:2] in asked for owner in spans_owners]
+    if not any(names):
+        return [False] * len(spans_owners)
+    return [owner is not None and not named for owner, named in zip(spans_owners, names)]
+
+
+def does_asked_act(question: Question, view: str, end: int, verb: str | None) -> bool:
+    """For "会议听取了什么" (the question ends with its object's slot), a span the question's verb
+    is printed right after does the act rather than receives it ("李强总理|听取审计工作汇报")."""
+    if not verb or re.sub(r"[了呢的?？\s]", "", question.right) or question.answer_type in TYPED:
+        return False
+    return view[end : end + len(verb) + 2].lstrip().lstrip("在也都还已").startswith(verb)
+
+def past_asked_act(view: str, start: int, end: int, verb: str | None) -> int:
+    """Where a name answer starts once the question's verb is left out: what "会议听取了什么" asks
+    comes after 听取 ("…会议精神，听取|全市审计工作情况汇报"), so a span that prints the verb starts
+    after it; one that ends with it is kept."""
+    if not verb:
+        return start
+    at = view.rfind(verb, start, end)
+    # only across clauses: within one, the model's span around the verb is its own reading
+    if at <= start or end - at - len(verb) < 2 or not re.search(r"[，,；;。]", view[start:at]):
+        return start
+    at += len(verb)
+    while at < end - 2 and (view[at].isspace() or view[at] in "了的着过"):  # "获得的|第一批专利"
+        at += 1
+    return at
+
+def before_asked_words(view: str, start: int, end: int, words: list[str], pos) -> int:
+    """Where a place or name answer ends once the question's own words are left out: "总仓在哪"
+    is answered by 温州, not "温州设立总仓和物流配送中心". The span ends before the first of
+    ``words`` it prints past its first two characters, and before the verb or preposition that
+    leads to it (``pos`` tags parts of speech)."""
+    # a word the span opens with, or a place, is the answer's own ("格尔木市主城区（含…格尔木工业园片区）")
+    words = [w for w in words if len(w) >= 2 and not view.startswith(w, start)
+             and not any(t.flag.startswith("ns") for t in pos.cut(w))]
+    at = min((i for w in words if (i := view.find(w, start + 2, end)) >= 0), default=-1)
+    if at < 0:
+        return end
+    tagged = list(pos.cut(view[start:at]))
+    cut, acts = at, False
+    while tagged and tagged[-1].flag[:1] in ("v", "p", "d", "u", "c"):
+        acts = acts or tagged[-1].flag[:1] in ("v", "p")
+        cut -= len(tagged.pop().word)
+    # only where the span goes on into what is done there ("温州|设立|总仓"), not a name's own part ("安德鲁·|杰克逊")
+    return cut if acts and cut - start >= 2 else end
+
 
 def entity_kind(question: Question, text: str, pos) -> float:
     """For a 谁/哪里/哪个单位 question, whether the span names what is asked: a word jieba (``pos``,

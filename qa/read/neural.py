@@ -10,10 +10,10 @@ assistant's threshold the answer is "not found".
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
-from dataclasses import dataclass
 
 from qa.models import Span
 from qa.read.features import (
@@ -21,30 +21,41 @@ from qa.read.features import (
     alignment,
     calibration_features,
     clause_share,
-    comparison_base,
     context,
     distinct_clause_words,
     predicate_words,
     restates_only,
     sentence_coverage,
-    states_base,
 )
-from qa.read.kinds import ASKS_ISSUED, TYPED, closing_date, entity_kind, wrong_kind, wrong_side
-from qa.read.question import LINKERS, Question, QuestionAnalyzer
-from qa.read.snapping import (
-    CLAUSE_ANSWERS,
+from qa.read.kinds import (
+    TYPED,
+    before_asked_words,
+    entity_kind,
+    past_asked_act,
+    wrong_kind,
+    wrong_side,
+)
+from qa.read.lists import (
+    asked_after,
+    enumerated_spans,
     extend_list,
     extend_list_back,
     listed_spans,
+    owned_items,
+)
+from qa.read.posts import post_spans
+from qa.read.question import LINKERS, QuestionAnalyzer
+from qa.read.snapping import (
+    CLAUSE_ANSWERS,
     outside_brackets,
     snap,
-    states_list,
     typed_spans,
     whole_clause,
     whole_subject,
     with_previous_clause,
 )
 from qa.read.span_model import CONFIG_FILE, SpanModel
+from qa.read.statements import Asked, enumerated_first, joined, owned_first, posts_only, stated
 from qa.read.yesno import is_negated, predicate_of, verdict
 from qa.text.paraphrase import printed_as
 from qa.text.patterns import MEASURE, sentence_bounds
@@ -56,17 +67,6 @@ DEFAULT_CALIBRATION = {"margin": 0.35, "score": 0.1, "bias": -1.0}
 # are the model's own logit plus the question-wording alignment.
 DEFAULT_RANKING = {"score": 1.0, "left": 2.0, "adjacent": 1.0, "right": 1.0}
 CLAUSE_CONFIDENCE = 0.85  # the most a clause answer (为什么/如何/…吗) is given
-
-
-@dataclass
-class _Reading:
-    """What one question brings to every candidate: its analysis and its words, grouped by role."""
-
-    question: Question
-    focus: list[str]  # content words, linking words aside
-    predicate: list[str]  # the words right before the question word
-    counted: list[str]  # what is counted or named after the question word ("多少名|党员")
-    asked_verb: str | None = None  # for a yes/no question, the verb asked about ("复工了吗" → 复工)
 
 
 class NeuralReader:
@@ -106,16 +106,20 @@ class NeuralReader:
         z = self.calibration.get("bias", 0.0) + sum(w * features.get(k, 0.0) for k, w in self.calibration.items() if k != "bias")
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def _reading(self, question: str) -> _Reading:
+    def _reading(self, question: str) -> Asked:
         q = self.analyzer.analyze(question)
         focus = [w for w in self._words(re.sub(r"[？?。！!\s]", "", q.left + " " + q.right)) if w not in LINKERS]
         # the thing counted or named after the question word ("多少名|党员"): news prints it just
         # before the answer ("党员15人")
         after = re.split(r"[，,。？?]", q.right)[0]
-        after = after[m.end():] if (m := MEASURE.match(after)) else after
+        if q.answer_type in ("number", "percent") or re.search(r"[几两二三四五六七八九十]$", q.qword or ""):  # not "什么|项目"
+            after = after[m.end():] if (m := MEASURE.match(after)) else after
         counted = [w for w in self._words(after) if w not in LINKERS]
         asked_verb = predicate_of([(w.word, w.flag) for w in self.analyzer.tokenizer.pos.cut(q.left)]) if q.answer_type == "yesno" else None
-        return _Reading(q, focus, predicate_words(q.left, self._words), counted, asked_verb)
+        tagged = list(self.analyzer.tokenizer.pos.cut(re.sub(r"(?:了|过|着)$", "", q.left)))
+        act = tagged[-1].word if tagged and tagged[-1].flag.startswith("v") and len(tagged[-1].word) >= 2 else None
+        nouns = itertools.takewhile(lambda w: w.flag.startswith(("n", "j")), self.analyzer.tokenizer.pos.cut(asked_after(q)))
+        return Asked(q, focus, predicate_words(q.left, self._words), counted, asked_verb, act, sum(len(w.word) for w in nouns))
 
     def candidates(self, question: str, passages: list[str], passage_scores: list[float] | None = None,
                    headlines: list[str] | None = None) -> list[Span]:
@@ -131,18 +135,27 @@ class NeuralReader:
         # 如何/为什么/进展如何/…吗 are answered by a clause; "通过什么方式" by what is named
         clause_answer = q.answer_type in CLAUSE_ANSWERS and not (q.answer_type == "method" and "什么" in (q.qword or ""))
         seen, out = set(), []
-        for g in self.model.guesses(question, passages, top=self.guesses, views=views, extra=typed_spans(q, views) or listed_spans(q, views)):
+        posts = post_spans(q, views, self.analyzer.tokenizer.pos)
+        owned, enumerated = owned_items(q, views), enumerated_spans(q, views)
+        extra = typed_spans(q, views) or joined(listed_spans(q, views), enumerated) or posts or owned
+        enumerated = dict(enumerate(enumerated)) if enumerated else None
+        for g in self.model.guesses(question, passages, top=self.guesses, views=views, extra=extra):
             view = views[g.passage_index]
-            start, end = extend_list(view, *snap(view, g.start, g.end, q.answer_type), q, self._words)
-            start = extend_list_back(view, start, q)
+            if (g.start, g.end) in (enumerated or {}).get(g.passage_index, ()):
+                start, end = g.start, g.end  # a whole enumeration, its items joined by ；too
+            else:
+                start, end = extend_list(view, *snap(view, g.start, g.end, q.answer_type), q, self._words)
+                start = extend_list_back(view, start, q)
             if clause_answer:
                 start, end = whole_clause(view, start, end)
                 if q.answer_type in ("reason", "method") and clause_share(r.focus, folded[g.passage_index][start:end]) >= 0.5:
                     start = with_previous_clause(view, start)
             elif q.answer_type not in TYPED:
-                start = whole_subject(view, start, end)
+                start = past_asked_act(folded[g.passage_index], whole_subject(view, start, end), end, r.act)
                 if q.answer_type in ("place", "org", "person"):
                     start, end = outside_brackets(view, start, end, self.analyzer.tokenizer.pos)
+                    end = before_asked_words(folded[g.passage_index], start, end, [w for w in r.focus if w in q.left],
+                                             self.analyzer.tokenizer.pos)
             if (g.passage_index, start, end) in seen or wrong_kind(q, view[start:end]) or wrong_side(q, view, start, end):
                 continue
             if clause_answer and q.answer_type != "yesno" and restates_only(r.focus, folded[g.passage_index][start:end]):
@@ -158,14 +171,18 @@ class NeuralReader:
                 kind = self._verdict(r, folded[g.passage_index], start, end)
                 start, end = self._with_asked_verb(r, view, folded[g.passage_index], start, end)
             out.append(Span(start, end, passages[g.passage_index][start:end], kind, g.passage_index, features=features))
-        out = self._stated(r, out, folded)
+        out = stated(r, out, folded) if posts is None else posts_only(out, posts)
+        if owned is not None:
+            out = owned_first(r, out, folded, owned)
+        if enumerated is not None:
+            out = enumerated_first(r, out, folded, enumerated)
         distinct_clause_words(out, folded, r.focus, dated=q.answer_type in ("date", "time"))
         if clause_answer:
             self._cover(r, out, folded, [self.model.simplified(h).lower() for h in headlines] if headlines else None)
         return out
 
     @staticmethod
-    def _cover(r: _Reading, out: list[Span], folded: list[str], headlines: list[str] | None) -> None:
+    def _cover(r: Asked, out: list[Span], folded: list[str], headlines: list[str] | None) -> None:
         """Sets ``coverage`` of each clause answer: the share of the question its sentence states.
         For a yes/no question, the headline of the passage's article states its subject too
         ("铁路民航项目复工了吗" ↔ headline 铁路民航项目全面复工, sentence 西成铁路项目…已全面复工), but
@@ -185,27 +202,7 @@ class NeuralReader:
                 span.features["clause_focus"] = clause_share(r.focus, view[span.start : span.end])
 
     @staticmethod
-    def _stated(r: _Reading, out: list[Span], folded: list[str]) -> list[Span]:
-        """Where the text's structure states the answer, only the spans it states: a list printed
-        before the count asked for, a notice's closing date, a figure compared with the base the
-        question names. A stated list or date is as sure as its text states the question (``rank``)."""
-        q = r.question
-        if (listed := [s for s in out if states_list(q, s)]):
-            out = listed  # "A、B、C|三大产业集群" states "哪三大产业集群" word for word
-            for span in out:
-                span.features["stated"] = sentence_coverage(r.focus, folded[span.passage_index], span.start, span.end)
-        if (issued := [s for s in out if closing_date(q, folded[s.passage_index], s.start, s.end)]):
-            out = issued  # "这份通告是哪天发布的": the date under the issuer's name, not one the notice speaks of
-            asked = [w for w in r.focus if not ASKS_ISSUED.search(w)]
-            for span in out:  # as sure as the notice is the one asked about
-                span.features["stated"] = clause_share(asked, folded[span.passage_index])
-        if (base := comparison_base(q)) is not None:
-            # "比上半年提高了多少": where some figure's statement names 上半年, the others answer another comparison
-            out = [s for s in out if states_base(folded[s.passage_index], s.start, s.end, base)] or out
-        return out
-
-    @staticmethod
-    def _with_asked_verb(r: _Reading, view: str, folded: str, start: int, end: int) -> tuple[int, int]:
+    def _with_asked_verb(r: Asked, view: str, folded: str, start: int, end: int) -> tuple[int, int]:
         """A yes/no answer's evidence reaches the clause of its sentence that prints the verb asked
         about ("西宁锂电产业集群|，跻身全国百强产业集群" for "…跻身全国百强了吗"); the ranking
         features stay those of the span the model found."""
@@ -217,7 +214,7 @@ class NeuralReader:
         return whole_clause(view, min(start, at), max(end, at + len(verb)))
 
     @staticmethod
-    def _verdict(r: _Reading, view: str, start: int, end: int) -> str:
+    def _verdict(r: Asked, view: str, start: int, end: int) -> str:
         """是 or 否 where the span's sentence states the yes/no question, else "support"."""
         s0, s1 = sentence_bounds(view, start, end)
         # the verb as the sentence prints it: "进入…了吗" is stated by "跻身…"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from qa.read.kinds import TYPED
+from qa.read.kinds import RELATIVE_DATE, TYPED
 from qa.read.question import Question
 from qa.text.patterns import DATELINE, HAS_NUMERAL, SENTENCE_END, STATEMENT_END, clause_bounds, sentence_bounds
 
@@ -15,6 +15,9 @@ CLAUSE_ANSWERS = ("reason", "method", "description", "yesno")
 SHORTEST_CLAUSE = 8  # a clause shorter than this is read with the rest of its sentence
 
 TIME_RELATION = re.compile(r"(?:以前|之前|以后|之后|以来|左右|前后|期间|前|后|起)(?=[\u4e00-\u9fff])")
+
+
+NEXT_TITLE = re.compile(r"(?:[、和及与]|\s)*《[^《》\n]{1,40}》")
 
 
 def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
@@ -34,6 +37,10 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
     for opener, closer in ("“”", "《》", "「」"):
         if text.count(opener, start, end) > text.count(closer, start, end) and text[end : end + 1] == closer:
             end += 1
+    if text.startswith("《", start) and text[end - 1 : end] == "》" and answer_type not in TYPED:
+        # titles printed one after another are read together ("审议《…实施方案》《…计划草案》")
+        while (more := NEXT_TITLE.match(text, end)) is not None:
+            end = more.end()
     pattern = TYPED.get(answer_type)
     if answer_type in ("number", "percent") and not pattern.match(text, start):
         # the counted thing before the quantity is not part of the answer ("保洁员8人" → "8人"),
@@ -61,11 +68,28 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
         dates = [m for m in pattern.finditer(text, start, end) if HAS_NUMERAL.search(m.group())]
         if dates:
             start, end = dates[-1].span()
+    if answer_type in ("date", "time"):
+        start, end = _time_in_words(text, start, end, pattern)
     if answer_type in ("date", "time"):  # "年底|前建成" → 年底前: the relation is part of the time
         rel = TIME_RELATION.match(text, end)
         if rel:
             end = rel.end()
     return start, end
+
+
+def _time_in_words(text: str, start: int, end: int, pattern: re.Pattern) -> tuple[int, int]:
+    """A time said in words at the end of what the model read within a clause ("…等项目力争|年内"),
+    with the numerals it is said with ("五|月初" → 五月初), where no date in figures is there."""
+    if (pattern.match(text, start) is not None or re.search(r"[，,；;]", text[start:end])
+            or any(HAS_NUMERAL.search(m.group()) for m in pattern.finditer(text, start, end))):
+        return start, end
+    said = list(RELATIVE_DATE.finditer(text, start, end))
+    if not said or said[-1].start() <= start:
+        return start, end
+    first = said[-1].start()
+    while first > start and text[first - 1] in "一二三四五六七八九十两上中下本今去明前":
+        first -= 1
+    return first, said[-1].end()
 
 
 # "X，是Y" / "X为Y": X is the subject of a copula
@@ -123,122 +147,6 @@ def outside_brackets(text: str, start: int, end: int, pos) -> tuple[int, int]:
     return head, close.end() if SCOPE_NOTE.match(text, opened) else opened
 
 
-# a question that asks for several things ("哪两个项目", "哪些单位"): the answer is a list
-PLURAL = re.compile(r"哪(?:些|几|[两二三四五六七八九十]+)[个家项位座种名条]?|分别")
-COUNTS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-# adverbs that open a predicate after a listed subject ("…工程已全面复工"): a list item ends there
-PREDICATE_OPENERS = ("已", "已经", "均", "都", "正在", "正", "将", "也", "分别", "全部", "先后", "相继", "共同", "目前", "仍")
-LIST_JOINERS = "、和与及"
-
-
-COUNTED = re.compile(r"^[大个家项位座种名条所批]?")
-
-
-def _past_asked_words(view: str, start: int, first_mark: int, asked: str) -> int:
-    """Where a list's first item starts: after the last of the question's words (two characters)
-    printed before its first 、 ("打造|光伏制造、"), else at ``start``."""
-    found = [at + 2 for i in range(len(asked) - 1) if (at := view.rfind(asked[i : i + 2], start, first_mark)) >= 0]
-    return max(found, default=start)
-
-
-def asked_count(question: Question) -> tuple[str, int] | None:
-    """How many things a question asks for: ("三", 3) for 哪三大, ("些", 0) for 哪些 or 分别 (any
-    number), None when it asks for one."""
-    m = PLURAL.search(question.normalized)
-    if not m:
-        return None
-    word = re.sub(r"^哪|[个家项位座种名条]$", "", m.group())
-    return word, COUNTS.get(word, 0)
-
-
-def listed_spans(question: Question, views: list[str]) -> list[list[tuple[int, int]]] | None:
-    """For "哪三大产业集群", the list each passage prints before the count and the noun ("打造|光伏制造、
-    锂电储能、特色化工和合金新材料|三大产业集群"): candidates the model scores even where its own best
-    spans were one item or a distractor. Items are joined by 、; the first one starts at its clause
-    or after the question's own last word before it (打造)."""
-    count, wanted = asked_count(question) or ("", 0)
-    noun = re.split(r"[，,。？?！!]", question.right)[0]
-    noun = noun[COUNTED.match(noun).end() :][:4]
-    if not wanted or len(noun) < 2:
-        return None
-    numeral = f"(?:{count}|{wanted})"
-    after = re.compile(rf"{numeral}[大个家项位座种名条所批]?{re.escape(noun)}")
-    out = []
-    for view in views:
-        spans = []
-        for hit in after.finditer(view):
-            end = hit.start()
-            s0, _ = sentence_bounds(view, end, end)
-            start = max((x.end() for x in STATEMENT_END.finditer(view, s0, end)), default=s0)
-            if "、" not in view[start:end]:
-                continue
-            start = _past_asked_words(view, start, view.find("、", start, end), question.left[-4:])
-            if 2 <= end - start <= 60:
-                spans.append((start, end))
-        out.append(spans)
-    return out if any(out) else None
-
-
-def states_list(question: Question, span) -> bool:
-    """A span listing as many items as "哪三大产业集群" asks, followed by the question's words after
-    its count ("光伏制造、锂电储能、特色化工和合金新材料|三大产业集群"): the text states the answer."""
-    _, wanted = asked_count(question) or ("", 0)
-    if not wanted or span.features.get("right_adjacent", 0.0) < 1.0:
-        return False
-    items = span.text.count("、") + 1
-    return wanted == items or (wanted == items + 1 and re.search(r"[和及与]", span.text.rsplit("、", 1)[-1]) is not None)
-
-
-def extend_list(text: str, start: int, end: int, question: Question, words) -> tuple[int, int]:
-    """For a question asking for several things, extend a span that ends where a list goes on
-    ("西成铁路项目|、西宁机场三期改扩建工程已全面复工" → both projects): add the items joined by
-    、/和/与/及, each cut where the question's own words or a predicate adverb begin, up to the
-    number asked for. Other questions are left alone."""
-    if (asked := asked_count(question)) is None:
-        return start, end
-    wanted = asked[1] or 8  # 哪些, 分别: all
-    asked = {w for w in words(question.right) if len(w) >= 2} - set(words(text[start:end]))
-    items = 1
-    while items < wanted and end < len(text) and text[end] in LIST_JOINERS:
-        clause = re.match(r"[^，,。；;、！？!?\n和与及等]{1,30}", text[end + 1 :])  # a list ends at 等
-        if not clause:
-            break
-        cut, pos = 0, 0
-        for w in words(clause.group()):
-            if w in PREDICATE_OPENERS or w in asked:
-                break
-            pos += len(w)
-            cut = pos
-        if cut == 0:
-            break
-        end += 1 + cut
-        items += 1
-    return start, _numbered_items(text, start, end, wanted - items + 1)
-
-
-NUMBERED_ITEM = re.compile(r"[ \t]*(?:(\d{1,2})[.、．]|[（(](\d{1,2})[)）])")
-
-
-def _numbered_items(text: str, start: int, end: int, wanted: int) -> int:
-    """A span that is the head of a numbered line ("1.物业服务68件") reaches the heads of the lines
-    numbered after it ("…\n2.噪音问题36件…\n3.交通秩序33件"): the list is the answer, as one slice."""
-    line = text.rfind("\n", 0, start) + 1
-    m = NUMBERED_ITEM.match(text, line)
-    if not m or start > m.end() or text.find("\n", start, end) >= 0:
-        return end
-    number, items = int(m.group(1) or m.group(2)), 1
-    while items < wanted and (nl := text.find("\n", end)) >= 0:
-        nxt = NUMBERED_ITEM.match(text, nl + 1)
-        if not nxt or int(nxt.group(1) or nxt.group(2)) != number + 1:
-            break
-        head = re.match(r"[^，,。；;：:\n]{1,30}", text[nxt.end() :])
-        if not head:
-            break
-        end, number, items = nxt.end() + head.end(), number + 1, items + 1
-    return end
-
-
-
 def whole_clause(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause (or clauses) a span touches, for a question answered by a clause: "在钾肥和碳酸锂
     两种重点产品有力带动|下" → the whole "在钾肥和碳酸锂两种重点产品有力带动下". An enumeration
@@ -275,18 +183,3 @@ def with_previous_clause(text: str, start: int) -> int:
         return start  # the sentence's first clause: what comes before it is a dateline, not a clause
     previous = max(marks, default=s0)
     return previous if previous < cut else start
-
-
-def extend_list_back(text: str, start: int, question: Question) -> int:
-    """For a question asking for several things, the items listed before the span with 、
-    ("西成铁路项目、|西宁机场三期改扩建工程" → both), each back to its clause's start."""
-    if not PLURAL.search(question.normalized):
-        return start
-    s0, _ = sentence_bounds(text, start, start)
-    while start - 1 > s0 and text[start - 1] == "、":
-        previous = max((m.end() for m in STATEMENT_END.finditer(text, s0, start - 1)), default=s0)
-        item = max(previous, text.rfind("、", s0, start - 1) + 1)
-        if start - 1 - item < 2:
-            break
-        start = item
-    return start

@@ -243,7 +243,8 @@ class SpanModel:
         for cs, ce in spans:
             first = next((t for t in tokens if offsets[t][1] > cs), None)
             last = next((t for t in reversed(tokens) if offsets[t][0] < ce), None)
-            if first is None or last is None or last < first or last - first >= cfg.max_answer_tokens:
+            # a pattern's span may be longer than the model's own (a whole list): up to four times
+            if first is None or last is None or last < first or last - first >= 4 * cfg.max_answer_tokens:
                 continue
             if offsets[first][0] > cs or offsets[last][1] < ce:
                 continue  # the window cuts the span

@@ -1,0 +1,277 @@
+"""Answers that are lists: a question asking for several things ("哪三大产业集群", "哪些单位",
+"分别"), the list each passage prints before the count or before 等 and the question's noun, the
+items a span's list goes on with, and when a passage's list states the answer word for word."""
+
+from __future__ import annotations
+
+import re
+
+from qa.read.question import Question
+from qa.text.patterns import STATEMENT_END, sentence_bounds
+
+# a question that asks for several things ("哪两个项目", "哪些单位"): the answer is a list
+PLURAL = re.compile(r"哪(?:些|几|[两二三四五六七八九十]+)[个家项位座种名条]?|分别")
+COUNTS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# adverbs that open a predicate after a listed subject ("…工程已全面复工"): a list item ends there
+PREDICATE_OPENERS = ("已", "已经", "均", "都", "正在", "正", "将", "也", "分别", "全部", "先后", "相继", "共同", "目前", "仍")
+LIST_JOINERS = "、和与及"
+
+
+COUNTED = re.compile(r"^[大个家项位座种名条所批]?")
+
+
+def _past_asked_words(view: str, start: int, first_mark: int, asked: str) -> int:
+    """Where a list's first item starts: after the last of the question's words (two characters)
+    printed before its first 、 ("打造|光伏制造、"), else at ``start``."""
+    found = [at + 2 for i in range(len(asked) - 1) if (at := view.rfind(asked[i : i + 2], start, first_mark)) >= 0]
+    return max(found, default=start)
+
+
+def asked_count(question: Question) -> tuple[str, int] | None:
+    """How many things a question asks for: ("三", 3) for 哪三大, ("些", 0) for 哪些 or 分别 (any
+    number), None when it asks for one."""
+    m = PLURAL.search(question.normalized)
+    if not m:
+        return None
+    word = re.sub(r"^哪|[个家项位座种名条]$", "", m.group())
+    return word, COUNTS.get(word, 0)
+
+
+LONGEST_LIST = 120  # characters
+# how many things a list names, printed between it and its noun ("…党组 6 个|党组织")
+CLOSING_COUNT = r"等?\s*(?:\d+|[两二三四五六七八九十]+)\s*[个家项位座种名条所批类]"
+# what may open a list's clause before its first item: an adverb and a preposition ("先后与|远景能源、…")
+LIST_LEAD = re.compile(r"(?:先后|分别|相继|共同|还|也|已经?|并|均)*(?:与|和|同|跟|对|向|由|把|将|从|为|给|在)?")
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def asked_after(question: Question) -> str:
+    """The question's words after its question word, within its clause, without a count's measure
+    word and a closing 了/呢 ("哪三|大产业集群" → 产业集群; "哪些项目…", "什么项目" keep 项目)."""
+    rest = re.split(r"[，,。？?！!]", question.right)[0]
+    if re.search(r"[几两二三四五六七八九十]$", question.qword or ""):  # a count's measure word: "哪三|大产业集群"
+        rest = rest[COUNTED.match(rest).end() :]
+    return re.sub(r"(?:了|呢|的|吗)+$", "", rest)
+
+
+def predicate_after(question: Question, view: str, end: int) -> tuple[int, int]:
+    """How many characters of the question after its question word the text prints right after
+    a list that ends at ``end``, and how many there are: the noun it asks about after 等 ("…、
+    南山口抽水蓄能电站等|项目"), then the predicate ("开工建设" for "哪些项目已经开工建设"), or the
+    predicate alone ("东城区、市人社局、市自然资源局|作了表态发言" for "哪些单位在巡察动员会上作了
+    表态发言")."""
+    rest = asked_after(question)
+    after = view[end : end + 40]
+    # the noun after 等 names the items' kind; without 等 it is the last item's own head ("…改扩建|工程")
+    if (m := re.match(rf"\s*(?:等|{CLOSING_COUNT})\s*", after)) is None and after.startswith(rest[:2]):
+        return 0, len(rest)
+    noun = _shared_prefix(rest, after := after[m.end() :]) if m else 0
+    # the predicate as the text prints it, with or without the question's 了 and 已经
+    tail, said, plain = after[noun:], 0, re.sub(r"了|已经|已", "", rest[noun:])
+    while said < len(tail) and (tail[: said + 1] in rest[noun:] or tail[: said + 1] in plain):
+        said += 1
+    return noun + (said if said >= 2 else 0), len(rest)
+
+
+def _list_start(view: str, end: int, question: Question, past_asked: bool = True) -> int | None:
+    """Where the list that ends at ``end`` begins: at its clause's start, past the question's own
+    words (打造) or an opening adverb and preposition (先后与); None where no 、 joins items."""
+    s0, _ = sentence_bounds(view, end, end)
+    start = max((x.end() for x in STATEMENT_END.finditer(view, s0, end)), default=s0)
+    first = view.find("、", start, end)
+    if first < 0:
+        return None
+    if past_asked:
+        start = _past_asked_words(view, start, first, question.left[-4:])
+    lead = LIST_LEAD.match(view, start)
+    return lead.end() if first - lead.end() >= 2 else start
+
+
+def listed_spans(question: Question, views: list[str]) -> list[list[tuple[int, int]]] | None:
+    """The list each passage prints before the count and the noun a question asks for
+    ("打造|光伏制造、锂电储能、特色化工和合金新材料|三大产业集群" for "哪三大产业集群"), or before 等
+    and the noun for one that names no count ("…、南山口抽水蓄能电站|等项目开工建设" for "哪些项目"):
+    candidates the model scores even where its own best spans were one item or a distractor.
+    Items are joined by 、; the first one starts at its clause (``_list_start``)."""
+    count, wanted = asked_count(question) or ("", 0)
+    noun = asked_after(question)[:4]
+    if count == "" or len(noun) < 2:
+        return None
+    if wanted:
+        after = re.compile(rf"(?:{count}|{wanted})[大个家项位座种名条所批]?{re.escape(noun)}")
+    else:  # the noun's first two characters after 等 or a count: "等项目", "等企业", "6 个党组织"
+        after = re.compile(rf"(?:等|{CLOSING_COUNT})\s*{re.escape(noun[:2])}")
+    out = []
+    for view in views:
+        spans = []
+        for hit in after.finditer(view):
+            start = _list_start(view, hit.start(), question)
+            if start is not None and 2 <= hit.start() - start <= LONGEST_LIST:
+                spans.append((start, hit.start()))
+        out.append(spans)
+    return out if any(out) else None
+
+
+def _items(view: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The items of the list ``view[start:end]``, split at 、 outside brackets."""
+    items, depth, at = [], 0, start
+    for i in range(start, end):
+        depth += view[i] in "（(" and 1 or (view[i] in "）)" and -1 or 0)
+        if view[i] == "、" and depth == 0:
+            items.append((at, i))
+            at = i + 1
+    return items + [(at, end)]
+
+
+def owned_items(question: Question, views: list[str]) -> list[list[tuple[int, int]]] | None:
+    """For "蓝科锂业建成投产了什么项目" (what thing of a named owner), the item of a list before 等
+    and the noun that opens with the owner's name, without the name ("蓝科锂业|2 万吨电池级碳酸
+    锂、比亚迪碳酸锂中试等项目建成投产" → 2 万吨电池级碳酸锂): the thing printed as the owner's."""
+    noun = asked_after(question)[:4]
+    if question.qword not in ("什么", "哪个", "哪项") or len(noun) < 2 or len(question.left) < 2:
+        return None
+    out = []
+    for view in views:
+        spans = []
+        # "…等项目", "…等一批盐湖化工产业链意向项目"
+        for hit in re.finditer(rf"(?:等[^，,。；;、\s]{{0,12}}?|{CLOSING_COUNT})\s*{re.escape(noun[:2])}", view):
+            start = _list_start(view, hit.start(), question, past_asked=False)  # the owner's name is the question's
+            for a, b in _items(view, start, hit.start()) if start is not None else []:
+                owner = _shared_prefix(question.left, view[a:b])
+                first = a + owner
+                while first < b and view[first].isspace():
+                    first += 1
+                if owner >= 2 and b - first >= 2:
+                    spans.append((first, b))
+        out.append(spans)
+    return out if any(out) else None
+
+
+# "…重点行业保持增长。其中：A增长31.6%，B增长12.0%…": the things a statistics report goes on to name
+AMONG = re.compile(r"其中[：:]")
+# the clause that sums the enumeration up ("，以上七个行业…合计占…") is not one of its items
+SUMMING_UP = re.compile(r"[，,；;](?:以上|上述|合计|共计|总计)")
+LONGEST_ENUMERATION = 240  # characters
+
+
+def enumerated_spans(question: Question, views: list[str]) -> list[list[tuple[int, int]]] | None:
+    """For "哪些重点行业增长了", what follows 其中： after a sentence that names the question's noun
+    (the whole enumeration, up to its sentence's full stop and before a clause that sums it up);
+    None for a question that asks for one thing or a count of things."""
+    count, wanted = asked_count(question) or ("", 0)
+    noun = asked_after(question)[:2]
+    if count in ("", "分别") or wanted or len(noun) < 2:
+        return None
+    out = []
+    for view in views:
+        spans = []
+        for m in AMONG.finditer(view):
+            before = view[max(0, m.start() - 40) : m.start()]
+            stop = re.compile(r"[。！？!?\n]").search(view, m.end())
+            end = stop.start() if stop else len(view)
+            if summed := SUMMING_UP.search(view, m.end(), end):
+                end = summed.start()
+            if noun in before and 4 <= end - m.end() <= LONGEST_ENUMERATION:
+                spans.append((m.end(), end))
+        out.append(spans)
+    return out if any(out) else None
+
+
+def named_before(view: str, start: int) -> str:
+    """The sentence an enumeration after 其中： goes on from."""
+    s0, _ = sentence_bounds(view, max(0, start - 4), max(0, start - 4))
+    return view[s0:start]
+
+
+def states_list(question: Question, span, view: str, noun: int = 0) -> bool:
+    """The text states the answer: a span listing as many items as "哪三大产业集群" asks, followed
+    by the question's words after its count ("光伏制造、锂电储能、特色化工和合金新材料|三大产业集群");
+    for 哪些/哪几, a list of two or more whole items followed by the question's noun and
+    predicate (``predicate_after``); ``noun``: the characters of the question's noun after its
+    question word, which alone state nothing."""
+    count, wanted = asked_count(question) or ("", 0)
+    items = span.text.count("、") + 1
+    if not wanted:
+        whole = not re.search(rf"[，,；;。：:]|等\s*\S{{0,4}}$|{CLOSING_COUNT}$", span.text) and LIST_LEAD.match(span.text).end() == 0
+        if count in ("", "分别") or items < 2 or not whole:
+            return False  # whole items only: not "先后与A、B", nor "A、B等"
+        said, asked = predicate_after(question, view, span.end)
+        # the last item ends with the question's noun ("…改扩建工程" for "哪些工程"), never with its
+        # other words ("…市自然资源局作了|表态发言")
+        rest = asked_after(question)
+        # and more than the noun: "…等重点行业|产业链覆盖度" does not state "哪些重点行业增长了"
+        enough = min(asked, max(4, noun + 2))
+        return asked > 0 and said >= enough and (span.text[-2:] not in rest or rest.startswith(span.text[-2:]))
+    if span.features.get("right_adjacent", 0.0) < 1.0:
+        return False
+    return wanted == items or (wanted == items + 1 and re.search(r"[和及与]", span.text.rsplit("、", 1)[-1]) is not None)
+
+
+def extend_list(text: str, start: int, end: int, question: Question, words) -> tuple[int, int]:
+    """For a question asking for several things, extend a span that ends where a list goes on
+    ("西成铁路项目|、西宁机场三期改扩建工程已全面复工" → both projects): add the items joined by
+    、/和/与/及, each cut where the question's own words or a predicate adverb begin, up to the
+    number asked for. Other questions are left alone."""
+    if (asked := asked_count(question)) is None:
+        return start, end
+    wanted = asked[1] or 8  # 哪些, 分别: all
+    asked = {w for w in words(question.right) if len(w) >= 2} - set(words(text[start:end]))
+    items = 1
+    while items < wanted and end < len(text) and text[end] in LIST_JOINERS:
+        clause = re.match(r"[^，,。；;、！？!?\n和与及等]{1,30}", text[end + 1 :])  # a list ends at 等
+        if not clause:
+            break
+        cut, pos = 0, 0
+        for w in words(clause.group()):
+            if w in PREDICATE_OPENERS or w in asked:
+                break
+            pos += len(w)
+            cut = pos
+        if cut == 0:
+            break
+        end += 1 + cut
+        items += 1
+    return start, _numbered_items(text, start, end, wanted - items + 1)
+
+
+NUMBERED_ITEM = re.compile(r"[ \t]*(?:(\d{1,2})[.、．]|[（(](\d{1,2})[)）])")
+
+
+def _numbered_items(text: str, start: int, end: int, wanted: int) -> int:
+    """A span that is the head of a numbered line ("1.物业服务68件") reaches the heads of the lines
+    numbered after it ("…\n2.噪音问题36件…\n3.交通秩序33件"): the list is the answer, as one slice."""
+    line = text.rfind("\n", 0, start) + 1
+    m = NUMBERED_ITEM.match(text, line)
+    if not m or start > m.end() or text.find("\n", start, end) >= 0:
+        return end
+    number, items = int(m.group(1) or m.group(2)), 1
+    while items < wanted and (nl := text.find("\n", end)) >= 0:
+        nxt = NUMBERED_ITEM.match(text, nl + 1)
+        if not nxt or int(nxt.group(1) or nxt.group(2)) != number + 1:
+            break
+        head = re.match(r"[^，,。；;：:\n]{1,30}", text[nxt.end() :])
+        if not head:
+            break
+        end, number, items = nxt.end() + head.end(), number + 1, items + 1
+    return end
+
+
+def extend_list_back(text: str, start: int, question: Question) -> int:
+    """For a question asking for several things, the items listed before the span with 、
+    ("西成铁路项目、|西宁机场三期改扩建工程" → both), each back to its clause's start."""
+    if not PLURAL.search(question.normalized):
+        return start
+    s0, _ = sentence_bounds(text, start, start)
+    while start - 1 > s0 and text[start - 1] == "、":
+        previous = max((m.end() for m in STATEMENT_END.finditer(text, s0, start - 1)), default=s0)
+        item = max(previous, text.rfind("、", s0, start - 1) + 1)
+        if start - 1 - item < 2:
+            break
+        start = item
+    return start

@@ -1,0 +1,111 @@
+"""Where the text's structure states the answer, the spans it states, and how surely: a list
+printed before the count or the 等 and noun asked for, a person's posts before the name, the item
+a named owner has in a list, an enumeration after 其中：, a date heading the clause that restates
+the question, a notice's closing date; and the figures that are other things' (the other side of
+a comparison, another owner's, the doer of the act asked about)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qa.models import Span
+from qa.read.features import clause_share, comparison_base, opening_time, sentence_coverage, states_base
+from qa.read.kinds import ASKS_ISSUED, closing_date, does_asked_act, owned_by, owned_by_other
+from qa.read.lists import asked_count, named_before, predicate_after, states_list
+from qa.read.question import Question
+from qa.read.snapping import CLAUSE_ANSWERS
+from qa.text.patterns import clause_bounds
+
+HEADED_SHARE = 0.8  # the share of the question a date's following clause must restate for the date to be stated
+
+
+@dataclass
+class Asked:
+    """What one question brings to every candidate: its analysis and its words, grouped by role."""
+
+    question: Question
+    focus: list[str]  # content words, linking words aside
+    predicate: list[str]  # the words right before the question word
+    counted: list[str]  # what is counted or named after the question word ("多少名|党员")
+    asked_verb: str | None = None  # for a yes/no question, the verb asked about ("复工了吗" → 复工)
+    act: str | None = None  # the verb right before the question word ("会议听取了什么" → 听取)
+    noun: int = 0  # characters of the noun right after the question word ("哪些|重点行业|增长了" → 4)
+
+
+def joined(*per_passage: list[list[tuple[int, int]]] | None) -> list[list[tuple[int, int]]] | None:
+    """Candidate spans per passage from several patterns, together; None where none found any."""
+    found = [p for p in per_passage if p is not None]
+    return [sum(spans, []) for spans in zip(*found)] if found else None
+
+
+def stated(r: Asked, out: list[Span], folded: list[str]) -> list[Span]:
+    """Where the text's structure states the answer, only the spans it states: a list printed
+    before the count asked for, a notice's closing date, a figure compared with the base the
+    question names. A stated list or date is as sure as its text states the question (``rank``)."""
+    q = r.question
+    if (listed := [s for s in out if states_list(q, s, folded[s.passage_index], r.noun)]):
+        # "A、B、C|三大产业集群" states "哪三大产业集群" word for word; of lists that end alike, the whole one
+        widest = {(s.passage_index, s.end): s.start for s in sorted(listed, key=lambda s: -s.start)}
+        out = [s for s in listed if widest[(s.passage_index, s.end)] == s.start]
+        for span in out:
+            view = folded[span.passage_index]
+            said = predicate_after(q, view, span.end)[0] / 4 if not asked_count(q)[1] else 0.0
+            # as sure as the text states the question: its words in the sentence, or (哪些) the
+            # question's noun and predicate printed right after the list, four characters or more
+            span.features["stated"] = max(min(1.0, said), sentence_coverage(r.focus, view, span.start, span.end))
+    if q.answer_type in ("date", "time"):
+        for span in out:  # "11月2日，|十四届市委第三轮巡察工作动员部署会召开": the date heads what the question restates
+            view = folded[span.passage_index]
+            c0, c1 = clause_bounds(view, span.start, span.end)
+            said = view[c1 : opening_time(view, span.start, span.end, c0, c1)]
+            if said and (share := clause_share(r.focus, said)) >= HEADED_SHARE:
+                span.features["stated"] = share
+    if (issued := [s for s in out if closing_date(q, folded[s.passage_index], s.start, s.end)]):
+        out = issued  # "这份通告是哪天发布的": the date under the issuer's name, not one the notice speaks of
+        asked = [w for w in r.focus if not ASKS_ISSUED.search(w)]
+        for span in out:  # as sure as the notice is the one asked about
+            span.features["stated"] = clause_share(asked, folded[span.passage_index])
+    if r.act and q.answer_type not in CLAUSE_ANSWERS:  # the object asked for, not the subject
+        out = [s for s in out if not does_asked_act(q, folded[s.passage_index], s.end, r.act)] or out
+    if q.answer_type in ("number", "percent"):
+        # "投资32亿元的海得…、投资50亿元的中国电建…": where a figure is printed as the asked thing's, the
+        # others are other things'
+        other = owned_by_other([owned_by(folded[s.passage_index], s.end) for s in out], q.left.lower())
+        out = [s for s, elsewhere in zip(out, other) if not elsewhere] or out
+    if (base := comparison_base(q)) is not None:
+        # "比上半年提高了多少": where some figure's statement names 上半年, the others answer another comparison
+        out = [s for s in out if states_base(folded[s.passage_index], s.start, s.end, base)] or out
+    return out
+
+def posts_only(out: list[Span], posts: list[list[tuple[int, int]]]) -> list[Span]:
+    """For a question about a person's post ("王宏担任什么职务"), only the posts printed right
+    before the name answer, as sure as a list the text states; a name printed without posts
+    leaves the question unanswered."""
+    printed = {(p, a, b) for p, spans in enumerate(posts) for a, b in spans}
+    out = [s for s in out if (s.passage_index, s.start, s.end) in printed]
+    for span in out:
+        span.features["stated"] = 1.0
+    return out
+
+def owned_first(r: Asked, out: list[Span], folded: list[str], owned: list[list[tuple[int, int]]]) -> list[Span]:
+    """For a question about what a named owner has ("蓝科锂业建成投产了什么项目"), only the list
+    items printed after the owner's name answer, as sure as their sentence states the question."""
+    printed = {(p, a, b) for p, spans in enumerate(owned) for a, b in spans}
+    stated = [s for s in out if (s.passage_index, s.start, s.end) in printed]
+    for span in stated:
+        span.features["stated"] = sentence_coverage(r.focus, folded[span.passage_index], span.start, span.end)
+    return stated or out
+
+def enumerated_first(r: Asked, out: list[Span], folded: list[str], enumerated: dict[int, list[tuple[int, int]]]) -> list[Span]:
+    """An enumeration after 其中： answers a 哪些 question as surely as the sentence before it
+    states the question ("我市工业重点行业保持增长。其中：…" for "哪些重点行业增长了"); it comes
+    first where that sentence states it at least as well as any other candidate's does."""
+    printed = {(p, a, b) for p, spans in enumerated.items() for a, b in spans}
+    stated = []
+    for span in out:
+        if (span.passage_index, span.start, span.end) in printed:
+            said = named_before(folded[span.passage_index], span.start)
+            span.features["stated"] = max(span.features.get("stated", 0.0), clause_share(r.focus, said))
+            stated.append(span)
+    best = max((s.features.get("stated", 0.0) for s in out if s not in stated), default=0.0)
+    return [s for s in stated if s.features["stated"] >= max(best, HEADED_SHARE)] or out

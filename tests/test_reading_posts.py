@@ -1,0 +1,37 @@
+"""A person's post is the run of posts printed right before the name: "王宏担任什么职务",
+"王宏的职务是什么", "王卫东是谁" (a name, not "市长是谁")."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.read.posts import asked_person, post_spans
+from qa.read.question import QuestionAnalyzer
+
+ANALYZER = QuestionAnalyzer()
+POS = ANALYZER.tokenizer.pos
+MEETING = ("本报讯（记者 夏静）11月2日，十四届市委第三轮巡察工作动员部署会召开。市委常委、纪委书记、监委主任、"
+           "市委巡察工作领导小组常务副组长王宏参加会议。会议由市委书记王卫东主持。特别是省委书记陈刚的讲话，要求明确。"
+           "其间，詹茂伟一行还前往西藏路社区卫生服务中心。市委副书记、副市长严仕吉参加。")
+
+
+def posts(question: str) -> list[str]:
+    (spans,) = post_spans(ANALYZER.analyze(question), [MEETING], POS) or [[]]
+    return [MEETING[a:b] for a, b in spans]
+
+
+@pytest.mark.parametrize("question, name", [
+    ("王宏担任什么职务？", "王宏"), ("王宏的职务是什么？", "王宏"), ("严仕吉现任何职？", "严仕吉"),
+    ("严仕吉是什么身份？", "严仕吉"), ("王卫东是谁？", "王卫东"), ("市长是谁？", None), ("会议由谁主持？", None),
+])
+def test_a_question_about_a_persons_post_names_the_person(question, name):
+    assert asked_person(ANALYZER.analyze(question), POS) == name
+
+
+def test_the_posts_run_back_from_the_name_to_a_mark_preposition_or_copula():
+    assert posts("王宏担任什么职务？") == ["市委常委、纪委书记、监委主任、市委巡察工作领导小组常务副组长"]
+    assert posts("王卫东是谁？") == ["市委书记"]  # after 由, not "会议由市委书记"
+    assert posts("陈刚是谁？") == ["省委书记"]  # after 特别是
+    assert posts("严仕吉的职务是什么？") == ["市委副书记、副市长"]
+    assert posts("詹茂伟担任什么职务？") == []  # printed without a post: nothing answers
+    assert post_spans(ANALYZER.analyze("市长是谁？"), [MEETING], POS) is None  # asks for a name: not this reading
