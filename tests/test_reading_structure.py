@@ -312,3 +312,59 @@ def test_an_enumeration_after_qizhong_answers_a_which_question_whole():
     assert clause_share(["重点", "行业", "增长"], named_before(report, spans[0][0])) == 1.0
     assert clause_share(["企业", "签约"], named_before(report, spans[0][0])) == 0.5
     assert enumerated_spans(ANALYZER.analyze("计算机制造业增长了多少？"), [report]) is None  # one figure, not a list
+
+
+def test_a_figure_listed_after_the_questions_name_is_its_and_the_others_are_other_things():
+    from qa.read.statements import item_name, names_asked
+
+    planned = ("到“十四五”末，西宁将形成年产各类电池 50 吉瓦时，配套正负极材料 25 万吨、电池隔膜 10 亿平方米、"
+               "电池壳体 7000万套的产能规模。")
+    names = {f: item_name(planned, planned.index(f)) for f in ("50", "25", "10", "7000")}
+    assert names == {"50": "", "25": "", "10": "电池隔膜", "7000": "电池壳体"}  # a comma opens a clause, not an item
+    assert names_asked("电池壳体", "到十四五末西宁电池壳体产能规模") and not names_asked("电池隔膜", "到十四五末西宁电池壳体产能规模")
+    hotline = "网民留言85件（西宁12345微信公众号74件、青海12345政务服务网站 11 件）"
+    assert item_name(hotline, hotline.index("74")) == "西宁微信公众号"
+    assert names_asked("西宁微信公众号", "3月25日微信公众号有")
+    formed = "西宁已形成年产2.3万吨正极材料和4000万套锂电池壳体生产规模"
+    assert item_name(formed, formed.index("4000")) == ""  # its name follows it: 正极材料 is the figure before's
+    isotope = "含有氧-18（比氧-16重 12% ）的水分子"
+    assert item_name(isotope, isotope.index("16")) == ""  # the figure is part of a designation
+
+
+class EveryPatternSpan:
+    """A span model that proposes every span the reader's patterns name, each with the same
+    middling logit: what ranks them is the reader's structure rules alone."""
+    available = True
+
+    def simplified(self, text):
+        return text
+
+    def guesses(self, question, passages, top=20, views=None, extra=None):
+        from qa.read.span_model import SpanGuess
+        return [SpanGuess(p, a, b, 4.0, 0.0, 0) for p, spans in enumerate(extra or []) for a, b in spans]
+
+
+def test_the_reader_keeps_the_named_item_and_states_it():
+    from qa.read.neural import NeuralReader
+
+    planned = ("到“十四五”末，西宁将形成年产各类电池 50 吉瓦时，配套正负极材料 25 万吨、电池隔膜 10 亿平方米、"
+               "电池壳体 7000万套的产能规模。")
+    spans = NeuralReader(model=EveryPatternSpan()).read("到十四五末西宁电池壳体产能规模多少？", [planned], top=5)
+    assert [s.text for s in spans] == ["7000万套"] and spans[0].score >= 0.8
+
+
+def test_a_notices_closing_date_is_stated_by_its_headline_when_its_passage_has_no_title():
+    from qa.read.neural import NeuralReader
+
+    tail = "时间从上午8：30开始。\n\n格尔木市疫情防控处置工作指挥部\n\n2022年11月3日"
+    reader = NeuralReader(model=EveryPatternSpan())
+    (top,) = reader.read("通告是哪天发布的？", [tail], top=1, headlines=["关于开展全员核酸检测的通告"])
+    assert top.text == "2022年11月3日" and top.score >= 0.8
+    (alone,) = reader.read("通告是哪天发布的？", [tail], top=1)
+    assert alone.score < 0.5  # nothing says this is the notice asked about
+
+
+def test_what_someone_said_is_a_clause_and_what_a_word_means_is_a_name():
+    assert ANALYZER.analyze("詹茂伟在市政务服务监督管理局说了什么？").answer_type == "description"
+    assert ANALYZER.analyze("会议指出了什么？").answer_type == "description"
+    assert ANALYZER.analyze("“质”这个字一般表示什么？").answer_type == "entity"

@@ -189,6 +189,15 @@ def named_before(view: str, start: int) -> str:
     return view[s0:start]
 
 
+def enumeration_lead(view: str, at: int) -> str:
+    """The sentence before the 其中： of the enumeration ``at`` is in ("…产品产量保持增长。其中：单晶硅
+    3.6万吨，…；|铝材14.3万吨"), or "" outside one."""
+    start = view.rfind("其中", max(0, at - LONGEST_ENUMERATION), at)
+    if start < 0 or not AMONG.match(view, start) or re.search(r"[。！？!?\n]", view[start:at]):
+        return ""
+    return named_before(view, start + 3)
+
+
 def states_list(question: Question, span, view: str, noun: int = 0) -> bool:
     """The text states the answer: a span listing as many items as "哪三大产业集群" asks, followed
     by the question's words after its count ("光伏制造、锂电储能、特色化工和合金新材料|三大产业集群");

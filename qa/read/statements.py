@@ -6,15 +6,16 @@ a comparison, another owner's, the doer of the act asked about)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from qa.models import Span
 from qa.read.features import clause_share, comparison_base, opening_time, sentence_coverage, states_base
 from qa.read.kinds import ASKS_ISSUED, closing_date, does_asked_act, owned_by, owned_by_other
-from qa.read.lists import asked_count, named_before, predicate_after, states_list
+from qa.read.lists import asked_count, enumeration_lead, named_before, predicate_after, states_list
 from qa.read.question import Question
 from qa.read.snapping import CLAUSE_ANSWERS
-from qa.text.patterns import clause_bounds
+from qa.text.patterns import LEADING_NUMBER, NUMBER_RE, clause_bounds, measure_word, sentence_bounds
 
 HEADED_SHARE = 0.8  # the share of the question a date's following clause must restate for the date to be stated
 
@@ -38,7 +39,7 @@ def joined(*per_passage: list[list[tuple[int, int]]] | None) -> list[list[tuple[
     return [sum(spans, []) for spans in zip(*found)] if found else None
 
 
-def stated(r: Asked, out: list[Span], folded: list[str]) -> list[Span]:
+def stated(r: Asked, out: list[Span], folded: list[str], headlines: list[str] | None = None) -> list[Span]:
     """Where the text's structure states the answer, only the spans it states: a list printed
     before the count asked for, a notice's closing date, a figure compared with the base the
     question names. A stated list or date is as sure as its text states the question (``rank``)."""
@@ -64,7 +65,8 @@ def stated(r: Asked, out: list[Span], folded: list[str]) -> list[Span]:
         out = issued  # "这份通告是哪天发布的": the date under the issuer's name, not one the notice speaks of
         asked = [w for w in r.focus if not ASKS_ISSUED.search(w)]
         for span in out:  # as sure as the notice is the one asked about
-            span.features["stated"] = clause_share(asked, folded[span.passage_index])
+            about = headlines[span.passage_index] if headlines else ""  # the notice's title may head another passage
+            span.features["stated"] = clause_share(asked, folded[span.passage_index] + "\n" + about)
     if r.act and q.answer_type not in CLAUSE_ANSWERS:  # the object asked for, not the subject
         out = [s for s in out if not does_asked_act(q, folded[s.passage_index], s.end, r.act)] or out
     if q.answer_type in ("number", "percent"):
@@ -72,6 +74,8 @@ def stated(r: Asked, out: list[Span], folded: list[str]) -> list[Span]:
         # others are other things'
         other = owned_by_other([owned_by(folded[s.passage_index], s.end) for s in out], q.left.lower())
         out = [s for s, elsewhere in zip(out, other) if not elsewhere] or out
+    if q.answer_type in ("number", "percent"):
+        out = named_items(r, out, folded)
     if (base := comparison_base(q)) is not None:
         # "比上半年提高了多少": where some figure's statement names 上半年, the others answer another comparison
         out = [s for s in out if states_base(folded[s.passage_index], s.start, s.end, base)] or out
@@ -109,3 +113,56 @@ def enumerated_first(r: Asked, out: list[Span], folded: list[str], enumerated: d
             stated.append(span)
     best = max((s.features.get("stated", 0.0) for s in out if s not in stated), default=0.0)
     return [s for s in stated if s.features["stated"] >= max(best, HEADED_SHARE)] or out
+
+
+# what opens an item of a list of named figures ("…、电池壳体 7000万套", "（西宁12345微信公众号74件、…");
+# not a comma, which opens a clause
+ITEM_OPEN = re.compile(r"[、；;：:（(]")
+ITEM_NAME = 12  # characters: a longer run before a figure is a clause, not an item's name
+
+
+def _quantity(m: re.Match) -> bool:
+    return measure_word(LEADING_NUMBER.sub("", m.group())) is not None
+
+
+def item_name(view: str, start: int) -> str:
+    """The name an item of a list prints right before its figure ("、|电池壳体 |7000万套" → 电池壳体),
+    without spaces, figures and a linking verb; "" where no mark opens the item close before it."""
+    opened = [m.end() for m in ITEM_OPEN.finditer(view, max(0, start - ITEM_NAME - 1), start)]
+    stretch = view[opened[-1] : start] if opened else ""
+    if not re.search(r"[\u4e00-\u9fff]\s*$", stretch) or re.search(r"[，,。]", stretch) or any(map(_quantity, NUMBER_RE.finditer(stretch))):
+        # no item; a designation the figure is part of ("氧-|16"); or another figure or clause
+        # between ("年产2.3万吨正极材料和|4000万套": there the names follow their figures)
+        return ""
+    return re.sub(r"[\s\d]|(?:为|达|是|约|共)$", "", stretch)
+
+
+def names_asked(name: str, asked: str) -> bool:
+    """The item's name is the question's: its last four characters (or all of a shorter one) are
+    printed in the question ("西宁微信公众号" ↔ "3月25日微信公众号有多少件")."""
+    return len(re.findall(r"[\u4e00-\u9fff]", name)) >= 2 and name[-4:] in asked  # not "氧-|16"
+
+
+def named_items(r: Asked, out: list[Span], folded: list[str]) -> list[Span]:
+    """Figures listed after names ("配套正负极材料 25 万吨、电池隔膜 10 亿平方米、电池壳体 7000万套"):
+    where one's name is the question's, those listed after other names drop, and it is as sure as
+    its sentence (and, inside an enumeration after 其中：, the sentence before it) states the question."""
+    asked = re.sub(r"\s", "", r.question.left.lower())
+    # a quantity with its measure word: not a hotline's number ("西宁|12345")
+    names = [item_name(folded[s.passage_index], s.start) if (m := NUMBER_RE.match(s.text)) and _quantity(m) else "" for s in out]
+    named = [names_asked(n, asked) for n in names]
+    if not any(named):
+        return out
+    for span, name, is_named in zip(out, names, named):
+        if is_named:
+            view = folded[span.passage_index]
+            s0, s1 = sentence_bounds(view, span.start, span.end)
+            # the question's other words: not the name's, no figures (a date is the constraints' to check)
+            rest = [w for w in r.focus if w in asked and not re.search(r"\d", w) and not any(w[i : i + 2] in name for i in range(len(w) - 1))]
+            said = view[s0:s1] + "\n" + enumeration_lead(view, span.start)
+            share = clause_share(rest, said) if any(len(w) >= 2 for w in rest) else 1.0
+            if share >= HEADED_SHARE:
+                span.features["stated"] = max(span.features.get("stated", 0.0), share)
+    if any(s.features.get("stated", 0.0) >= HEADED_SHARE for s, is_named in zip(out, named) if is_named):
+        return [s for s, is_named in zip(out, named) if is_named]  # the text states it: only the named ones
+    return [s for s, n, is_named in zip(out, names, named) if is_named or len(n) < 2]
