@@ -368,3 +368,34 @@ def test_what_someone_said_is_a_clause_and_what_a_word_means_is_a_name():
     assert ANALYZER.analyze("詹茂伟在市政务服务监督管理局说了什么？").answer_type == "description"
     assert ANALYZER.analyze("会议指出了什么？").answer_type == "description"
     assert ANALYZER.analyze("“质”这个字一般表示什么？").answer_type == "entity"
+
+
+def test_a_word_before_several_figures_is_no_items_name():
+    from qa.read.neural import NeuralReader
+
+    formed = "目前，西宁已形成年产32.5GWh动力及储能电池、年产1.5亿平方米锂电池隔膜、年产2.3万吨正极材料生产规模。"
+    spans = NeuralReader(model=EveryPatternSpan()).read("西宁已形成年产多少GWh动力及储能电池的生产规模？", [formed], top=5)
+    # 年产 names no item: 1.5亿平方米 and 2.3万吨 are not kept as "named" over 32.5GWh
+    assert "32.5GWh" in [s.text for s in spans]
+
+
+def test_a_name_printed_after_its_figure_names_it():
+    from qa.read.neural import NeuralReader
+    from qa.read.statements import name_after
+
+    formed = "西宁已形成年产1.5亿平方米锂电池隔膜、年产2.3万吨正极材料和4000万套锂电池壳体生产规模。"
+    after = {f: name_after(formed, formed.index(f) + len(f)) for f in ("1.5亿平方米", "2.3万吨")}
+    assert after == {"1.5亿平方米": "锂电池隔膜", "2.3万吨": "正极材料"}
+    planned = "到“十四五”末，西宁将形成电池隔膜 10 亿平方米、电池壳体 7000万套的产能规模。"
+    assert name_after(planned, planned.index("7000万套") + 6) == ""  # 的产能规模 is what it has, not its name
+    # the list's last item reaches its clause's end; a count in a clause that goes on names nothing
+    at = formed.index("4000万套")
+    assert name_after(formed, at + 6, at) == "锂电池壳体生产规模" and name_after(formed, at + 6) == ""
+    parks = "将陆续设立一批国家公园，把约1100万公顷湿地纳入。"
+    at = parks.index("一批")
+    assert name_after(parks, at + 2, at) == ""
+    fair = "吸引逾1800家来自24个国家及地区的参展商参与。"
+    assert name_after(fair, fair.index("家") + 1) == ""  # a verb before the next figure is no name (来自|24个)
+    # the same name before one figure and after another: each passage's own sentence decides
+    spans = NeuralReader(model=EveryPatternSpan()).read("西宁已形成多少万套锂电池壳体的生产规模？", [formed], top=3)
+    assert spans[0].text == "4000万套"

@@ -47,7 +47,8 @@ def stated(r: Asked, out: list[Span], folded: list[str], headlines: list[str] | 
     if (listed := [s for s in out if states_list(q, s, folded[s.passage_index], r.noun)]):
         # "A、B、C|三大产业集群" states "哪三大产业集群" word for word; of lists that end alike, the whole one
         widest = {(s.passage_index, s.end): s.start for s in sorted(listed, key=lambda s: -s.start)}
-        out = [s for s in listed if widest[(s.passage_index, s.end)] == s.start]
+        # (for 哪些, whose lists have no count to check their items against)
+        out = [s for s in listed if asked_count(q)[1] or widest[(s.passage_index, s.end)] == s.start]
         for span in out:
             view = folded[span.passage_index]
             said = predicate_after(q, view, span.end)[0] / 4 if not asked_count(q)[1] else 0.0
@@ -143,26 +144,47 @@ def names_asked(name: str, asked: str) -> bool:
     return len(re.findall(r"[\u4e00-\u9fff]", name)) >= 2 and name[-4:] in asked  # not "氧-|16"
 
 
+def name_after(view: str, end: int, start: int | None = None) -> str:
+    """The name an item of a list prints right after its figure ("、年产1.5亿平方米|锂电池隔膜、" →
+    锂电池隔膜), up to the 、 or the next figure that ends the item; "" where none does within a few
+    characters (a clause goes on: "一批|国家公园，…"), or the figure is what a noun phrase has
+    ("7000万套|的产能规模")."""
+    # an item of a list: the name ends at 、 or ； or where the next item's figure starts ("…正极材料和|4000万套");
+    # the list's last item (its figure after 、 or 和, ``start``) at the clause's end too ("…和4000万套|锂电池壳体生产规模。")
+    last = start is not None and re.search(r"[、和及与；;]\s*$", view[max(0, start - 2) : start]) is not None
+    ends = r"[、；;，,。]" if last else r"[、；;]"
+    m = re.match(rf"\s*([\u4e00-\u9fffA-Za-z]{{2,{ITEM_NAME}}}?)\s*(?={ends}|[和及与]\s*\d)", view[end : end + ITEM_NAME + 4])
+    return re.sub(r"[和及与]$", "", m.group(1)) if m and not m.group(1).startswith("的") else ""
+
+
 def named_items(r: Asked, out: list[Span], folded: list[str]) -> list[Span]:
-    """Figures listed after names ("配套正负极材料 25 万吨、电池隔膜 10 亿平方米、电池壳体 7000万套"):
-    where one's name is the question's, those listed after other names drop, and it is as sure as
-    its sentence (and, inside an enumeration after 其中：, the sentence before it) states the question."""
-    asked = re.sub(r"\s", "", r.question.left.lower())
+    """Figures listed with names ("配套正负极材料 25 万吨、电池隔膜 10 亿平方米、电池壳体 7000万套";
+    "年产1.5亿平方米锂电池隔膜、年产2.3万吨正极材料"): where one's name is the question's, those
+    listed with other names drop, and it is as sure as its sentence (and, inside an enumeration after
+    其中：, the sentence before it) states the question. A name is one figure's only: a word before
+    several ("年产") names none."""
+    asked = re.sub(r"\s", "", (r.question.left + r.question.right).lower())
     # a quantity with its measure word: not a hotline's number ("西宁|12345")
-    names = [item_name(folded[s.passage_index], s.start) if (m := NUMBER_RE.match(s.text)) and _quantity(m) else "" for s in out]
-    named = [names_asked(n, asked) for n in names]
+    names = [(item_name(folded[s.passage_index], s.start), name_after(folded[s.passage_index], s.end, s.start))
+             if (m := NUMBER_RE.match(s.text)) and _quantity(m) and re.match(r"\d", s.text) else ("", "") for s in out]
+    figures: dict[str, set[str]] = {}
+    for span, pair in zip(out, names):
+        for name in pair:
+            figures.setdefault(name, set()).add(span.text)
+    own = [[n for n in pair if len(figures[n]) == 1 and len(re.findall(r"[\u4e00-\u9fff]", n)) >= 2] for pair in names]
+    named = [next((n for n in pair if names_asked(n, asked)), None) for pair in own]
     if not any(named):
         return out
-    for span, name, is_named in zip(out, names, named):
-        if is_named:
+    for span, name in zip(out, named):
+        if name:
             view = folded[span.passage_index]
             s0, s1 = sentence_bounds(view, span.start, span.end)
             # the question's other words: not the name's, no figures (a date is the constraints' to check)
-            rest = [w for w in r.focus if w in asked and not re.search(r"\d", w) and not any(w[i : i + 2] in name for i in range(len(w) - 1))]
+            rest = [w for w in r.focus if w in r.question.left.lower() and not re.search(r"\d", w) and not any(w[i : i + 2] in name for i in range(len(w) - 1))]
             said = view[s0:s1] + "\n" + enumeration_lead(view, span.start)
             share = clause_share(rest, said) if any(len(w) >= 2 for w in rest) else 1.0
             if share >= HEADED_SHARE:
                 span.features["stated"] = max(span.features.get("stated", 0.0), share)
-    if any(s.features.get("stated", 0.0) >= HEADED_SHARE for s, is_named in zip(out, named) if is_named):
-        return [s for s, is_named in zip(out, named) if is_named]  # the text states it: only the named ones
-    return [s for s, n, is_named in zip(out, names, named) if is_named or len(n) < 2]
+    if any(s.features.get("stated", 0.0) >= HEADED_SHARE for s, name in zip(out, named) if name):
+        return [s for s, name in zip(out, named) if name]  # the text states it: only the named ones
+    return [s for s, name, pair in zip(out, named, own) if name or not pair]
