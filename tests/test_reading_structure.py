@@ -312,6 +312,9 @@ def test_an_enumeration_after_qizhong_answers_a_which_question_whole():
     assert clause_share(["重点", "行业", "增长"], named_before(report, spans[0][0])) == 1.0
     assert clause_share(["企业", "签约"], named_before(report, spans[0][0])) == 0.5
     assert enumerated_spans(ANALYZER.analyze("计算机制造业增长了多少？"), [report]) is None  # one figure, not a list
+    cut = report[: report.index("水的")]  # a passage that ends inside the enumeration
+    (spans,) = enumerated_spans(ANALYZER.analyze("哪些重点行业增长了？"), [cut])
+    assert cut[spans[0][1] - 1] == "%"
 
 
 def test_a_figure_listed_after_the_questions_name_is_its_and_the_others_are_other_things():

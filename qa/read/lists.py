@@ -177,6 +177,8 @@ def enumerated_spans(question: Question, views: list[str]) -> list[list[tuple[in
             end = stop.start() if stop else len(view)
             if summed := SUMMING_UP.search(view, m.end(), end):
                 end = summed.start()
+            while end > m.end() and view[end - 1] in "；;，,、 \n":  # a passage that ends inside it: no trailing mark
+                end -= 1
             if noun in before and 4 <= end - m.end() <= LONGEST_ENUMERATION:
                 spans.append((m.end(), end))
         out.append(spans)

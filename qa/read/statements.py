@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from qa.models import Span
 from qa.read.features import clause_share, comparison_base, opening_time, sentence_coverage, states_base
 from qa.read.kinds import ASKS_ISSUED, closing_date, does_asked_act, owned_by, owned_by_other
-from qa.read.lists import asked_count, enumeration_lead, named_before, predicate_after, states_list
+from qa.read.lists import asked_after, asked_count, enumeration_lead, named_before, predicate_after, states_list
 from qa.read.question import Question
 from qa.read.snapping import CLAUSE_ANSWERS
 from qa.text.patterns import LEADING_NUMBER, NUMBER_RE, clause_bounds, measure_word, sentence_bounds
@@ -110,7 +110,10 @@ def enumerated_first(r: Asked, out: list[Span], folded: list[str], enumerated: d
     for span in out:
         if (span.passage_index, span.start, span.end) in printed:
             said = named_before(folded[span.passage_index], span.start)
-            span.features["stated"] = max(span.features.get("stated", 0.0), clause_share(r.focus, said))
+            # what the enumeration is of: the question's words after 哪些 (its place and time are the
+            # constraints' to check: "西宁前两个月哪些重点行业保持增长" ↔ "我市工业重点行业保持增长")
+            words = [w for w in r.focus if w in asked_after(r.question)] or r.focus
+            span.features["stated"] = max(span.features.get("stated", 0.0), clause_share(words, said))
             stated.append(span)
     best = max((s.features.get("stated", 0.0) for s in out if s not in stated), default=0.0)
     return [s for s in stated if s.features["stated"] >= max(best, HEADED_SHARE)] or out
