@@ -5,6 +5,7 @@ items a span's list goes on with, and when a passage's list states the answer wo
 from __future__ import annotations
 
 import re
+from os.path import commonprefix  # of strings, not only paths
 
 from qa.read.question import Question
 from qa.text.patterns import STATEMENT_END, sentence_bounds
@@ -44,13 +45,6 @@ CLOSING_COUNT = r"等?\s*(?:\d+|[两二三四五六七八九十]+)\s*[个家项�
 LIST_LEAD = re.compile(r"(?:先后|分别|相继|共同|还|也|已经?|并|均)*(?:与|和|同|跟|对|向|由|把|将|从|为|给|在)?")
 
 
-def _shared_prefix(a: str, b: str) -> int:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return n
-
-
 def asked_after(question: Question) -> str:
     """The question's words after its question word, within its clause, without a count's measure
     word and a closing 了/呢 ("哪三|大产业集群" → 产业集群; "哪些项目…", "什么项目" keep 项目)."""
@@ -71,7 +65,7 @@ def predicate_after(question: Question, view: str, end: int) -> tuple[int, int]:
     # the noun after 等 names the items' kind; without 等 it is the last item's own head ("…改扩建|工程")
     if (m := re.match(rf"\s*(?:等|{CLOSING_COUNT})\s*", after)) is None and after.startswith(rest[:2]):
         return 0, len(rest)
-    noun = _shared_prefix(rest, after := after[m.end() :]) if m else 0
+    noun = len(commonprefix([rest, after := after[m.end() :]])) if m else 0
     # the predicate as the text prints it, with or without the question's 了 and 已经
     tail, said, plain = after[noun:], 0, re.sub(r"了|已经|已", "", rest[noun:])
     while said < len(tail) and (tail[: said + 1] in rest[noun:] or tail[: said + 1] in plain):
@@ -143,7 +137,7 @@ def owned_items(question: Question, views: list[str]) -> list[list[tuple[int, in
         for hit in re.finditer(rf"(?:等[^，,。；;、\s]{{0,12}}?|{CLOSING_COUNT})\s*{re.escape(noun[:2])}", view):
             start = _list_start(view, hit.start(), question, past_asked=False)  # the owner's name is the question's
             for a, b in _items(view, start, hit.start()) if start is not None else []:
-                owner = _shared_prefix(question.left, view[a:b])
+                owner = len(commonprefix([question.left, view[a:b]]))
                 first = a + owner
                 while first < b and view[first].isspace():
                     first += 1

@@ -171,14 +171,15 @@ class NeuralReader:
                 kind = self._verdict(r, folded[g.passage_index], start, end)
                 start, end = self._with_asked_verb(r, view, folded[g.passage_index], start, end)
             out.append(Span(start, end, passages[g.passage_index][start:end], kind, g.passage_index, features=features))
-        out = stated(r, out, folded, [self.model.simplified(h).lower() for h in headlines] if headlines else None) if posts is None else posts_only(out, posts)
+        about = [self.model.simplified(h).lower() for h in headlines] if headlines else None  # read like the passages
+        out = stated(r, out, folded, about) if posts is None else posts_only(out, posts)
         if owned is not None:
             out = owned_first(r, out, folded, owned)
         if enumerated is not None:
             out = enumerated_first(r, out, folded, enumerated)
         distinct_clause_words(out, folded, r.focus, dated=q.answer_type in ("date", "time"))
         if clause_answer:
-            self._cover(r, out, folded, [self.model.simplified(h).lower() for h in headlines] if headlines else None)
+            self._cover(r, out, folded, about)
         return out
 
     @staticmethod
