@@ -159,3 +159,10 @@ def test_a_place_word_that_opens_a_things_name_is_not_the_conversations_setting(
     texts = [r.text for r in resolver.readings("化工行业增长了多少？", [Turn("格尔木三季度规上工业增加值增长了多少？",
                                                                        context="格尔木化工行业增长35.3％")])]
     assert texts[0].startswith("格尔木") or "格尔木" in texts[0]  # a city the index knows is one
+
+
+def test_a_question_word_glued_to_its_noun_leaves_the_noun_as_the_topic(resolver):
+    # jieba reads 哪些项目 as one word: the question has a topic of its own and keeps no old setting
+    last = Turn("三季度为什么格尔木化工行业生产能力得到有效激发？", context="化工行业生产能力得到有效激发。")
+    assert resolver.has_topic("哪些项目已经开工建设？")
+    assert [r.text for r in resolver.readings("哪些项目已经开工建设？", [last])] == ["哪些项目已经开工建设？"]

@@ -44,6 +44,7 @@ PLACE_END = re.compile(r"(?:省|市|县|州|区|镇|乡|村)$")
 SCOPE = re.compile(r"^(?:全国|全省|全市|全县|全州|全区|我省|我市|我县|我州|我区)$")
 SUBJECT_TAGS = ("n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng", "m", "q", "mq", "vn", "an", "l", "i", "f", "s", "b")
 QUESTION_WORDS = ("什么", "多少", "几", "哪", "谁", "怎么", "如何", "为何", "为什么", "是否", "有没有")
+QUESTION_PREFIX = re.compile(r"^(?:哪[些个家位种项条所座]?|什么|多少|谁|怎么|如何|为何|为什么)")
 
 
 SHORT_SUBJECT = 4  # characters: "X怎么样？" without 那 or 呢 is a follow-up only when X is this short (西宁, 三季度,
@@ -88,7 +89,16 @@ class FollowUpResolver:
         self.known_places = set(known_places or ())
 
     def _tags(self, text: str) -> list[tuple[str, str]]:
-        return [(w.word, w.flag) for w in self.tokenizer.pos.cut(text)]
+        """Words and their parts of speech; a question word jieba glued to the noun after it
+        ("哪些项目") is split off, so the noun counts as the question's topic."""
+        out = []
+        for w in self.tokenizer.pos.cut(text):
+            glued = QUESTION_PREFIX.match(w.word)
+            if glued and len(w.word) - glued.end() >= 2:
+                out += [(glued.group(), "r"), (w.word[glued.end() :], w.flag)]
+            else:
+                out.append((w.word, w.flag))
+        return out
 
     # ---- what a question is about ----
     def asked_act(self, question: str) -> list[str]:
