@@ -87,7 +87,7 @@ def main() -> None:
         if "id" in row:
             cited_right = top is not None and external.get(top.article_id) == row["id"]
         else:
-            cited_right = row["title"] in cited
+            cited_right = row["title"] in (cited or (top.article_id if top else ""))  # an untitled article by its id
         ok = bool(exact_match(answer.text, row["a"])) and cited_right
         right += ok
         answered += not answer.no_answer

@@ -55,6 +55,16 @@ def test_a_role_must_be_the_role_itself():
     assert unmet([Constraint("role", "副市长")], article, text, 9, 12) == []
 
 
+def test_a_role_keeps_the_body_it_serves():
+    """市委副书记 is not met by 州委副书记 printed beside 市委书记."""
+    assert [c.text for c in constraints_of("市委副书记是谁？", lambda q: [])] == ["市委副书记"]
+    text = "会议传达学习了州委副书记、市委书记汪山泉的讲话精神。"
+    article = Article(text=text)
+    at = text.index("汪山泉")
+    assert [c.text for c in unmet([Constraint("role", "市委副书记")], article, text, at, at + 3)] == ["市委副书记"]
+    assert unmet([Constraint("role", "市委书记")], article, text, at, at + 3) == []
+
+
 def test_the_subject_of_a_follow_up_must_be_in_the_answers_sentence():
     text = "本次行动发动保洁员8人，党员15人，青年志愿者10人。"
     article = Article(text=text)

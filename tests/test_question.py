@@ -60,7 +60,8 @@ def test_unit_and_focus(analyzer):
         ("格尔木增速在全州排第几？", "ordinal", "第几"),  # a place in an order: 第一, not the figure ranked
         ("西宁锂电产业集群排名第几？", "ordinal", "第几"),
         ("第几季度增长最快？", "number", "几"),  # a quarter, not a place in an order
-        ("这是第几次会议？", "number", "几"),
+        ("这是第几次会议？", "sequence", "第几"),  # a place in a series: 第七次, with its counter
+        ("通告是第几号？", "sequence", "第几"),  # not a day of the month (几号)
     ],
 )
 def test_kinds_of_answer_beyond_the_question_word(analyzer, question, answer_type, qword):
@@ -78,3 +79,25 @@ def test_an_ordinal_question_is_answered_by_the_place_in_the_order(analyzer):
     assert text[start:end] == "第一"
     assert wrong_kind(q, "10.9个百分点") and not wrong_kind(q, "第一") and not wrong_kind(q, "前十名")
     assert wrong_kind(q, "第三季度")  # a period, not a place in an order
+
+
+def test_a_sequence_question_is_answered_by_the_ordinal_with_the_counter_asked(analyzer):
+    from qa.read.kinds import wrong_kind
+    from qa.read.snapping import snap
+
+    q = analyzer.analyze("这是十四届市委第几轮巡察？")
+    text = "十四届市委第三轮巡察工作动员部署会召开。"
+    start, end = snap(text, text.index("市委"), text.index("巡察"), q.answer_type)
+    assert text[start:end] == "第三轮"
+    assert wrong_kind(q, "五次") and wrong_kind(q, "第五次")  # a count, another counter
+    assert not wrong_kind(q, "第三轮")
+    assert not wrong_kind(analyzer.analyze("通告是第几号？"), "第139号")
+
+
+def test_a_search_box_query_is_read_as_the_question_its_head_noun_asks(analyzer):
+    assert analyzer.as_question("西宁经济开发区贡献率") == "西宁经济开发区贡献率是多少？"
+    assert analyzer.as_question("格尔木全员核酸检测日期") == "格尔木全员核酸检测是哪一天？"  # a day, not a clock time
+    assert analyzer.as_question("核酸检测地点") == "核酸检测在哪里？"
+    assert analyzer.as_question("2021赛季中超冠军") == "2021赛季中超冠军是谁？"
+    for question in ("格尔木签订了几个招商项目？", "西成铁路复工了吗？", "那西宁呢？", "时间"):
+        assert analyzer.as_question(question) == question  # questions, and words that ask nothing, stay as they are

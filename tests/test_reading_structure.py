@@ -90,7 +90,10 @@ def test_a_list_printed_before_its_count_is_a_candidate_and_states_the_answer():
     q = ANALYZER.analyze("西宁要打造哪三大产业集群？")
     (spans,) = listed_spans(q, [text])
     assert [text[a:b] for a, b in spans] == ["光伏制造、锂电储能、特色化工和合金新材料"]
-    assert listed_spans(ANALYZER.analyze("西宁要打造哪些产业？"), [text]) is None  # no count to anchor on
+    # 哪些 with a count printed after the list ("三大产业集群") anchors on it; with none, no list is read
+    assert [text[a:b] for a, b in listed_spans(ANALYZER.analyze("西宁要打造哪些产业集群？"), [text])[0]] == [
+        "光伏制造、锂电储能、特色化工和合金新材料"]
+    assert listed_spans(ANALYZER.analyze("西宁要打造哪些产业？"), ["打造光伏制造、锂电储能产业。"]) is None
     whole = Span(0, 0, "光伏制造、锂电储能、特色化工和合金新材料", "neural", features={"right_adjacent": 1.0})
     one = Span(0, 0, "锂电储能", "neural", features={"right_adjacent": 1.0})
     assert states_list(q, whole, text) and not states_list(q, one, text)
@@ -241,6 +244,31 @@ def test_a_why_answer_says_more_than_the_question():
     assert restates_only(focus, "西宁锂电产业集群，跻身全国百强产业集群")
     assert not restates_only(focus, "西宁坚持把高质量发展作为首要任务，把握发展定位、特色优势")
     assert not restates_only(["化工", "行业", "增长"], "在钾肥和碳酸锂两种重点产品有力带动下，化工行业生产能力得到有效激发")
+    # the clause prints the question's verb in other words (上榜 ↔ 跻身), and adds only scope
+    assert restates_only(["西宁", "锂电", "产业集群", "上榜"], "跻身全国百强产业集群")
+    # when, scope and steadiness are no reason either
+    assert restates_only(["格尔木", "工业", "保持", "两位数", "增长"], "三季度，全市工业经济继续保持两位数增长")
+    assert not restates_only(["格尔木", "工业", "保持", "两位数", "增长"], "在稳定企业运行、强化要素保障、优化营商环境等方面集中攻坚")
+
+
+def test_what_was_said_is_the_clause_after_the_speech_verb_or_a_directive():
+    from qa.read.statements import said_clause, speaker_sentence
+
+    text = ("詹茂伟对我市政务服务管理的亮点工作表示肯定，并指出，政务服务管理工作体现优化营商环境的形象，"
+            "要继续树立为民服务意识，转变服务理念。")
+    at = {c: text.index(c) for c in ("詹茂伟", "政务服务管理工作", "要继续")}
+    asked = ANALYZER.analyze("詹茂伟提出了什么要求？")
+    assert asked.answer_type == "description"
+    assert [said_clause(asked, text, at[c]) for c in ("詹茂伟", "政务服务管理工作", "要继续")] == [0.0, 1.0, 2.0]
+    # what was stressed: the clause after 强调 before one after 指出
+    meeting = "会议指出，巡察工作是党内监督的前哨。会议强调，要统一思想，把牢政治巡察根本。"
+    stressed = ANALYZER.analyze("会议强调了什么？")
+    assert said_clause(stressed, meeting, meeting.index("巡察工作")) == 1.0
+    assert said_clause(stressed, meeting, meeting.index("要统一")) == 2.0
+    # a sentence that opens with the speech verb was said by the one the sentence before names
+    visit = "在城市书房，詹茂伟详细查看了项目运转情况。指出，城市书房是传统阅读阵地的现代延伸。"
+    assert speaker_sentence(visit, visit.index("城市书房是"), len(visit)).startswith("在城市书房，詹茂伟")
+    assert speaker_sentence(meeting, meeting.index("要统一"), len(meeting)) == ""
 
 
 def test_a_figure_printed_after_the_questions_words_comes_before_one_only_the_model_likes():
@@ -275,6 +303,9 @@ def test_the_thing_a_named_owner_has_is_its_item_of_a_list():
     assert owned("江苏久吾高科的什么项目是意向项目？", linked) == ["2000吨锂吸附剂"]
     assert owned("远景能源有什么项目？", linked) == []
     assert owned_items(ANALYZER.analyze("哪些项目建成投产了？"), [BUILT]) is None  # a list question: the whole list
+    # the owner named anywhere in the question, after a place or a 的
+    prepared = "亿纬锂能 10.5GWh 储能电池制造、盐湖股份 4万吨基础锂盐等项目前期工作进展顺利。"
+    assert owned("格尔木的盐湖股份有什么项目？", prepared) == ["4万吨基础锂盐"]
 
 
 def test_a_date_heading_the_clause_that_restates_the_question_is_stated():
@@ -402,3 +433,69 @@ def test_a_name_printed_after_its_figure_names_it():
     # the same name before one figure and after another: each passage's own sentence decides
     spans = NeuralReader(model=EveryPatternSpan()).read("西宁已形成多少万套锂电池壳体的生产规模？", [formed], top=3)
     assert spans[0].text == "4000万套"
+
+
+def test_a_list_opened_by_a_verb_with_a_vague_quantity_and_closed_by_a_modified_noun():
+    from qa.read.lists import extend_list
+
+    brought = "招引了一批盐湖化工、新能源、新材料、装备制造等重点产业关键节点项目，签订招商项目投资协议12个。"
+    q = ANALYZER.analyze("格尔木引进了哪些重点产业关键节点项目？")
+    assert [brought[a:b] for a, b in listed_spans(q, [brought])[0]] == ["盐湖化工、新能源、新材料、装备制造"]
+    covered = "生物医药、动力电池、新能源、纺织服装等重点行业产业链覆盖度超92%。"
+    q = ANALYZER.analyze("百强集群中哪些行业产业链覆盖度超92%？")
+    assert [covered[a:b] for a, b in listed_spans(q, [covered])[0]] == ["生物医药、动力电池、新能源、纺织服装"]
+    # the model's span that runs on into the question's noun is cut before 等
+    start, end = extend_list(covered, 0, covered.index("产业链"), q, lambda t: list(jieba.cut(t)))
+    assert covered[start:end] == "生物医药、动力电池、新能源、纺织服装"
+
+
+class GivenSpans:
+    """A span model that proposes the given substrings of each passage, with the same logit."""
+    available = True
+
+    def __init__(self, *texts):
+        self.texts = texts
+
+    def simplified(self, text):
+        return text
+
+    def guesses(self, question, passages, top=20, views=None, extra=None):
+        from qa.read.span_model import SpanGuess
+        return [SpanGuess(p, view.index(t), view.index(t) + len(t), 4.0, 0.0, 0)
+                for p, view in enumerate(passages) for t in self.texts if t in view]
+
+
+def test_a_said_or_required_clause_and_a_means_come_before_the_clauses_around_them():
+    from qa.read.neural import NeuralReader
+
+    visit = ("在市政务服务监督管理局，詹茂伟对我市政务服务管理的亮点工作表示肯定，并指出，政务服务管理工作体现优化营商环境的形象，"
+             "要继续树立为民服务意识，转变服务理念。")
+    model = GivenSpans("詹茂伟对我市政务服务管理的亮点工作表示肯定", "政务服务管理工作体现优化营商环境的形象", "要继续树立为民服务意识")
+    (top,) = NeuralReader(model=model).read("詹茂伟在市政务服务监督管理局提出了什么要求？", [visit], top=1)
+    assert top.text.startswith("要继续树立为民服务意识")
+    (top,) = NeuralReader(model=model).read("詹茂伟在市政务服务监督管理局指出了什么？", [visit], top=1)
+    assert top.text.startswith("政务服务管理工作")
+    heard = "要把党的群众路线贯穿到巡察全过程，深入群众中开展调查研究，畅通干部、职工和群众反映问题的渠道，形成监督合力。"
+    model = GivenSpans("形成监督合力", "深入群众中开展调查研究")
+    (top,) = NeuralReader(model=model).read("怎样畅通群众反映问题的渠道？", [heard], top=1)
+    assert top.text == "深入群众中开展调查研究"
+
+
+def test_an_item_after_qizhong_is_said_of_what_its_lead_names():
+    from qa.read.neural import NeuralReader
+
+    products = "42种产品产量保持增长，占比近六成。其中：单晶硅3.6万吨，增长69.0%；钢材15.9万吨，增长79.9%。"
+    (top,) = NeuralReader(model=GivenSpans("钢材15.9万吨")).read("钢材产量增长了吗？", [products], top=1)
+    assert top.kind == "是" and top.score >= 0.8  # 产量 is printed in the lead, not in the item's sentence
+
+
+def test_a_documents_number_is_printed_on_its_own_line_under_its_title():
+    from qa.read.neural import NeuralReader
+
+    notice = "（第139号）\n为进一步巩固疫情防控成果，根据《防控方案（第九版）》相关规定，开展全员核酸检测。"
+    reader = NeuralReader(model=EveryPatternSpan())
+    (top,) = reader.read("通告是第几号？", [notice], top=1, headlines=["关于开展全员核酸检测的通告"])
+    assert top.text == "第139号" and top.score >= 0.8
+    assert reader.read("这份通告是第几号？", [notice], top=1, headlines=["关于开展全员核酸检测的通告"])[0].score >= 0.8
+    (alone,) = reader.read("通告是第几号？", [notice], top=1)
+    assert alone.score < 0.5  # nothing says this is the notice asked about

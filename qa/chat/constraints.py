@@ -18,7 +18,8 @@ from qa.text.patterns import sentence_bounds
 
 DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月(?:(\d{1,2})[日号])?)?")
 PERIOD = re.compile(r"前?[一二三四1-4]季度|[上下]半年|\d{1,2}月?\s*[—–\-－~至到]\s*\d{1,2}月|前[两二三四五六七八九十]个?月")
-ROLE = re.compile(r"副?(?:总书记|书记|市长|县长|省长|州长|区长|镇长|乡长|主席|局长|厅长|部长|处长|院长|校长|董事长|总经理|总裁|"
+# with the body it serves where the question names one: 市委副书记 is not 州委副书记 beside 市委书记
+ROLE = re.compile(r"(?:[省市州县区镇乡]委|纪委|党委|党组)?副?(?:总书记|书记|市长|县长|省长|州长|区长|镇长|乡长|主席|局长|厅长|部长|处长|院长|校长|董事长|总经理|总裁|"
                   r"总理|行长|会长|秘书长|队长|所长|站长|社长|台长|理事长|组长)")
 # a named event: a meeting, forum or fair the question names ("巡察工作动员部署会", "市委审计委员会
 # 第七次会议"); an answer from an article that never names it is about another event

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from qa.read.question import Question
-from qa.text.patterns import CODE_RE, DATE_RE, HAS_NUMERAL, LEADING_NUMBER, NUMBER_RE, ORDINAL_RE, TIME_RE, UNIT, measure_word
+from qa.text.patterns import CODE_RE, DATE_RE, HAS_NUMERAL, LEADING_NUMBER, NUMBER_RE, ORDINAL_RE, SEQUENCE_RE, TIME_RE, UNIT, measure_word
 
 # names that end like a place or an organisation, for the words jieba does not tag as one
 ENTITY_ENDINGS = {
@@ -16,7 +16,8 @@ ENTITY_ENDINGS = {
     "org": re.compile(r"(?:部|局|厅|委|委员会|办|院|所|署|会|中心|公司|集团|银行|大学|学院|学校|医院|协会|基金会|报社|电视台)$"),
 }
 ENTITY_TAGS = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "place", "nt": "org"}
-TYPED = {"number": NUMBER_RE, "percent": NUMBER_RE, "date": DATE_RE, "time": TIME_RE, "code": CODE_RE, "ordinal": ORDINAL_RE}
+TYPED = {"number": NUMBER_RE, "percent": NUMBER_RE, "date": DATE_RE, "time": TIME_RE, "code": CODE_RE, "ordinal": ORDINAL_RE,
+         "sequence": SEQUENCE_RE}
 # question words that ask for a day, month or year: a clock time ("8：30") cannot answer them;
 # those that ask for the day itself are not answered by a year or a month either ("2024年")
 ASKS_FOR_DATE = re.compile(r"哪[一几]?[天日年]|何[年日]|几月|几号|哪个月|几年|日期|年份|月份")
@@ -109,6 +110,8 @@ def wrong_kind(question: Question, text: str) -> bool:
         return CODE_RE.search(text) is None
     if question.answer_type == "ordinal":  # "排第几" is answered by 第一, not by the figure ranked
         return ORDINAL_RE.search(text) is None
+    if question.answer_type == "sequence":  # "第几次会议" by 第七次, with the counter asked (not 第三轮)
+        return not any(m.group().endswith(question.right[:1]) for m in SEQUENCE_RE.finditer(text))
     if question.answer_type == "date" and not (DATE_RE.search(text) or TIME_RE.search(text) or RELATIVE_DATE.search(text)
                                                 or NAMED_TIME.search(text)):
         return True  # "什么时候复工？" is not answered "三期"
@@ -149,6 +152,18 @@ def closing_date(question: Question, view: str, start: int, end: int) -> bool:
     line1 = view.find("\n", end)
     line = view[line0 : line1 if line1 >= 0 else len(view)]
     return line.strip() == view[start:end].strip() and DATE_RE.fullmatch(line.strip()) is not None
+
+
+def number_line(question: Question, view: str, start: int, end: int) -> bool:
+    """For a question about a document's number ("通告是第几号"), whether the span stands alone on
+    its line, brackets aside, as a notice prints its number under its title ("（第139号）"), not a
+    number its text speaks of ("方案（第九版）")."""
+    if question.answer_type != "sequence":
+        return False
+    line0 = view.rfind("\n", 0, start) + 1
+    line1 = view.find("\n", end)
+    line = view[line0 : line1 if line1 >= 0 else len(view)]
+    return re.sub(r"[\s（()）〔〕\[\]]", "", line) == re.sub(r"\s", "", view[start:end])
 
 
 # a change printed as "从A调整为B" / "由A降至B": A is the value before it, B the value after

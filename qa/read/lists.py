@@ -40,8 +40,9 @@ def asked_count(question: Question) -> tuple[str, int] | None:
 
 LONGEST_LIST = 120  # characters
 # how many things a list names, printed between it and its noun ("…党组 6 个|党组织")
-CLOSING_COUNT = r"等?\s*(?:\d+|[两二三四五六七八九十]+)\s*[个家项位座种名条所批类]"
+CLOSING_COUNT = r"等?\s*(?:\d+|[两二三四五六七八九十]+)\s*[个家项位座种名条所批类大]"
 # what may open a list's clause before its first item: an adverb and a preposition ("先后与|远景能源、…")
+BATCH_LEAD = re.compile(r"[\u4e00-\u9fff]{1,3}?了?(?:一批|一系列|一大批|一些|多个|多家|多项)")
 LIST_LEAD = re.compile(r"(?:先后|分别|相继|共同|还|也|已经?|并|均)*(?:与|和|同|跟|对|向|由|把|将|从|为|给|在)?")
 
 
@@ -84,7 +85,10 @@ def _list_start(view: str, end: int, question: Question, past_asked: bool = True
     if past_asked:
         start = _past_asked_words(view, start, first, question.left[-4:])
     lead = LIST_LEAD.match(view, start)
-    return lead.end() if first - lead.end() >= 2 else start
+    start = lead.end() if first - lead.end() >= 2 else start
+    # a verb with a vague quantity opens the list, it is no item ("招引了一批|盐湖化工、新能源…")
+    batch = BATCH_LEAD.match(view, start)
+    return batch.end() if batch and first - batch.end() >= 2 else start
 
 
 def listed_spans(question: Question, views: list[str]) -> list[list[tuple[int, int]]] | None:
@@ -99,8 +103,8 @@ def listed_spans(question: Question, views: list[str]) -> list[list[tuple[int, i
         return None
     if wanted:
         after = re.compile(rf"(?:{count}|{wanted})[大个家项位座种名条所批]?{re.escape(noun)}")
-    else:  # the noun's first two characters after 等 or a count: "等项目", "等企业", "6 个党组织"
-        after = re.compile(rf"(?:等|{CLOSING_COUNT})\s*{re.escape(noun[:2])}")
+    else:  # the noun's first two characters after 等 or a count, a short modifier between: "等项目", "等重点行业", "6 个党组织"
+        after = re.compile(rf"(?:等|{CLOSING_COUNT})\s*(?:[\u4e00-\u9fff]{{2}})??{re.escape(noun[:2])}")
     out = []
     for view in views:
         spans = []
@@ -137,7 +141,8 @@ def owned_items(question: Question, views: list[str]) -> list[list[tuple[int, in
         for hit in re.finditer(rf"(?:等[^，,。；;、\s]{{0,12}}?|{CLOSING_COUNT})\s*{re.escape(noun[:2])}", view):
             start = _list_start(view, hit.start(), question, past_asked=False)  # the owner's name is the question's
             for a, b in _items(view, start, hit.start()) if start is not None else []:
-                owner = len(commonprefix([question.left, view[a:b]]))
+                # the owner's name, wherever the question names it ("格尔木的盐湖股份有什么项目")
+                owner = next((k for k in range(min(b - a, len(question.left)), 1, -1) if view[a : a + k] in question.left), 0)
                 first = a + owner
                 while first < b and view[first].isspace():
                     first += 1
@@ -242,7 +247,11 @@ def extend_list(text: str, start: int, end: int, question: Question, words) -> t
             break
         end += 1 + cut
         items += 1
-    return start, _numbered_items(text, start, end, wanted - items + 1)
+    end = _numbered_items(text, start, end, wanted - items + 1)
+    # the noun the question names closes the list, it is no item ("纺织服装|等重点行业" for "哪些行业")
+    noun = asked_after(question)[:2]
+    closing = re.search(rf"等\s*(?:[\u4e00-\u9fff]{{2}})??{re.escape(noun)}[\u4e00-\u9fff]{{0,4}}$", text[start:end]) if len(noun) == 2 else None
+    return start, start + closing.start() if closing and closing.start() >= 2 else end
 
 
 NUMBERED_ITEM = re.compile(r"[ \t]*(?:(\d{1,2})[.、．]|[（(](\d{1,2})[)）])")

@@ -38,6 +38,7 @@ from qa.read.kinds import (
 from qa.read.lists import (
     asked_after,
     enumerated_spans,
+    enumeration_lead,
     extend_list,
     extend_list_back,
     listed_spans,
@@ -55,10 +56,10 @@ from qa.read.snapping import (
     with_previous_clause,
 )
 from qa.read.span_model import CONFIG_FILE, SpanModel
-from qa.read.statements import Asked, enumerated_first, joined, owned_first, posts_only, stated
+from qa.read.statements import ASKS_SAID, Asked, enumerated_first, joined, owned_first, posts_only, said_clause, speaker_sentence, stated
 from qa.read.yesno import is_negated, predicate_of, verdict
 from qa.text.paraphrase import printed_as
-from qa.text.patterns import MEASURE, sentence_bounds
+from qa.text.patterns import MEASURE, STATEMENT_END, clause_bounds, sentence_bounds
 
 # used only until training/calibrate_reader.py has written the fitted values into span_reader.json
 DEFAULT_CALIBRATION = {"margin": 0.35, "score": 0.1, "bias": -1.0}
@@ -67,6 +68,9 @@ DEFAULT_CALIBRATION = {"margin": 0.35, "score": 0.1, "bias": -1.0}
 # are the model's own logit plus the question-wording alignment.
 DEFAULT_RANKING = {"score": 1.0, "left": 2.0, "adjacent": 1.0, "right": 1.0}
 CLAUSE_CONFIDENCE = 0.85  # the most a clause answer (为什么/如何/…吗) is given
+
+
+DEMONSTRATIVE = re.compile(r"[这那该此][份个次些项条则篇位家座场]?")
 
 
 class NeuralReader:
@@ -107,8 +111,10 @@ class NeuralReader:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def _reading(self, question: str) -> Asked:
-        q = self.analyzer.analyze(question)
-        focus = [w for w in self._words(re.sub(r"[？?。！!\s]", "", q.left + " " + q.right)) if w not in LINKERS]
+        q = self.analyzer.analyze(self.analyzer.as_question(question))  # a search-box query as the question it asks
+        # content words: a demonstrative ("这份通告") points at the text, it is not printed in it
+        focus = [w for w in self._words(re.sub(r"[？?。！!\s]", "", q.left + " " + q.right))
+                 if w not in LINKERS and not DEMONSTRATIVE.fullmatch(w)]
         # the thing counted or named after the question word ("多少名|党员"): news prints it just
         # before the answer ("党员15人")
         after = re.split(r"[，,。？?]", q.right)[0]
@@ -139,7 +145,7 @@ class NeuralReader:
         owned, enumerated = owned_items(q, views), enumerated_spans(q, views)
         extra = typed_spans(q, views) or joined(listed_spans(q, views), enumerated) or posts or owned
         enumerated = dict(enumerate(enumerated)) if enumerated else None
-        for g in self.model.guesses(question, passages, top=self.guesses, views=views, extra=extra):
+        for g in self.model.guesses(q.text, passages, top=self.guesses, views=views, extra=extra):
             view = views[g.passage_index]
             if (g.start, g.end) in (enumerated or {}).get(g.passage_index, ()):
                 start, end = g.start, g.end  # a whole enumeration, its items joined by ；too
@@ -193,6 +199,20 @@ class NeuralReader:
             view = folded[span.passage_index]
             sentence = view[slice(*sentence_bounds(view, span.start, span.end))]
             about = headlines[span.passage_index] if headlines and q.answer_type == "yesno" else ""
+            about += "\n" + enumeration_lead(view, span.start)  # an item after 其中： is said of what its lead names
+            said = said_clause(q, view, span.start) if q.answer_type == "description" and ASKS_SAID.search(q.normalized) else 0.0
+            if said:  # what was said: its speaker may be named in the sentence before, its meeting in the headline
+                about += speaker_sentence(view, span.start, span.end) + (headlines[span.passage_index] if headlines else "")
+                span.features["said"] = said
+            if q.answer_type in ("method", "reason") and clause_share(r.focus, view[span.start : span.end]) < 0.5:
+                # the means or cause printed right before the clause that restates the question
+                # ("走村入户，深入群众中开展调查研究，|畅通…反映问题的渠道" for "怎样畅通…渠道")
+                c0, c1 = clause_bounds(view, span.end + 1, span.end + 1, STATEMENT_END)
+                last = next((w for w in reversed(r.focus) if len(w) >= 2), None)  # the predicate's, restated too
+                restated = last is not None and last in view[c0:c1] and clause_share(r.focus, view[c0:c1]) >= 0.5
+                # not where that clause names its own means ("…都通过限制总需求来阻止增长"), nor a report's lead ("证据显示，")
+                own = re.search(r"通过|借助|依靠|凭借|由于|因为", view[c0:c1]) or re.search(r"(?:显示|表示|指出|认为|称)$", view[span.start : span.end])
+                span.features["means"] = float(view[span.end : span.end + 1] in "，,；;" and restated and not own)
             coverage = sentence_coverage(r.focus, view, span.start, span.end, about)
             if r.asked_verb and not printed_as(r.asked_verb, sentence):
                 coverage *= 0.6  # a yes/no question's sentence must print the verb asked about
@@ -244,7 +264,9 @@ class NeuralReader:
             # the sentence that states most of the question first, then (for a description) the
             # clause that names its subject; the model's ranking within them
             return sorted(spans, key=lambda s: (-round(s.features.get("coverage", 0.0), 1), s.kind == "support",
-                                                -round(s.features.get("clause_focus", 0.0), 1), -s.features["aligned"]))
+                                                -s.features.get("said", 0.0) - s.features.get("means", 0.0),
+                                                -round(s.features.get("clause_focus", 0.0), 1),
+                                                -s.features["aligned"]))
         return self._stated_before_unsupported(sorted(spans, key=lambda s: -s.features["aligned"]))
 
     @staticmethod

@@ -13,9 +13,11 @@ from qa.text.tokenize import ChineseTokenizer
 TYPE_PATTERNS: tuple[tuple[str, str], ...] = (
     # a number that names, not counts: a telephone number, hotline, postcode ("举报电话是多少" → 12377)
     ("code", r"(?:电话|号码|热线|手机|邮编|邮政编码|传真)(?:号码?)?(?:是|为)?(?:多少|几号|什么)(?![\u4e00-\u9fff](?<![呢啊呀]))"),
+    # a place in a series ("第几次会议" → 第七次, "第几号" → 第139号): the whole ordinal with its counter
+    ("sequence", r"第几(?=[个次届批期轮号])"),
     ("time", r"几点(?:几分)?|什么时刻|哪个时刻|几时几分"),
     ("date", r"何时|哪天|哪一天|哪几[天日]|几号(?!线|楼|门|床|码|位)|哪日|哪年|哪一年|几年|什么时候|什么时间|何年|何日|几月(?:几[日号])?|哪个月|(?:什么|哪个)(?:日子|年份|月份|年代)|哪个朝代|何年何月|日期是|(?:哪|什么)(?:段|个)?(?:时间段?|时期)"),
-    ("percent", r"百分之多少|百分之几|(?:多少|几)(?:个)?百分点|比例是多少|占比(?:多少|为多少|是多少)?|比重(?:是|为)?多少|增(?:长|幅)(?:了)?多少|增速(?:是|为)?多少|(?:贡献|增长|下降|占有|利用|覆盖|转化|合格|完成)率(?:是|为|达)?(?:多少|几)"),
+    ("percent", r"百分之多少|百分之几|(?:多少|几)(?:个)?百分点|比例是多少|占比(?:多少|为多少|是多少)|比重(?:是|为)?多少|增(?:长|幅)(?:了)?多少|增速(?:是|为)?多少|(?:贡献|增长|下降|占有|利用|覆盖|转化|合格|完成)率(?:是|为|达)?(?:多少|几)"),
     # a place in an order ("增速在全州排第几" → 第一): the ordinal, not the figure ranked
     ("ordinal", r"(?:排名?|名列|位列|位居|居)?第几(?:名|位)?(?![个次届批年天季期轮号])|排名(?:是)?多少|什么名次|哪个名次"),
     ("number", r"多少|(?<!哪)几(?=[\u4e00-\u9fff])|多大|多高|多长|多重|多远|多宽|多深|多厚|多快|多久|多少钱|多少年|几何|若干"),
@@ -47,6 +49,12 @@ HEAD_NOUNS: tuple[tuple[str, re.Pattern], ...] = (
     ("entity", re.compile(r"(?:名字|名称|姓名|全称|简称)$")),
 )
 
+# how a search-box query is asked as a question, by the kind its head noun asks for
+# ("西宁经济开发区贡献率" → "…贡献率是多少？"): the span model was trained on questions
+ASKED_AS = {"number": "是多少", "percent": "是多少", "date": "是什么时候", "place": "在哪里", "person": "是谁", "entity": "是什么",
+            "日期": "是哪一天", "年份": "是哪一年"}  # a day or a year, not a clock time
+# head nouns that only say what is asked, and give way to the question words ("核酸检测日期" → "核酸检测是哪一天")
+QUESTION_NOUNS = re.compile(r"(?:时间|日期|年份|时候|地点|地址|位置)$")
 COMPILED = tuple((t, re.compile(p)) for t, p in TYPE_PATTERNS)
 # The interrogative itself inside a matched phrase: the answer's slot ("贡献率是多少" → 多少).
 CORE = re.compile(r"第几(?:名|位)?|(?:哪|什么)(?:段|个)?(?:时间段?|时期)|哪里|哪儿|在哪(?![里儿])|什么时候|什么时间|什么地方|什么人|几点(?:几分)?|几月(?:几[日号])?|几号(?!线|楼|门|床|码|位)|哪一?[年天日]|百分之(?:多少|几)|多少|几|多[大高长重远宽深厚快久]|谁|哪[一两三几]?[个家所些位座种项部本条名年天日]?|什么|何[时地处人故种年日]?|怎[么样]|如何|(?<![称成名认视改定叫])(?:(?<=工作)|(?<!作))为什么|为何|若干")
@@ -82,6 +90,18 @@ class QuestionAnalyzer:
     def __init__(self, tokenizer: ChineseTokenizer | None = None) -> None:
         self.tokenizer = tokenizer or ChineseTokenizer()
         self.normalizer: SearchNormalizer = self.tokenizer.normalizer
+
+    def as_question(self, text: str) -> str:
+        """``text`` as a question: a search-box query whose head noun says what it asks
+        ("格尔木全员核酸检测日期") gets the question words for that kind; a question is unchanged."""
+        core = re.sub(r"[?？。!！\s]+$", "", self.normalizer.normalize(text).strip())
+        if CORE.search(core) or any(p.search(core) for _, p in COMPILED) or YES_NO.search(core):
+            return text  # a question word of any kind ("用哪方面数据…进行排名"): a question already
+        answer_type, head, _, _ = self._without_question_word(core)
+        if not head:
+            return text
+        subject = QUESTION_NOUNS.sub("", core) if len(QUESTION_NOUNS.sub("", core)) >= 2 else core
+        return f"{subject}{ASKED_AS.get(head[-2:], ASKED_AS[answer_type])}？"
 
     def analyze(self, text: str) -> Question:
         norm = self.normalizer.normalize(text).strip()

@@ -48,7 +48,7 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
         inside = next((m for m in pattern.finditer(text, start, end) if re.match(r"\D{0,4}\d", m.group())), None)
         if inside and not re.search(r"\d|每", text[start : inside.start()]):
             start = inside.start()
-    if answer_type == "ordinal" and not pattern.match(text, start):
+    if answer_type in ("ordinal", "sequence") and not pattern.match(text, start):
         # "增速位列全州第一" → 第一: the place in the order the span holds
         inside = pattern.search(text, start, end)
         start = inside.start() if inside else start

@@ -11,12 +11,17 @@ from dataclasses import dataclass
 
 from qa.models import Span
 from qa.read.features import clause_share, comparison_base, opening_time, sentence_coverage, states_base
-from qa.read.kinds import ASKS_ISSUED, closing_date, does_asked_act, owned_by, owned_by_other
+from qa.read.kinds import ASKS_ISSUED, closing_date, does_asked_act, number_line, owned_by, owned_by_other
 from qa.read.lists import asked_after, asked_count, enumeration_lead, named_before, predicate_after, states_list
 from qa.read.question import Question
 from qa.read.snapping import CLAUSE_ANSWERS
 from qa.text.patterns import LEADING_NUMBER, NUMBER_RE, clause_bounds, measure_word, sentence_bounds
 
+# a question about what was said or required ("詹茂伟对城市书房说了什么", "提出了什么要求"): answered
+# by what follows a speech verb ("指出，|城市书房作为…") or by a directive ("|要继续树立…")
+ASKS_SAID = re.compile(r"(?:说|讲|谈|指出|强调|提出|要求)(?:了|过)?(?:些)?(?:什么|哪些)|(?:什么|哪些)(?:要求|任务|部署|意见|希望)")
+SPEECH_BEFORE = re.compile(r"(指出|强调|要求|表示|提出|认为|希望|说|称|介绍)[，,：:]\s*$")
+DIRECTIVE = re.compile(r"\s*(?:要(?![求素点件闻害])|必须|务必|希望|坚持|进一步|切实)")
 HEADED_SHARE = 0.8  # the share of the question a date's following clause must restate for the date to be stated
 
 
@@ -41,7 +46,7 @@ def joined(*per_passage: list[list[tuple[int, int]]] | None) -> list[list[tuple[
 
 def stated(r: Asked, out: list[Span], folded: list[str], headlines: list[str] | None = None) -> list[Span]:
     """Where the text's structure states the answer, only the spans it states: a list printed
-    before the count asked for, a notice's closing date, a figure compared with the base the
+    before the count asked for, a notice's closing date and number, a figure compared with the base the
     question names. A stated list or date is as sure as its text states the question (``rank``)."""
     q = r.question
     if (listed := [s for s in out if states_list(q, s, folded[s.passage_index], r.noun)]):
@@ -68,6 +73,11 @@ def stated(r: Asked, out: list[Span], folded: list[str], headlines: list[str] | 
         for span in out:  # as sure as the notice is the one asked about
             about = headlines[span.passage_index] if headlines else ""  # the notice's title may head another passage
             span.features["stated"] = clause_share(asked, folded[span.passage_index] + "\n" + about)
+    if (numbered := [s for s in out if number_line(q, folded[s.passage_index], s.start, s.end)]):
+        out = numbered  # "通告是第几号": the number printed on its own line under the title
+        for span in out:  # as sure as the document is the one asked about (its title may head the passage)
+            about = headlines[span.passage_index] if headlines else ""
+            span.features["stated"] = clause_share(r.focus, folded[span.passage_index] + "\n" + about)
     if r.act and q.answer_type not in CLAUSE_ANSWERS:  # the object asked for, not the subject
         out = [s for s in out if not does_asked_act(q, folded[s.passage_index], s.end, r.act)] or out
     if q.answer_type in ("number", "percent"):
@@ -98,7 +108,12 @@ def owned_first(r: Asked, out: list[Span], folded: list[str], owned: list[list[t
     printed = {(p, a, b) for p, spans in enumerate(owned) for a, b in spans}
     stated = [s for s in out if (s.passage_index, s.start, s.end) in printed]
     for span in stated:
-        span.features["stated"] = sentence_coverage(r.focus, folded[span.passage_index], span.start, span.end)
+        # as sure as its sentence prints the owner and the noun asked for (a place the question names
+        # is the constraints' to check: a paper prints its own city as 我市)
+        view = folded[span.passage_index]
+        owner = view[max(ITEM_OPEN.sub("、", view[: span.start]).rfind("、"), view.rfind("，", 0, span.start)) + 1 : span.start]
+        words = [owner.strip()] + [w for w in r.focus if w in asked_after(r.question)]
+        span.features["stated"] = sentence_coverage(words, view, span.start, span.end)
     return stated or out
 
 def enumerated_first(r: Asked, out: list[Span], folded: list[str], enumerated: dict[int, list[tuple[int, int]]]) -> list[Span]:
@@ -191,3 +206,29 @@ def named_items(r: Asked, out: list[Span], folded: list[str]) -> list[Span]:
     if any(s.features.get("stated", 0.0) >= HEADED_SHARE for s, name in zip(out, named) if name):
         return [s for s, name in zip(out, named) if name]  # the text states it: only the named ones
     return [s for s, name, pair in zip(out, named, own) if name or not pair]
+
+
+def said_clause(question: Question, view: str, start: int) -> float:
+    """How surely the clause at ``start`` is what the question asks was said: 1 where it follows a
+    speech verb ("并指出，|政务服务管理工作…") or opens with a directive ("|要继续树立为民服务意识");
+    2 where the verb is the one asked ("会议强调了什么" ↔ "会议强调，|要统一思想…") or it is a
+    directive and the question asks what was required (要求/任务/部署)."""
+    asked = ASKS_SAID.search(question.normalized)
+    verb = SPEECH_BEFORE.search(view, max(0, start - 6), start)
+    said = 0.0
+    if verb:
+        said = 2.0 if asked and verb.group(1) in asked.group() else 1.0
+    if DIRECTIVE.match(view, start):
+        said = max(said, 2.0 if re.search(r"要求|任务|部署", question.normalized) else 1.0)
+    return said
+
+
+def speaker_sentence(view: str, start: int, end: int) -> str:
+    """The sentence before a said clause whose own sentence opens with the speech verb (its
+    subject left out: "詹茂伟详细查看了…情况。指出，城市书房…"): it names who spoke and of what."""
+    s0, _ = sentence_bounds(view, start, end)
+    if s0 < 2 or not re.match(r"\s*(?:并|还|同时)?(?:指出|强调|要求|表示|提出|希望)", view[s0:]):
+        return ""
+    p0, p1 = sentence_bounds(view, s0 - 2, s0 - 1)
+    return view[p0:p1]
+

@@ -60,6 +60,8 @@ TIME_RE = re.compile(
 CODE_RE = re.compile(rf"(?<![\d.])(?:\d{{3,4}}[-－—]\d{{7,8}}|\d{{3,11}})(?![\d.,%％]| ?(?:[万亿千百年月日号]|{UNIT}))")
 # a place in an order: 第一, 第3名, 前十 (not 第三季度, a period, nor 第五次, a count of events)
 ORDINAL_RE = re.compile(r"第\s*[一二三四五六七八九十百千零两\d]+\s*(?:名|位)?(?![季届次批年天日月轮号期个])|前\s*[一二三四五六七八九十百\d]+\s*(?:名|位|强)|首位|榜首")
+# a place in a series of events or issues: 第七次, 第139号, 第三轮 (asked as 第几次/第几号/第几轮)
+SEQUENCE_RE = re.compile(r"第\s*[一二三四五六七八九十百千零两\d]+\s*[个次届批期轮号]")
 HAS_NUMERAL = re.compile(r"\d|[一二三四五六七八九十两]")  # a quantity or date, not a bare unit word
 QUOTED_RE = re.compile(r"《[^》]{1,40}》|“[^”]{1,30}”|「[^」]{1,30}」")
 # the magnitude before a measure word (万件, 亿元) is skipped, but not the 百 of 百分点
