@@ -21,6 +21,9 @@
         --corpus ../shared/corpora/crud_rag_news.jsonl.gz           # held-out news
     python -m benchmarks.factoids --file benchmarks/data/cctv_factoids_blind.jsonl \
         --corpus ../shared/corpora/cctv_news_items.jsonl.gz
+
+``--as-query`` asks, instead, the questions that end in a head noun and a question word as the
+search-box query a person would type (``…的贡献率是多少？`` → ``…的贡献率``); the others are left out.
 """
 
 from __future__ import annotations
@@ -30,12 +33,14 @@ import gzip
 import hashlib
 import json
 import random
+import re
 import sys
 import time
 from pathlib import Path
 
 from qa.chat.assistant import Assistant
 from qa.evaluation import exact_match
+from qa.read.question import HEAD_NOUNS
 
 
 def news_index(corpus: Path, wanted: set[str], distractors: int) -> Path:
@@ -62,14 +67,31 @@ def news_index(corpus: Path, wanted: set[str], distractors: int) -> Path:
     return index
 
 
+# "…增速是多少？" → "…增速": the question words after a head noun that says what is asked
+ASKED_AFTER_HEAD = re.compile(r"(?:是|为|有|达|约)?(?:多少|什么时候|哪一天|哪天|哪里|在哪|谁)[？?]?$")
+
+
+def as_query(question: str) -> str | None:
+    """``question`` as a search-box query (its head noun without the question words), or None
+    where its head noun does not say what is asked."""
+    if not (m := ASKED_AFTER_HEAD.search(question)) or m.start() < 2:
+        return None
+    query = question[: m.start()].rstrip("的")
+    return query if any(p.search(query) for _, p in HEAD_NOUNS) else None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--file", type=Path, default=Path(__file__).parent / "data" / "seed_factoids.jsonl")
     ap.add_argument("--index", default=None, help="default: the bundled sample bulletins")
     ap.add_argument("--corpus", type=Path, help="a news .jsonl(.gz) holding the items the questions cite by id")
     ap.add_argument("--distractors", type=int, default=300)
+    ap.add_argument("--as-query", action="store_true", help="ask the questions a head noun ends as search-box queries")
+    ap.add_argument("--queryable", action="store_true", help="ask those questions as they are written (the baseline)")
     args = ap.parse_args()
     rows = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if args.as_query or args.queryable:
+        rows = [{**r, "q": query if args.as_query else r["q"]} for r in rows if (query := as_query(r["q"]))]
     index = args.index
     if args.corpus:
         index = news_index(args.corpus, {r["id"] for r in rows if "id" in r}, args.distractors)
@@ -93,7 +115,7 @@ def main() -> None:
         answered += not answer.no_answer
         print(f"{'✓' if ok else '✗'} {row['q']} → {answer.text} ({answer.score:.2f}) 【{cited or (top.article_id if top else '')}】", file=sys.stderr)
     latencies.sort()
-    print(json.dumps({"file": args.file.name, "questions": len(rows), "right_with_citation": right, "accuracy": round(right / len(rows), 3),
+    print(json.dumps({"file": args.file.name, "questions": len(rows), "right_with_citation": right, "accuracy": round(right / max(1, len(rows)), 3),
                       "answered": answered, "ms_p50": round(1000 * latencies[len(latencies) // 2]),
                       "ms_max": round(1000 * latencies[-1])}, ensure_ascii=False))
 

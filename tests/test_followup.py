@@ -166,3 +166,36 @@ def test_a_question_word_glued_to_its_noun_leaves_the_noun_as_the_topic(resolver
     last = Turn("三季度为什么格尔木化工行业生产能力得到有效激发？", context="化工行业生产能力得到有效激发。")
     assert resolver.has_topic("哪些项目已经开工建设？")
     assert [r.text for r in resolver.readings("哪些项目已经开工建设？", [last])] == ["哪些项目已经开工建设？"]
+
+
+def test_a_question_word_with_a_noun_of_answer_kind_leaves_the_question_without_a_topic(resolver):
+    """哪些地方 asks for places; 地方 is no topic, so the question goes on with the last one's."""
+    last = Turn("格尔木的核酸检测从几点开始？", "关于开展全员核酸检测的通告", "a1",
+                "2022年11月4日在格尔木市主城区开展全员核酸检测，时间从上午8：30开始。")
+    assert resolver.rewrite("在哪些地方开展？", [last])[0] == "格尔木的核酸检测在哪些地方开展？"
+    assert not resolver.has_topic("在哪些地方开展？") and resolver.has_topic("哪些项目已经开工建设？")
+
+
+def test_an_attribute_alone_asks_about_the_last_turns_topic(resolver):
+    shop = Turn("青藏优品是什么？", None, "a1", "成功开发特色农畜产品线上购物APP“青藏优品”，在全国范围内开设体验店18家，"
+                "在温州设立总仓和物流配送中心，线上线下累计销售额突破亿元大关")
+    assert resolver.rewrite("在全国开了多少家体验店？", [shop])[0] == "青藏优品在全国开了多少家体验店？"
+    # one attribute takes the place of the other, the thing they are of stays
+    sales = Turn("青藏优品销售额多少？", None, "a1", shop.context)
+    assert resolver.rewrite("总仓在哪？", [sales])[0] == "青藏优品总仓在哪？"
+
+
+def test_a_kind_of_zone_is_no_place_and_narrows_the_place_in_a_follow_up(resolver):
+    assert resolver.places("西宁经济开发区规上工业增加值增速是多少？") == ["西宁"]
+    assert not resolver.is_place("经济开发区")
+    last = Turn("西宁前两个月规上工业增加值增长了多少？", "前两个月我市规上工业增加值增长9.0%", "a1")
+    readings = [r.text for r in resolver.readings("经济开发区呢？", [last])]
+    assert "西宁经济开发区前两个月规上工业增加值增长了多少？" in readings
+
+
+def test_a_follow_ups_subject_needs_all_its_words_in_the_answers_statement():
+    from qa.chat.constraints import _mention_met
+
+    assert not _mention_met(["经济", "开发区"], "全市工业经济保持平稳增长，规上工业增加值同比增长9.0%")
+    assert _mention_met(["经济", "开发区"], "西宁经济开发区规上工业增加值增速10.2%")
+    assert _mention_met(["意向", "投资", "金额"], "意向投资金额达700余亿元")

@@ -97,8 +97,8 @@ def _period_met(period: str, text: str) -> bool:
 def _mention_met(words: list[str], sentence: str) -> bool:
     """What a "那X呢" follow-up asks about is printed in what the sentence says of the answer
     (its clause, cut at the other figures: "党员15人，青年志愿者10人" gives 10人 to 青年志愿者)."""
-    # its first word (the name or the distinguishing modifier: 青年|志愿者, 意向|投资金额) and half the rest
-    return bool(words) and words[0] in sentence and sum(1 for w in words if w in sentence) >= len(words) / 2
+    # its first word (the name or the distinguishing modifier: 青年|志愿者, 意向|投资金额) and half the others (经济|开发区: both)
+    return bool(words) and words[0] in sentence and sum(1 for w in words[1:] if w in sentence) >= len(words[1:]) / 2
 
 
 def _event_met(words: list[str], text: str) -> bool:

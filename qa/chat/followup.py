@@ -25,33 +25,13 @@ open index knows (``known_places``, from the articles' inferred cities).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from qa.chat import conversation_words as vocab
 from qa.text.tokenize import ChineseTokenizer
-
-PRONOUN = re.compile(r"(?:这个|那个|这份|这篇|这条|这则|这项|这次|该|此)(?:项目|工程|企业|公司|会议|活动|事|事件|地方|城市|文件|通告|公告|通知|"
-                     r"报告|报道|新闻|消息|产业集群|产业|集群|行业|政策|方案)|它们|它|(?<![及与和])其(?![中他实次余])|他们|她们|此事")
-NEW_SUBJECT = re.compile(r"^(?:那么?|那|还有|再问一下|那么)?\s*(.{1,16}?)\s*(?:呢|怎么样|如何|的情况呢|情况如何)[？?。]?$")
-TIME = re.compile(
-    r"\d{1,2}月?\s*[—–\-－~至到]\s*\d{1,2}月|(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:[上下]午)?|\d{4}年|[前去今明]年|前?[一二三四]季度"
-    r"|上半年|下半年|前[两三四五六七八九十]个月|[上下本]个?月|[上下本]周|昨天|今天|前天")
-# a time printed as what something is compared with is no time the conversation is about ("比上半年提高")
-COMPARED = re.compile(r"(?:比|较|同|与|和|跟|相比)$")
-# words that open a clause before its subject ("其中消防救援支队接收了多少件")
-OPENERS = ("其中", "同时", "此外", "另外", "那么", "那", "还有")
-PLACE_END = re.compile(r"(?:省|市|县|州|区|镇|乡|村)$")
-SCOPE = re.compile(r"^(?:全国|全省|全市|全县|全州|全区|我省|我市|我县|我州|我区)$")
-SUBJECT_TAGS = ("n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng", "m", "q", "mq", "vn", "an", "l", "i", "f", "s", "b")
-QUESTION_WORDS = ("什么", "多少", "几", "哪", "谁", "怎么", "如何", "为何", "为什么", "是否", "有没有")
-QUESTION_PREFIX = re.compile(r"^(?:哪[些个家位种项条所座]?|什么|多少|谁|怎么|如何|为何|为什么)")
-
 
 SHORT_SUBJECT = 4  # characters: "X怎么样？" without 那 or 呢 is a follow-up only when X is this short (西宁, 三季度,
 # 化工行业); a longer X names its own topic and attribute ("县区工业增速怎么样")
-CONTENT_TAGS = ("n", "nr", "ns", "nt", "nz", "vn", "j", "eng", "l", "i", "v")
-# the head of a body's name: a verb before it is part of the name ("市委|审计|委员会", "应急|管理|局")
-BODY_HEAD = re.compile(r"^(?:委员会|委|局|办公室|办|中心|小组|领导小组|指挥部|部|厅|处|站|所|院|会|公司|集团)$")
 # a bare head noun that names the last turn's topic again ("会议是哪天召开的" after "市委…第七次会议…"):
 # the definite "the meeting", at most this long
 BARE_HEAD = 2
@@ -93,8 +73,8 @@ class FollowUpResolver:
         ("哪些项目") is split off, so the noun counts as the question's topic."""
         out = []
         for w in self.tokenizer.pos.cut(text):
-            glued = QUESTION_PREFIX.match(w.word)
-            if glued and len(w.word) - glued.end() >= 2:
+            glued = vocab.QUESTION_PREFIX.match(w.word)
+            if glued and len(w.word) - glued.end() >= 2 and w.word[glued.end() :] not in vocab.ANSWER_KIND_NOUNS:
                 out += [(glued.group(), "r"), (w.word[glued.end() :], w.flag)]
             else:
                 out.append((w.word, w.flag))
@@ -127,19 +107,20 @@ class FollowUpResolver:
         found = [p for p in self.known_places if p and p in text]
         for i, (w, f) in enumerate(tags):
             suffix = tags[i + 1][0] if i + 1 < len(tags) else ""
-            if f.startswith(("ns", "n", "j")) and len(suffix) == 1 and PLACE_END.match(suffix) and len(w) >= 2:
+            if f.startswith(("ns", "n", "j")) and len(suffix) == 1 and vocab.PLACE_END.match(suffix) and len(w) >= 2:
                 found.append(w + suffix)
-            if len(w) >= 2 and (f == "ns" or (f.startswith("n") and PLACE_END.search(w) and len(w) >= 3)):
+            if len(w) >= 2 and (f == "ns" or (f.startswith("n") and vocab.PLACE_END.search(w) and len(w) >= 3)):
                 found.append(w)
-            if scope and SCOPE.match(w):
+            if scope and vocab.SCOPE.match(w):
                 found.append(w)
         known = [(i, i + len(p)) for p in self.known_places if p for i in [text.find(p)] if i >= 0]
         out: list[str] = []
+        found = [p for p in found if not vocab.ZONE.match(p)]
         for p in sorted(set(found), key=lambda p: (text.find(p), -len(p))):
             start = text.find(p)
             # a word cut across a known place is a segmentation slip ("西宁海得" → 宁海)
             straddles = any(a < start < b < start + len(p) or start < a < start + len(p) < b for a, b in known)
-            if not straddles and not any(p in q for q in out) and (scope or not SCOPE.match(p)):
+            if not straddles and not any(p in q for q in out) and (scope or not vocab.SCOPE.match(p)):
                 out.append(p)
         return out
 
@@ -155,28 +136,28 @@ class FollowUpResolver:
 
     @staticmethod
     def is_time(text: str) -> bool:
-        m = TIME.search(text)
+        m = vocab.TIME.search(text)
         return bool(m) and len(m.group()) >= len(text) - 1
 
     def subject(self, question: str) -> str | None:
         """The noun phrase before the question's verb: ``西成铁路项目`` in ``西成铁路项目什么时候复工？``
         (a leading time is skipped)."""
-        lead = TIME.match(question)
+        lead = vocab.TIME.match(question)
         rest = question[lead.end():] if lead else question
-        for opener in OPENERS:
+        for opener in vocab.OPENERS:
             rest = rest.removeprefix(opener)
         tags = self._tags(rest)
         pos = 0
         words: list[str] = []
         for i, (w, f) in enumerate(tags):
-            if not words and (TIME.fullmatch(w) or f == "t"):
+            if not words and (vocab.TIME.fullmatch(w) or f == "t"):
                 pos += len(w)
                 continue
             if w == "的" and words and i + 1 < len(tags) and tags[i + 1][1].startswith(("n", "vn", "j")):
                 words.append(w)  # "格尔木的全员核酸检测" is one subject
                 continue
-            named = f == "v" and i + 1 < len(tags) and BODY_HEAD.match(tags[i + 1][0])  # "审计|委员会"
-            if any(w.startswith(q) for q in QUESTION_WORDS) or not (f.startswith(SUBJECT_TAGS) or f in SUBJECT_TAGS or named):
+            named = f == "v" and i + 1 < len(tags) and vocab.BODY_HEAD.match(tags[i + 1][0])  # "审计|委员会"
+            if any(w.startswith(q) for q in vocab.QUESTION_WORDS) or not (f.startswith(vocab.SUBJECT_TAGS) or f in vocab.SUBJECT_TAGS or named):
                 break
             words.append(w)
         subject = "".join(words)
@@ -188,8 +169,8 @@ class FollowUpResolver:
         """The X of "那X呢" / "X呢" / "那X怎么样": a follow-up that names only what changes. A
         question ending in 如何/怎么样 without 那 is one only when X is short ("西宁怎么样？");
         "西宁机场三期改扩建工程进展如何？" asks something whole."""
-        m = NEW_SUBJECT.match(question)
-        if not m or PRONOUN.search(question):
+        m = vocab.NEW_SUBJECT.match(question)
+        if not m or vocab.PRONOUN.search(question):
             return None
         x = m.group(1).strip()
         marked = question.startswith(("那", "还有", "再问")) or question.rstrip("？?。 ").endswith("呢")
@@ -214,7 +195,7 @@ class FollowUpResolver:
         follow = self._follow_up(q, last)
         if follow.text == q:
             return [as_asked]
-        if PRONOUN.search(q) or not self.has_topic(q):
+        if vocab.PRONOUN.search(q) or not self.has_topic(q):
             return [follow]  # incomplete on its own
         if follow.definite:
             return [follow, as_asked]  # "会议…" after a question about one meeting: that meeting, likeliest
@@ -237,22 +218,42 @@ class FollowUpResolver:
             return Reading(self._substitutions(prev, new)[0], True, [prev], last.answer_article_id)
         rewritten, carried, definite = q, [], False
         topic = self.subject(prev) or (self.subject(last.answer_article_title) if last.answer_article_title else None)
-        if PRONOUN.search(q):
+        if vocab.PRONOUN.search(q):
             if topic:
-                rewritten = PRONOUN.sub(topic, q, count=1)
+                rewritten = vocab.PRONOUN.sub(topic, q, count=1)
                 carried.append(topic)
         elif (own := self.refers_back(q, last)) and topic:
             rewritten = topic + q[len(own):]  # "会议是哪天召开的" → "市委审计委员会第七次会议是哪天召开的"
             carried.append(topic)
             definite = True
-        elif topic and topic not in q and not self.has_topic(q) and self.shared_topic(q, last) >= 1.0:
-            # no topic of its own, and every word it has goes on with the last turn ("增长了多少？" after
-            # "钢材产量是多少？"): it asks about the last one's
+        elif topic and topic not in q and self._attribute_only(q) and self.shared_topic(q, last) >= 1.0:
+            # no topic of its own, or only an attribute, and every word it has goes on with the last turn
+            # ("增长了多少？" after "钢材产量是多少？", "销售额多少？" after a 青藏优品 question): it asks about the last one's
+            topic = self._without_attribute(topic) if self.subject(q) else topic
             rewritten = topic + q
             carried.append(topic)
         # carry over the place and time the conversation is about, where the question has none
         rewritten, kept = self._keep_setting(prev, rewritten)
         return Reading(rewritten, rewritten != q, carried + kept, last.answer_article_id, definite=definite)
+
+    def _attribute_only(self, question: str) -> bool:
+        """The question names no topic, or before its verb only a short common noun, no name
+        ("销售额多少？"), or opens with a preposition where its subject would be ("在全国开了多少家
+        体验店？"), so it may be about the last turn's topic."""
+        if not self.has_topic(question):
+            return True
+        own = self.subject(question)
+        if own is None:
+            return bool(self._tags(question)) and self._tags(question)[0][1] == "p"
+        return len(own) <= SHORT_SUBJECT and all(f in ("n", "vn") for w, f in self._tags(own))
+
+    def _without_attribute(self, topic: str) -> str:
+        """The thing a topic is about, without the attribute the last question asked of it
+        ("青藏优品|销售额" → 青藏优品, for "总仓在哪？"): one attribute takes the place of the other."""
+        tags = self._tags(topic)
+        if len(tags) >= 2 and tags[-1][1] in ("n", "vn") and len(topic) - len(tags[-1][0]) >= 4:
+            return topic[: -len(tags[-1][0])]
+        return topic
 
     def refers_back(self, question: str, last: Turn) -> str | None:
         """The bare head noun a question opens with where it names the last question's subject
@@ -265,11 +266,11 @@ class FollowUpResolver:
 
     def words(self, text: str) -> list[str]:
         """Content words (nouns, names, verbs) of two characters or more."""
-        return [w for w, f in self._tags(text) if len(w) >= 2 and f.startswith(CONTENT_TAGS) and not w.startswith(QUESTION_WORDS)]
+        return [w for w, f in self._tags(text) if len(w) >= 2 and f.startswith(vocab.CONTENT_TAGS) and not w.startswith(vocab.QUESTION_WORDS)]
 
     def has_topic(self, question: str) -> bool:
         """Whether the question names something of its own: a noun, a name, a place."""
-        return any(f.startswith(("n", "j", "eng", "l", "i")) and len(w) >= 2 and not w.startswith(QUESTION_WORDS)
+        return any(f.startswith(("n", "j", "eng", "l", "i")) and len(w) >= 2 and not w.startswith(vocab.QUESTION_WORDS)
                    for w, f in self._tags(question))
 
     def shared_topic(self, question: str, last: Turn) -> float:
@@ -286,18 +287,20 @@ class FollowUpResolver:
         a place; else the subject first, then the other noun phrases ("多少名|党员" for 青年志愿者),
         then ``new`` put before ``prev``."""
         if self.is_time(new):  # a time replaces the time, or sets one ("那3月26日呢" after "热点问题有哪些")
-            return [prev.replace(old.group(), new, 1) if (old := TIME.search(prev)) else f"{new}{prev}"]
+            return [prev.replace(old.group(), new, 1) if (old := vocab.TIME.search(prev)) else f"{new}{prev}"]
         if self.is_place(new):
             return [prev.replace(old_places[0], new, 1) if (old_places := self.places(prev)) else f"{new}{prev}"]
         nouns = self.noun_phrases(prev)
-        asked = next((p for p in nouns if any(prev.find(q) < prev.find(p) for q in QUESTION_WORDS if q in prev)), None)
+        asked = next((p for p in nouns if any(prev.find(q) < prev.find(p) for q in vocab.QUESTION_WORDS if q in prev)), None)
         # X is no place (that was read above): where the subject is a place, X more likely stands for
         # what is asked about ("西宁已形成多少|正极材料|…" for 锂电池隔膜) than for a topic within it
         subject = self.subject(prev)
         first = [asked, subject] if subject and self.is_place(subject) else [subject, asked]
         phrases = [p for p in dict.fromkeys([*first, *nouns]) if p and p not in new and new not in p]
-        out = list(dict.fromkeys(self._keep_setting(prev, prev.replace(p, new, 1))[0] for p in phrases))[: most - 1]
-        return out + [f"{new}{prev}"]
+        out = list(dict.fromkeys(self._keep_setting(prev, prev.replace(p, new, 1))[0] for p in phrases))[: most - 2]
+        # X narrows the place ("经济开发区呢？" after a 西宁 question: 西宁经济开发区)
+        narrowed = [prev.replace(p, p + new, 1) for p in self.named_places(prev)[:1] if not new.startswith(p)]
+        return out + narrowed + [f"{new}{prev}"]
 
     def _keep_setting(self, prev: str, text: str) -> tuple[str, list[str]]:
         """``text`` with the previous question's place and time where it has none (never a time
@@ -305,13 +308,13 @@ class FollowUpResolver:
         a phrase took away ("格尔木三季度化工行业…" with 有色行业 for its subject keeps 格尔木三季度)."""
         kept = []
         # an opener goes with the setting it opened ("其中消防救援支队…" → "3月25日西宁市消防救援支队…")
-        text = next((text.removeprefix(o) for o in OPENERS if text.startswith(o) and len(text) > len(o) + 2), text)
+        text = next((text.removeprefix(o) for o in vocab.OPENERS if text.startswith(o) and len(text) > len(o) + 2), text)
         place = next((p for p in self.named_places(prev) if not self._names_a_thing(prev, p)), None)
         if place and place not in text and not self.places(text):
             text = place + text
             kept.append(place)
-        when = next((m.group() for m in TIME.finditer(prev) if not COMPARED.search(prev[: m.start()])), None)
-        if when and not TIME.search(text):
+        when = next((m.group() for m in vocab.TIME.finditer(prev) if not vocab.COMPARED.search(prev[: m.start()])), None)
+        if when and not vocab.TIME.search(text):
             text = when + text
             kept.append(when)
         return text, kept
@@ -320,7 +323,7 @@ class FollowUpResolver:
         """A place word that is the first part of a thing's name ("青藏|优品") rather than where
         things happen: followed by a noun, and neither a city the index knows nor an
         administrative name (西宁, 海西州)."""
-        if place in self.known_places or PLACE_END.search(place):
+        if place in self.known_places or vocab.PLACE_END.search(place):
             return False
         after = self._tags(text[text.find(place) + len(place) :])
         return bool(after) and after[0][1].startswith(("n", "j")) and not after[0][1].startswith("ns")
@@ -332,7 +335,7 @@ class FollowUpResolver:
         tags = self._tags(text)
         for i, (w, f) in enumerate(tags):
             modifier = f.startswith(("a", "b")) and i + 1 < len(tags) and tags[i + 1][1].startswith(("n", "j"))
-            if (f.startswith(("n", "vn", "j", "eng")) or modifier) and not w.startswith(QUESTION_WORDS):
+            if (f.startswith(("n", "vn", "j", "eng")) or modifier) and not w.startswith(vocab.QUESTION_WORDS):
                 current += w
             else:
                 if len(current) >= 2:

@@ -1,0 +1,30 @@
+"""The words a conversation's follow-ups are read by: pronouns and 那X呢 forms, times and places
+(and the zones and scope words that are none), the question words, and the parts of speech that
+make a subject (``followup.py``)."""
+
+from __future__ import annotations
+
+import re
+
+PRONOUN = re.compile(r"(?:这个|那个|这份|这篇|这条|这则|这项|这次|该|此)(?:项目|工程|企业|公司|会议|活动|事|事件|地方|城市|文件|通告|公告|通知|"
+                     r"报告|报道|新闻|消息|产业集群|产业|集群|行业|政策|方案)|它们|它|(?<![及与和])其(?![中他实次余])|他们|她们|此事")
+NEW_SUBJECT = re.compile(r"^(?:那么?|那|还有|再问一下|那么)?\s*(.{1,16}?)\s*(?:呢|怎么样|如何|的情况呢|情况如何)[？?。]?$")
+TIME = re.compile(
+    r"\d{1,2}月?\s*[—–\-－~至到]\s*\d{1,2}月|(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:[上下]午)?|\d{4}年|[前去今明]年|前?[一二三四]季度"
+    r"|上半年|下半年|前[两三四五六七八九十]个月|[上下本]个?月|[上下本]周|昨天|今天|前天")
+# a time printed as what something is compared with is no time the conversation is about ("比上半年提高")
+COMPARED = re.compile(r"(?:比|较|同|与|和|跟|相比)$")
+# words that open a clause before its subject ("其中消防救援支队接收了多少件")
+OPENERS = ("其中", "同时", "此外", "另外", "那么", "那", "还有")
+PLACE_END = re.compile(r"(?:省|市|县|州|区|镇|乡|村)$")
+# kinds of zone, not places: "经济开发区" is what a place has, its 开发区 names no place
+ZONE = re.compile(r"^(?:经济|技术|高新)?(?:开发区|高新区|园区|景区|社区|小区|城区|辖区|片区|保税区|功能区|示范区|试验区|县区|市区|郊区|山区|牧区|新区)$")
+# nouns that go with a question word to say what kind of answer is asked ("哪些地方", "哪个部门"): no topic
+ANSWER_KIND_NOUNS = ("地方", "时候", "时间", "部门", "单位", "方面", "地区", "内容", "原因", "办法", "方式", "措施")
+SCOPE = re.compile(r"^(?:全国|全省|全市|全县|全州|全区|我省|我市|我县|我州|我区)$")
+SUBJECT_TAGS = ("n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng", "m", "q", "mq", "vn", "an", "l", "i", "f", "s", "b")
+QUESTION_WORDS = ("什么", "多少", "几", "哪", "谁", "怎么", "如何", "为何", "为什么", "是否", "有没有")
+QUESTION_PREFIX = re.compile(r"^(?:哪[些个家位种项条所座]?|什么|多少|谁|怎么|如何|为何|为什么)")
+CONTENT_TAGS = ("n", "nr", "ns", "nt", "nz", "vn", "j", "eng", "l", "i", "v")
+# the head of a body's name: a verb before it is part of the name ("市委|审计|委员会", "应急|管理|局")
+BODY_HEAD = re.compile(r"^(?:委员会|委|局|办公室|办|中心|小组|领导小组|指挥部|部|厅|处|站|所|院|会|公司|集团)$")
