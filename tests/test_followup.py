@@ -199,3 +199,8 @@ def test_a_follow_ups_subject_needs_all_its_words_in_the_answers_statement():
     assert not _mention_met(["经济", "开发区"], "全市工业经济保持平稳增长，规上工业增加值同比增长9.0%")
     assert _mention_met(["经济", "开发区"], "西宁经济开发区规上工业增加值增速10.2%")
     assert _mention_met(["意向", "投资", "金额"], "意向投资金额达700余亿元")
+
+
+def test_a_topic_that_ends_in_the_questions_own_noun_is_not_doubled(resolver):
+    last = Turn("系列活动发布会在哪里召开？", None, "a1", "发布会在杭州召开。系列活动将面向社会提供免门票及门票减免等服务。")
+    assert resolver.rewrite("活动将提供哪些服务？", [last])[0] == "系列活动将提供哪些服务？"

@@ -537,3 +537,15 @@ def test_which_several_is_not_how_many_and_work_why_is_why():
     assert analyzer.analyze("签订了几个协议？").answer_type == "number"
     assert analyzer.analyze("巡察工作为什么重要？").answer_type == "reason"
     assert analyzer.analyze("这被称作为什么？").answer_type == "entity"
+
+
+def test_a_span_starts_after_the_de_it_follows_and_never_ends_with_a_mark_it_did_not_open():
+    from qa.read.snapping import snap
+
+    text = "这些天，各地各高校新招募的三万多名西部计划志愿者陆续出征启程。"
+    start, end = snap(text, text.index("的三万"), text.index("西部计划志愿者"), "number")
+    assert text[start:end] == "三万多名"
+    named = "开展“跟着亚运 走进森林浙江”系列活动。"
+    start, end = snap(named, named.index("跟着"), named.index("系列"), "entity")
+    assert named[start:end] == "跟着亚运 走进森林浙江"
+    assert snap("“跟着亚运”系列", 0, 6, "entity") == (0, 6)  # a mark it opened stays closed

@@ -499,3 +499,14 @@ def test_a_documents_number_is_printed_on_its_own_line_under_its_title():
     assert reader.read("这份通告是第几号？", [notice], top=1, headlines=["关于开展全员核酸检测的通告"])[0].score >= 0.8
     (alone,) = reader.read("通告是第几号？", [notice], top=1)
     assert alone.score < 0.5  # nothing says this is the notice asked about
+
+
+def test_a_notices_issuer_is_the_body_named_alone_on_its_line_at_its_end():
+    from qa.read.neural import NeuralReader
+
+    tail = "经格尔木市疫情防控处置工作指挥部研究决定，开展全员核酸检测。\n格尔木市疫情防控处置工作指挥部\n\n2022年11月3日"
+    model = GivenSpans("经格尔木市疫情防控处置工作指挥部", "格尔木市疫情防控处置工作指挥部\n")
+    reader = NeuralReader(model=model)
+    (top,) = reader.read("通告是哪个部门发布的？", [tail], top=1, headlines=["关于开展全员核酸检测的通告"])
+    assert top.text.strip() == "格尔木市疫情防控处置工作指挥部" and top.score >= 0.8
+    assert top.start == tail.index("\n") + 1  # the line at the end, not the body's mention

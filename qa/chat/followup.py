@@ -230,7 +230,8 @@ class FollowUpResolver:
             # no topic of its own, or only an attribute, and every word it has goes on with the last turn
             # ("增长了多少？" after "钢材产量是多少？", "销售额多少？" after a 青藏优品 question): it asks about the last one's
             topic = self._without_attribute(topic) if self.subject(q) else topic
-            rewritten = topic + q
+            own = self.subject(q) or ""
+            rewritten = topic + q[len(own) :] if own and topic.endswith(own) and q.startswith(own) else topic + q
             carried.append(topic)
         # carry over the place and time the conversation is about, where the question has none
         rewritten, kept = self._keep_setting(prev, rewritten)

@@ -145,13 +145,20 @@ ASKS_ISSUED = re.compile(r"(?:发布|印发|签发|公布|发出|下发|出台|�
 def closing_date(question: Question, view: str, start: int, end: int) -> bool:
     """For a question about when a notice was issued, whether the span is a date standing alone on
     its line, as a notice prints its date under the issuer's name ("…指挥部\n\n2022年11月3日"),
-    not a date its text speaks of ("2022年11月4日在主城区开展")."""
-    if question.answer_type != "date" or not ASKS_ISSUED.search(question.normalized):
+    not a date its text speaks of ("2022年11月4日在主城区开展"); for one about who issued it, a
+    body's name standing alone on its line at the notice's end, above its date or none."""
+    if not ASKS_ISSUED.search(question.normalized):
         return False
     line0 = view.rfind("\n", 0, start) + 1
     line1 = view.find("\n", end)
-    line = view[line0 : line1 if line1 >= 0 else len(view)]
-    return line.strip() == view[start:end].strip() and DATE_RE.fullmatch(line.strip()) is not None
+    line = view[line0 : line1 if line1 >= 0 else len(view)].strip()
+    if line != view[start:end].strip():
+        return False
+    if question.answer_type == "date":
+        return DATE_RE.fullmatch(line) is not None
+    after = view[line1:].strip().split("\n")[0].strip() if line1 >= 0 else ""
+    return (question.answer_type in ("org", "entity") and ENTITY_ENDINGS["org"].search(line) is not None
+            and (not after or DATE_RE.fullmatch(after) is not None))
 
 
 def number_line(question: Question, view: str, start: int, end: int) -> bool:

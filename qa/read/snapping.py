@@ -24,8 +24,9 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
     """Trim a span to what can answer the question: never past the end of its sentence; for a
     number, percent, date or time, the quantity (or date) it starts with, not the clause after it
     ("48.7万件，新能源汽车…" → "48.7万件")."""
-    # an answer never starts with punctuation ("：12377" → "12377")
-    while start < end and text[start] in "：:，,、；;。 \n":
+    # an answer never starts with punctuation ("：12377" → "12377") nor with the 的 of what it
+    # qualifies ("新招募的|三万多名")
+    while start < end and (text[start] in "：:，,、；;。 \n" or (text[start] == "的" and end - start > 2)):
         start += 1
     # a span that starts inside a number starts with it ("10.|5GWh" → "10.5GWh")
     while start > 0 and re.fullmatch(r"\d[\d.,]|[.,]\d", text[start - 1 : start + 1]):
@@ -37,6 +38,9 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
     for opener, closer in ("“”", "《》", "「」"):
         if text.count(opener, start, end) > text.count(closer, start, end) and text[end : end + 1] == closer:
             end += 1
+        # and one it closes without opening is left out ("跟着亚运 走进森林浙江|”")
+        while end > start + 1 and text[end - 1] == closer and text.count(closer, start, end) > text.count(opener, start, end):
+            end -= 1
     if text.startswith("《", start) and text[end - 1 : end] == "》" and answer_type not in TYPED:
         # titles printed one after another are read together ("审议《…实施方案》《…计划草案》")
         while (more := NEXT_TITLE.match(text, end)) is not None:

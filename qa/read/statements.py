@@ -68,8 +68,8 @@ def stated(r: Asked, out: list[Span], folded: list[str], headlines: list[str] | 
             if said and (share := clause_share(r.focus, said)) >= HEADED_SHARE:
                 span.features["stated"] = share
     if (issued := [s for s in out if closing_date(q, folded[s.passage_index], s.start, s.end)]):
-        out = issued  # "这份通告是哪天发布的": the date under the issuer's name, not one the notice speaks of
-        asked = [w for w in r.focus if not ASKS_ISSUED.search(w)]
+        out = issued  # "这份通告是哪天发布的": the date under the issuer's name, not one the notice speaks of; who issued it
+        asked = [w for w in r.focus if not ASKS_ISSUED.search(w) and w not in ("部门", "单位", "机构")]  # the answer's kind
         for span in out:  # as sure as the notice is the one asked about
             about = headlines[span.passage_index] if headlines else ""  # the notice's title may head another passage
             span.features["stated"] = clause_share(asked, folded[span.passage_index] + "\n" + about)
