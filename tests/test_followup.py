@@ -204,3 +204,19 @@ def test_a_follow_ups_subject_needs_all_its_words_in_the_answers_statement():
 def test_a_topic_that_ends_in_the_questions_own_noun_is_not_doubled(resolver):
     last = Turn("系列活动发布会在哪里召开？", None, "a1", "发布会在杭州召开。系列活动将面向社会提供免门票及门票减免等服务。")
     assert resolver.rewrite("活动将提供哪些服务？", [last])[0] == "系列活动将提供哪些服务？"
+
+
+def test_x_replaces_the_stretch_from_its_first_word_to_its_head(resolver):
+    last = Turn("美国累计新冠确诊病例有多少？", "美国累计新冠确诊病例超过9683万例", "a1")
+    readings = [r.text for r in resolver.readings("累计死亡病例呢？", [last])]
+    assert readings[0] == "美国累计死亡病例有多少？"
+
+
+def test_a_bare_noun_the_last_headline_names_is_that_articles(resolver):
+    """发布会 after a question answered from 【…新闻发布会】…: that press conference, read in that article
+    first (the assistant keeps to its passages), as asked if it holds no answer."""
+    last = Turn("国资委将在哪些方面加大部署？", "【推动高质量发展系列主题新闻发布会】我国国资国企改革取得重大突破", "a1",
+                "国务院国资委将围绕做强做优做大国有资本和国有企业…加大部署")
+    first, second = resolver.readings("发布会是哪天举行的？", [last])
+    assert first.definite and first.preferred == "a1" and first.text == "发布会是哪天举行的？"
+    assert not second.definite and second.preferred is None

@@ -549,3 +549,19 @@ def test_a_span_starts_after_the_de_it_follows_and_never_ends_with_a_mark_it_did
     start, end = snap(named, named.index("跟着"), named.index("系列"), "entity")
     assert named[start:end] == "跟着亚运 走进森林浙江"
     assert snap("“跟着亚运”系列", 0, 6, "entity") == (0, 6)  # a mark it opened stays closed
+
+
+def test_a_date_in_brackets_after_a_word_for_it_is_the_date():
+    from qa.read.snapping import snap
+
+    text = "国务院新闻办公室今天（7月26日）举行推动高质量发展系列主题新闻发布会。"
+    start, end = snap(text, 0, text.index("）") + 1, "date")
+    assert text[start:end] == "7月26日"
+
+
+def test_things_counted_are_not_answered_by_a_share():
+    from qa.read.kinds import wrong_kind
+    from qa.read.question import QuestionAnalyzer
+
+    q = QuestionAnalyzer().analyze("欧洲地区一周新增确诊病例多少？")
+    assert wrong_kind(q, "58%") and not wrong_kind(q, "167万例")

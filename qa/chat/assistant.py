@@ -28,6 +28,7 @@ from qa.text.abbreviations import spelled_out
 from qa.text.clean import clean_input, question_problem
 
 FOLLOW_UP_MARGIN = 0.15  # how much better a follow-up reading's answer must be than the question as asked
+CLOSE_TO_BEST = 0.8  # the share of the best passage's score at which the article cited last is kept first
 UNMET_FACTOR = 0.3  # what is left of the confidence of an answer whose citation misses a place, date or role asked
 EXAMPLE_CONFIDENCE = 0.8
 NOT_FOUND = "没有在已收录的公报中找到这个问题的答案。下面是最相关的段落，供参考。"
@@ -249,6 +250,8 @@ class Assistant:
     def _answer(self, text: str, reading: Reading, filters, retriever: Retriever) -> Answer:
         standalone = reading.text
         hits = self._prefer(self.passages(standalone, filters, retriever), reading.preferred)
+        if reading.definite and reading.preferred:  # a definite noun ("the meeting") names the article cited last
+            hits = [h for h in hits if h.article.id == reading.preferred] or hits
         kind = self.analyzer.analyze(standalone).answer_type
         base = dict(question=text, asked_as=standalone, carried=list(reading.carried), hits=hits, kind=kind)
         note = self._rewritten_note(text, standalone)
@@ -302,7 +305,7 @@ class Assistant:
         if not article_id or not hits:
             return hits
         for i, h in enumerate(hits):
-            if h.article.id == article_id and h.score >= 0.8 * hits[0].score:
+            if h.article.id == article_id and h.score >= CLOSE_TO_BEST * hits[0].score:
                 return [h] + hits[:i] + hits[i + 1 :]
         return hits
 

@@ -8,17 +8,9 @@ a new place or date replaces the old one. Where it is unclear (the question has 
 that the last passage only partly shares), both readings are returned and the assistant keeps the
 one whose answer is better supported.
 
-How a follow-up is rewritten, in order:
-1. ``那X呢？`` / ``X呢？`` / ``X怎么样？`` (a new X, the rest elided) rewrites the previous
-   question with X in place of what X stands for: a time replaces its time (``那3月26日呢？``),
-   a place replaces its place (``那西宁呢？``), anything else replaces its subject, the noun
-   phrase before its verb (``那西宁机场呢？`` after ``西成铁路项目什么时候复工？``).
-2. A pronoun for the topic (它, 其, 该项目, 这个项目, 此事, 他们…) becomes the previous
-   question's subject, or, when that has none, the head of the headline cited last.
-3. A follow-up that names no place or no time keeps the place and time of the previous question,
-   so "直接办理了多少件？" after a 3月25日 question stays on that day.
-The article cited last is also returned, so the caller can prefer it when scores are close.
-
+How a follow-up is rewritten (``那X呢`` in X's place, a pronoun as the last subject, an attribute
+alone or a definite noun about the last topic, the place and time kept where it names none): the
+rules with examples are in docs/reading.md, "Follow-ups".
 Places are words jieba tags ``ns``, names ending in 省/市/县/州/区/镇/乡/村, and the cities the
 open index knows (``known_places``, from the articles' inferred cities).
 """
@@ -194,7 +186,10 @@ class FollowUpResolver:
             return [Reading(text, True, [prev], last.answer_article_id, mention) for text in self._substitutions(prev, new)]
         follow = self._follow_up(q, last)
         if follow.text == q:
-            return [as_asked]
+            # a bare noun the headline cited last names ("发布会是哪天举行的？" after a question on
+            # 【…新闻发布会】…): that article first where it scores close to the best
+            named = (own := self.subject(q)) and len(own) <= SHORT_SUBJECT and own in (last.answer_article_title or "")
+            return [Reading(q, preferred=last.answer_article_id, definite=True), as_asked] if named else [as_asked]
         if vocab.PRONOUN.search(q) or not self.has_topic(q):
             return [follow]  # incomplete on its own
         if follow.definite:
@@ -298,10 +293,18 @@ class FollowUpResolver:
         subject = self.subject(prev)
         first = [asked, subject] if subject and self.is_place(subject) else [subject, asked]
         phrases = [p for p in dict.fromkeys([*first, *nouns]) if p and p not in new and new not in p]
-        out = list(dict.fromkeys(self._keep_setting(prev, prev.replace(p, new, 1))[0] for p in phrases))[: most - 2]
+        aligned = [a] if (a := self._aligned(prev, new)) else []
+        out = list(dict.fromkeys([*aligned, *(self._keep_setting(prev, prev.replace(p, new, 1))[0] for p in phrases)]))[: most - 2]
         # X narrows the place ("经济开发区呢？" after a 西宁 question: 西宁经济开发区)
         narrowed = [prev.replace(p, p + new, 1) for p in self.named_places(prev)[:1] if not new.startswith(p)]
         return out + narrowed + [f"{new}{prev}"]
+
+    def _aligned(self, prev: str, new: str) -> str | None:
+        """``prev`` with its stretch from X's first word to X's head replaced by X (累计|新冠确诊|病例 → 累计死亡病例)."""
+        words = [w for w, _ in self._tags(new) if len(w) >= 2]
+        if len(words) < 2 or (i := prev.find(words[0])) < 0 or (j := prev.find(words[-1], i + len(words[0]))) < 0 or j - i > 12:
+            return None
+        return prev[:i] + new + prev[j + len(words[-1]) :]
 
     def _keep_setting(self, prev: str, text: str) -> tuple[str, list[str]]:
         """``text`` with the previous question's place and time where it has none (never a time

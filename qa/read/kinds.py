@@ -56,7 +56,9 @@ ASKED_DIMENSION = (
     ("ratio", re.compile(r"(?:率|比例|比重|占比|增幅|涨幅|降幅|增速|跌幅)(?:是|为|有|达|约|大概|大约)*$")),
     ("area", re.compile(r"面积(?:是|为|有|达|约|共|大概|大约)*$")),
     # an amount of something (tonnes, units, people): any measure but a share or a span of time
-    ("amount", re.compile(r"(?:产量|产能|销量|数量|总量|总数|人数|件数|个数|库存|用量|吞吐量|客流量|发电量|装机容量|人口)"
+    # (or the things counted: "新增确诊病例多少" → 167万例, not the 58% of the world's they were)
+    ("amount", re.compile(r"(?:产量|产能|销量|数量|总量|总数|人数|件数|个数|库存|用量|吞吐量|客流量|发电量|装机容量|人口"
+                          r"|病例|案例|人次|游客|旅客|乘客|患者|学生|观众|用户|参展商|车辆|航班|班列)"
                           r"(?:是|为|有|达|约|共|大概|大约)*$")),
 )
 ASKED_BY_WORD = {"多久": "time", "多长时间": "time", "多少年": "time", "多少天": "time", "多远": "length", "多重": "mass", "多少钱": "money"}

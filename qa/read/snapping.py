@@ -35,7 +35,7 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
     if cut and cut.start() > start:
         end = cut.start()
     # a quotation or title mark the span opens is closed with it ("“百强产业集群|”" → both marks)
-    for opener, closer in ("“”", "《》", "「」"):
+    for opener, closer in ("“”", "《》", "「」", "（）", "()"):
         if text.count(opener, start, end) > text.count(closer, start, end) and text[end : end + 1] == closer:
             end += 1
         # and one it closes without opening is left out ("跟着亚运 走进森林浙江|”")
@@ -66,9 +66,9 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
                 # the whole date or time, not what follows it ("11月4日|在主城区", "2013年|开始"), nor
                 # less ("2017年10月至2024年|3月"); a relation word is added back below ("3月25日起")
                 end = m.end()
-    if answer_type in ("date", "time") and (pattern.match(text, start) is None) and re.search(r"[，,；;]", text[start:end]):
+    if answer_type in ("date", "time") and (pattern.match(text, start) is None) and re.search(r"[，,；;（(]", text[start:end]):
         # a date the model read across clauses is the date printed nearest its end ("五月初…公告，
-        # 该行早在2021年" → 2021年)
+        # 该行早在2021年" → 2021年), and one in brackets after a word for it ("今天（7月26日）" → 7月26日)
         dates = [m for m in pattern.finditer(text, start, end) if HAS_NUMERAL.search(m.group())]
         if dates:
             start, end = dates[-1].span()
