@@ -510,3 +510,10 @@ def test_a_notices_issuer_is_the_body_named_alone_on_its_line_at_its_end():
     (top,) = reader.read("通告是哪个部门发布的？", [tail], top=1, headlines=["关于开展全员核酸检测的通告"])
     assert top.text.strip() == "格尔木市疫情防控处置工作指挥部" and top.score >= 0.8
     assert top.start == tail.index("\n") + 1  # the line at the end, not the body's mention
+
+
+def test_the_reader_states_an_owners_item_by_the_owner_and_the_noun_not_the_place_asked():
+    from qa.read.neural import NeuralReader
+
+    (top,) = NeuralReader(model=GivenSpans("2 万吨电池级碳酸锂", "碳酸锂中试")).read("格尔木的蓝科锂业建成投产了什么项目？", [BUILT], top=1)
+    assert top.text == "2 万吨电池级碳酸锂" and top.score >= 0.8  # the page says 我市, not 格尔木

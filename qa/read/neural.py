@@ -56,10 +56,21 @@ from qa.read.snapping import (
     with_previous_clause,
 )
 from qa.read.span_model import CONFIG_FILE, SpanModel
-from qa.read.statements import ASKS_SAID, Asked, enumerated_first, joined, owned_first, posts_only, said_clause, speaker_sentence, stated
+from qa.read.statements import (
+    ASKS_SAID,
+    Asked,
+    enumerated_first,
+    joined,
+    means_before,
+    owned_first,
+    posts_only,
+    said_clause,
+    speaker_sentence,
+    stated,
+)
 from qa.read.yesno import is_negated, predicate_of, verdict
 from qa.text.paraphrase import printed_as
-from qa.text.patterns import MEASURE, STATEMENT_END, clause_bounds, sentence_bounds
+from qa.text.patterns import MEASURE, sentence_bounds
 
 # used only until training/calibrate_reader.py has written the fitted values into span_reader.json
 DEFAULT_CALIBRATION = {"margin": 0.35, "score": 0.1, "bias": -1.0}
@@ -204,15 +215,8 @@ class NeuralReader:
             if said:  # what was said: its speaker may be named in the sentence before, its meeting in the headline
                 about += speaker_sentence(view, span.start, span.end) + (headlines[span.passage_index] if headlines else "")
                 span.features["said"] = said
-            if q.answer_type in ("method", "reason") and clause_share(r.focus, view[span.start : span.end]) < 0.5:
-                # the means or cause printed right before the clause that restates the question
-                # ("走村入户，深入群众中开展调查研究，|畅通…反映问题的渠道" for "怎样畅通…渠道")
-                c0, c1 = clause_bounds(view, span.end + 1, span.end + 1, STATEMENT_END)
-                last = next((w for w in reversed(r.focus) if len(w) >= 2), None)  # the predicate's, restated too
-                restated = last is not None and last in view[c0:c1] and clause_share(r.focus, view[c0:c1]) >= 0.5
-                # not where that clause names its own means ("…都通过限制总需求来阻止增长"), nor a report's lead ("证据显示，")
-                own = re.search(r"通过|借助|依靠|凭借|由于|因为", view[c0:c1]) or re.search(r"(?:显示|表示|指出|认为|称)$", view[span.start : span.end])
-                span.features["means"] = float(view[span.end : span.end + 1] in "，,；;" and restated and not own)
+            if q.answer_type in ("method", "reason"):
+                span.features["means"] = means_before(r, view, span.start, span.end)
             coverage = sentence_coverage(r.focus, view, span.start, span.end, about)
             if r.asked_verb and not printed_as(r.asked_verb, sentence):
                 coverage *= 0.6  # a yes/no question's sentence must print the verb asked about

@@ -15,13 +15,14 @@ from qa.read.kinds import ASKS_ISSUED, closing_date, does_asked_act, number_line
 from qa.read.lists import asked_after, asked_count, enumeration_lead, named_before, predicate_after, states_list
 from qa.read.question import Question
 from qa.read.snapping import CLAUSE_ANSWERS
-from qa.text.patterns import LEADING_NUMBER, NUMBER_RE, clause_bounds, measure_word, sentence_bounds
+from qa.text.patterns import LEADING_NUMBER, NUMBER_RE, STATEMENT_END, clause_bounds, measure_word, sentence_bounds
 
 # a question about what was said or required ("詹茂伟对城市书房说了什么", "提出了什么要求"): answered
 # by what follows a speech verb ("指出，|城市书房作为…") or by a directive ("|要继续树立…")
 ASKS_SAID = re.compile(r"(?:说|讲|谈|指出|强调|提出|要求)(?:了|过)?(?:些)?(?:什么|哪些)|(?:什么|哪些)(?:要求|任务|部署|意见|希望)")
 SPEECH_BEFORE = re.compile(r"(指出|强调|要求|表示|提出|认为|希望|说|称|介绍)[，,：:]\s*$")
 DIRECTIVE = re.compile(r"\s*(?:要(?![求素点件闻害])|必须|务必|希望|坚持|进一步|切实)")
+ITEM_BOUNDARY = re.compile(r"[、；;：:（(，,]")  # where an item of a list (or its clause) starts
 HEADED_SHARE = 0.8  # the share of the question a date's following clause must restate for the date to be stated
 
 
@@ -111,8 +112,8 @@ def owned_first(r: Asked, out: list[Span], folded: list[str], owned: list[list[t
         # as sure as its sentence prints the owner and the noun asked for (a place the question names
         # is the constraints' to check: a paper prints its own city as 我市)
         view = folded[span.passage_index]
-        owner = view[max(ITEM_OPEN.sub("、", view[: span.start]).rfind("、"), view.rfind("，", 0, span.start)) + 1 : span.start]
-        words = [owner.strip()] + [w for w in r.focus if w in asked_after(r.question)]
+        item = max((m.end() for m in ITEM_BOUNDARY.finditer(view, 0, span.start)), default=0)
+        words = [view[item : span.start].strip()] + [w for w in r.focus if w in asked_after(r.question)]
         span.features["stated"] = sentence_coverage(words, view, span.start, span.end)
     return stated or out
 
@@ -231,4 +232,18 @@ def speaker_sentence(view: str, start: int, end: int) -> str:
         return ""
     p0, p1 = sentence_bounds(view, s0 - 2, s0 - 1)
     return view[p0:p1]
+
+
+def means_before(r: Asked, view: str, start: int, end: int) -> float:
+    """1 where the clause is the means or cause printed right before the clause that restates a
+    如何/为什么 question ("走村入户，深入群众中开展调查研究，|畅通…反映问题的渠道" for "怎样畅通…渠道"):
+    that clause prints most of the question and its predicate, and names no means of its own
+    ("…都通过限制总需求来阻止增长"); a report's lead ("证据显示，") is no means."""
+    if clause_share(r.focus, view[start:end]) >= 0.5 or view[end : end + 1] not in ("，", ",", "；", ";"):
+        return 0.0
+    c0, c1 = clause_bounds(view, end + 1, end + 1, STATEMENT_END)
+    last = next((w for w in reversed(r.focus) if len(w) >= 2), None)
+    restated = last is not None and last in view[c0:c1] and clause_share(r.focus, view[c0:c1]) >= 0.5
+    own = re.search(r"通过|借助|依靠|凭借|由于|因为", view[c0:c1]) or re.search(r"(?:显示|表示|指出|认为|称)$", view[start:end])
+    return float(restated and not own)
 
