@@ -220,3 +220,9 @@ def test_a_bare_noun_the_last_headline_names_is_that_articles(resolver):
     first, second = resolver.readings("发布会是哪天举行的？", [last])
     assert first.definite and first.preferred == "a1" and first.text == "发布会是哪天举行的？"
     assert not second.definite and second.preferred is None
+
+
+def test_a_demonstrative_is_no_part_of_the_topic_carried(resolver):
+    last = Turn("这份核酸检测通告是第几号？", "关于开展全员核酸检测的通告", "a1", "（第139号）开展全员核酸检测，时间从上午8：30开始。")
+    assert resolver.subject("这份核酸检测通告是第几号？") == "核酸检测通告"
+    assert "这份" not in resolver.rewrite("核酸检测几点开始？", [last])[0]

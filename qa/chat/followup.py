@@ -17,6 +17,7 @@ open index knows (``known_places``, from the articles' inferred cities).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from qa.chat import conversation_words as vocab
@@ -152,7 +153,7 @@ class FollowUpResolver:
             if any(w.startswith(q) for q in vocab.QUESTION_WORDS) or not (f.startswith(vocab.SUBJECT_TAGS) or f in vocab.SUBJECT_TAGS or named):
                 break
             words.append(w)
-        subject = "".join(words)
+        subject = re.sub(r"^[这那该此][份个次项条篇则]?", "", "".join(words))  # "这份|核酸检测通告": the demonstrative points
         return subject if len(subject) >= 2 else None
 
     # ---- reading a question in its conversation ----
@@ -244,8 +245,7 @@ class FollowUpResolver:
         return len(own) <= SHORT_SUBJECT and all(f in ("n", "vn") for w, f in self._tags(own))
 
     def _without_attribute(self, topic: str) -> str:
-        """The thing a topic is about, without the attribute the last question asked of it
-        ("青藏优品|销售额" → 青藏优品, for "总仓在哪？"): one attribute takes the place of the other."""
+        """A topic without the attribute the last question asked of it (青藏优品|销售额, for "总仓在哪？")."""
         tags = self._tags(topic)
         if len(tags) >= 2 and tags[-1][1] in ("n", "vn") and len(topic) - len(tags[-1][0]) >= 4:
             return topic[: -len(tags[-1][0])]
