@@ -101,3 +101,11 @@ def test_a_search_box_query_is_read_as_the_question_its_head_noun_asks(analyzer)
     assert analyzer.as_question("2021赛季中超冠军") == "2021赛季中超冠军是谁？"
     for question in ("格尔木签订了几个招商项目？", "西成铁路复工了吗？", "那西宁呢？", "时间"):
         assert analyzer.as_question(question) == question  # questions, and words that ask nothing, stay as they are
+
+
+def test_colloquial_and_polite_questions_are_read_as_what_they_ask(analyzer):
+    assert analyzer.analyze("西宁机场三期啥时候建好").answer_type == "date"
+    assert analyzer.analyze("能告诉我西成铁路复工没有？").answer_type == "yesno"
+    assert analyzer.as_question("请问3月25日热线接了多少来电？") == "3月25日热线接了多少来电？"
+    assert analyzer.as_question("帮我查一下西宁经济开发区贡献率") == "西宁经济开发区贡献率是多少？"
+    assert analyzer.as_question("请问") == "请问"  # nothing left to ask: as it was

@@ -565,3 +565,20 @@ def test_things_counted_are_not_answered_by_a_share():
 
     q = QuestionAnalyzer().analyze("欧洲地区一周新增确诊病例多少？")
     assert wrong_kind(q, "58%") and not wrong_kind(q, "167万例")
+
+
+def test_a_question_is_read_in_the_verbs_its_passages_print():
+    from qa.text.paraphrase import in_their_words
+
+    page = "聚焦力争年底前建成西宁机场三期任务目标。"
+    assert in_their_words("西宁机场三期啥时候建好", [page]) == "西宁机场三期啥时候建成"
+    assert in_their_words("西宁机场三期啥时候建成", [page]) == "西宁机场三期啥时候建成"
+    assert in_their_words("西宁机场三期啥时候建好", ["西宁机场三期建好了。"]) == "西宁机场三期啥时候建好"  # printed as asked
+
+
+def test_a_date_inside_its_clause_is_the_date_of_the_rest_of_it():
+    from qa.read.statements import predicate_of_date
+
+    notice = "经指挥部研究决定，2022年11月4日在格尔木市主城区（含郭勒木德镇，格尔木工业园片区）开展全员核酸检测，时间从上午8：30开始。"
+    end = notice.index("在格尔木")
+    assert predicate_of_date(notice, end) == "在格尔木市主城区开展全员核酸检测"

@@ -517,3 +517,12 @@ def test_the_reader_states_an_owners_item_by_the_owner_and_the_noun_not_the_plac
 
     (top,) = NeuralReader(model=GivenSpans("2 万吨电池级碳酸锂", "碳酸锂中试")).read("格尔木的蓝科锂业建成投产了什么项目？", [BUILT], top=1)
     assert top.text == "2 万吨电池级碳酸锂" and top.score >= 0.8  # the page says 我市, not 格尔木
+
+
+def test_a_date_whose_clause_restates_the_question_is_stated():
+    from qa.read.neural import NeuralReader
+
+    notice = ("经指挥部研究决定，2022年11月4日在格尔木市主城区（含郭勒木德镇，格尔木工业园片区）开展全员核酸检测，"
+              "时间从上午8：30开始。\n格尔木市疫情防控处置工作指挥部\n2022年11月3日")
+    (top,) = NeuralReader(model=EveryPatternSpan()).read("格尔木核酸检测是哪一天？", [notice], top=1)
+    assert top.text == "2022年11月4日" and top.score >= 0.8

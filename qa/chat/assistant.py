@@ -26,6 +26,7 @@ from qa.read.question import QuestionAnalyzer
 from qa.search import Retriever, SearchFilters
 from qa.text.abbreviations import spelled_out
 from qa.text.clean import clean_input, question_problem
+from qa.text.paraphrase import in_their_words
 
 FOLLOW_UP_MARGIN = 0.15  # how much better a follow-up reading's answer must be than the question as asked
 CLOSE_TO_BEST = 0.8  # the share of the best passage's score at which the article cited last is kept first
@@ -258,7 +259,7 @@ class Assistant:
         if not hits:
             return Answer(text=None, score=0.0, no_answer=True, message="索引里没有与这个问题相关的段落。" + note, **base)
         passages = [h.chunk.text for h in hits]
-        spans = self.reader.read(spelled_out(standalone, passages), passages, passage_scores=[h.score for h in hits], top=5,
+        spans = self.reader.read(in_their_words(spelled_out(standalone, passages), passages), passages, passage_scores=[h.score for h in hits], top=5,
                                  headlines=[h.article.title or "" for h in hits])
         constraints = constraints_of(standalone, self.resolver.named_places, self.resolver.asked_act)
         if reading.mention:

@@ -16,7 +16,7 @@ TYPE_PATTERNS: tuple[tuple[str, str], ...] = (
     # a place in a series ("第几次会议" → 第七次, "第几号" → 第139号): the whole ordinal with its counter
     ("sequence", r"第几(?=[个次届批期轮号])"),
     ("time", r"几点(?:几分)?|什么时刻|哪个时刻|几时几分"),
-    ("date", r"何时|哪天|哪一天|哪几[天日]|几号(?!线|楼|门|床|码|位)|哪日|哪年|哪一年|几年|什么时候|什么时间|何年|何日|几月(?:几[日号])?|哪个月|(?:什么|哪个)(?:日子|年份|月份|年代)|哪个朝代|何年何月|日期是|(?:哪|什么)(?:段|个)?(?:时间段?|时期)"),
+    ("date", r"何时|啥时候?|多会儿|哪天|哪一天|哪几[天日]|几号(?!线|楼|门|床|码|位)|哪日|哪年|哪一年|几年|什么时候|什么时间|何年|何日|几月(?:几[日号])?|哪个月|(?:什么|哪个)(?:日子|年份|月份|年代)|哪个朝代|何年何月|日期是|(?:哪|什么)(?:段|个)?(?:时间段?|时期)"),
     ("percent", r"百分之多少|百分之几|(?:多少|几)(?:个)?百分点|比例是多少|占比(?:多少|为多少|是多少)|比重(?:是|为)?多少|增(?:长|幅)(?:了)?多少|增速(?:是|为)?多少|(?:贡献|增长|下降|占有|利用|覆盖|转化|合格|完成)率(?:是|为|达)?(?:多少|几)"),
     # a place in an order ("增速在全州排第几" → 第一): the ordinal, not the figure ranked
     ("ordinal", r"(?:排名?|名列|位列|位居|居)?第几(?:名|位)?(?![个次届批年天季期轮号])|排名(?:是)?多少|什么名次|哪个名次"),
@@ -36,7 +36,10 @@ TYPE_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 # a question that asks whether: answered by the sentence that states it (and 是/否 where it does)
-YES_NO = re.compile(r"(?:了|过|没|是|有|在|的|呢)?吗$|么$|是否|有没有|是不是|能不能|能否|会不会|可不可以|对不对|有无")
+YES_NO = re.compile(r"(?:了|过|没|是|有|在|的|呢)?吗$|么$|是否|有没有|是不是|能不能|能否|会不会|可不可以|对不对|有无|(?<=[\u4e00-\u9fff])(?:了)?没有$")
+# a request around the question ("请问…", "我想知道…", "帮我查一下…"): not part of what is asked
+REQUEST = re.compile(r"^(?:请问一下|请问|我想知道|我想问一下|我想问|想问一下|想问|能告诉我|能不能告诉我|可以告诉我|告诉我|帮我查一下|帮我查查|帮我查|"
+                     r"查一下|麻烦问一下|麻烦问下|你知道|你知道吗)[，,：:\s]*")
 # the head noun of a search-box query with no question word ("死亡人数", "春运开始时间",
 # "中超冠军"): what kind of answer it asks for
 HEAD_NOUNS: tuple[tuple[str, re.Pattern], ...] = (
@@ -57,7 +60,7 @@ ASKED_AS = {"number": "是多少", "percent": "是多少", "date": "是什么时
 QUESTION_NOUNS = re.compile(r"(?:时间|日期|年份|时候|地点|地址|位置)$")
 COMPILED = tuple((t, re.compile(p)) for t, p in TYPE_PATTERNS)
 # The interrogative itself inside a matched phrase: the answer's slot ("贡献率是多少" → 多少).
-CORE = re.compile(r"第几(?:名|位)?|(?:哪|什么)(?:段|个)?(?:时间段?|时期)|哪里|哪儿|在哪(?![里儿])|什么时候|什么时间|什么地方|什么人|几点(?:几分)?|几月(?:几[日号])?|几号(?!线|楼|门|床|码|位)|哪一?[年天日]|百分之(?:多少|几)|多少|几|多[大高长重远宽深厚快久]|谁|哪[一两三几]?[个家所些位座种项部本条名年天日]?|什么|何[时地处人故种年日]?|怎[么样]|如何|(?<![称成名认视改定叫])(?:(?<=工作)|(?<!作))为什么|为何|若干")
+CORE = re.compile(r"第几(?:名|位)?|啥时候?|多会儿|啥|(?:哪|什么)(?:段|个)?(?:时间段?|时期)|哪里|哪儿|在哪(?![里儿])|什么时候|什么时间|什么地方|什么人|几点(?:几分)?|几月(?:几[日号])?|几号(?!线|楼|门|床|码|位)|哪一?[年天日]|百分之(?:多少|几)|多少|几|多[大高长重远宽深厚快久]|谁|哪[一两三几]?[个家所些位座种项部本条名年天日]?|什么|何[时地处人故种年日]?|怎[么样]|如何|(?<![称成名认视改定叫])(?:(?<=工作)|(?<!作))为什么|为何|若干")
 # Verbs and copulas between a restated subject and the answer: "贡献率为85.7%", "直接办理358件".
 LINKERS = ("是", "为", "达", "达到", "约", "共", "有", "在", "于", "到", "了", "约为", "共计", "合计", "累计")
 
@@ -92,8 +95,11 @@ class QuestionAnalyzer:
         self.normalizer: SearchNormalizer = self.tokenizer.normalizer
 
     def as_question(self, text: str) -> str:
-        """``text`` as a question: a search-box query whose head noun says what it asks
-        ("格尔木全员核酸检测日期") gets the question words for that kind; a question is unchanged."""
+        """``text`` as a question: without a request around it ("请问", "帮我查一下"), and a
+        search-box query whose head noun says what it asks ("格尔木全员核酸检测日期") gets the
+        question words for that kind."""
+        if (request := REQUEST.match(text.strip())) and len(text.strip()) - request.end() >= 2:
+            text = text.strip()[request.end() :]
         core = re.sub(r"[?？。!！\s]+$", "", self.normalizer.normalize(text).strip())
         if CORE.search(core) or any(p.search(core) for _, p in COMPILED) or YES_NO.search(core):
             return text  # a question word of any kind ("用哪方面数据…进行排名"): a question already

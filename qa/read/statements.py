@@ -65,7 +65,7 @@ def stated(r: Asked, out: list[Span], folded: list[str], headlines: list[str] | 
         for span in out:  # "11月2日，|十四届市委第三轮巡察工作动员部署会召开": the date heads what the question restates
             view = folded[span.passage_index]
             c0, c1 = clause_bounds(view, span.start, span.end)
-            said = view[c1 : opening_time(view, span.start, span.end, c0, c1)]
+            said = view[c1 : opening_time(view, span.start, span.end, c0, c1)] or predicate_of_date(view, span.end)
             if said and (share := clause_share(r.focus, said)) >= HEADED_SHARE:
                 span.features["stated"] = share
     if (issued := [s for s in out if closing_date(q, folded[s.passage_index], s.start, s.end)]):
@@ -246,4 +246,12 @@ def means_before(r: Asked, view: str, start: int, end: int) -> float:
     restated = last is not None and last in view[c0:c1] and clause_share(r.focus, view[c0:c1]) >= 0.5
     own = re.search(r"通过|借助|依靠|凭借|由于|因为", view[c0:c1]) or re.search(r"(?:显示|表示|指出|认为|称)$", view[start:end])
     return float(restated and not own)
+
+
+def predicate_of_date(view: str, end: int) -> str:
+    """What a date printed inside its clause is the date of: the rest of the clause, its brackets
+    left out ("2022年11月4日|在格尔木市主城区（含…片区）开展全员核酸检测，" → 在格尔木市主城区开展全员核酸检测)."""
+    _, s1 = sentence_bounds(view, end, end)
+    rest = re.sub(r"（[^（）]*）|\([^()]*\)", "", view[end:s1])
+    return re.split(r"[，,；;：:]", rest, maxsplit=1)[0]
 

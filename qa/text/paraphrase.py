@@ -11,7 +11,7 @@ GROUPS = (
     "进入 跻身 入选 入围 上榜 列入 纳入 晋级",
     "复工 恢复施工 复产 复工复产",
     "开工 动工 开建 破土动工",
-    "建成 竣工 完工 建成投产 落成",
+    "建成 竣工 完工 建成投产 落成 建好",
     "投产 投入生产 建成投产 投运 投入运营 投入使用",
     "举办 举行 召开 开幕",
     "开展 进行 实施 组织开展",
@@ -47,3 +47,17 @@ def variants(word: str) -> tuple[str, ...]:
 def printed_as(word: str, text: str) -> str | None:
     """The form of ``word`` that ``text`` prints (itself first), or None."""
     return next((w for w in variants(word) if w in text), None)
+
+
+def in_their_words(question: str, passages: list[str]) -> str:
+    """``question`` with a verb that no passage prints replaced by the word of its group the first
+    passage printing one does ("西宁机场三期啥时候建好" → "…建成" where the page says 建成): the span
+    model matches words. Unchanged where the passages print the question's own word."""
+    for word in sorted((w for w in GROUP_OF if w in question), key=len, reverse=True):
+        if word not in question or any(word in p for p in passages):
+            continue
+        printed = next((v for p in passages for v in variants(word)[1:] if v in p), None)
+        if printed:
+            question = question.replace(word, printed, 1)
+    return question
+
