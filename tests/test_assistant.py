@@ -117,3 +117,15 @@ def test_example_questions_are_whole_clauses_and_checked_by_asking(hashing_index
         value, article_id = next((v, a) for q, v, a in candidates if q == question)
         assert answer.text == value and answer.citations[0].article_id == article_id
     assistant.close()
+
+
+def test_the_reader_gets_the_question_in_its_passages_words_unless_that_changes_what_it_asks(hashing_index, fake_reader):
+    from qa.chat.assistant import Assistant
+    from qa.search import Retriever
+
+    assistant = Assistant(Retriever.open(hashing_index), reader=fake_reader)
+    hotline = ["3月25日，12345政务服务便民热线接听群众来电诉求801件次。"]
+    assert assistant._as_printed("3月25日热线接了多少个电话？", hotline, "number") == "3月25日热线接了多少个来电？"
+    assert assistant._as_printed("三季度规上工业增长了多少？", ["规模以上工业企业增加值增长17.4％"], "percent") == "三季度规模以上工业增长了多少？"
+    # a number to dial stays one: 举报来电 would ask a count
+    assert assistant._as_printed("举报电话是多少？", hotline, "code") == "举报电话是多少？"

@@ -259,7 +259,7 @@ class Assistant:
         if not hits:
             return Answer(text=None, score=0.0, no_answer=True, message="索引里没有与这个问题相关的段落。" + note, **base)
         passages = [h.chunk.text for h in hits]
-        spans = self.reader.read(in_their_words(spelled_out(standalone, passages), passages), passages, passage_scores=[h.score for h in hits], top=5,
+        spans = self.reader.read(self._as_printed(standalone, passages, kind), passages, passage_scores=[h.score for h in hits], top=5,
                                  headlines=[h.article.title or "" for h in hits])
         constraints = constraints_of(standalone, self.resolver.named_places, self.resolver.asked_act)
         if reading.mention:
@@ -296,6 +296,13 @@ class Assistant:
             if not missing and self._confident(span):
                 return span, []
         return None, missing_at_top
+
+    def _as_printed(self, question: str, passages: list[str], kind: str) -> str:
+        """The question in the words its passages print (short forms spelled out, verbs as printed),
+        where that leaves the kind of answer it asks as it was ("举报电话是多少" stays a number to dial)."""
+        spelled = spelled_out(question, passages)
+        printed = in_their_words(spelled, passages)
+        return printed if printed == spelled or self.analyzer.analyze(printed).answer_type == kind else spelled
 
     def _confident(self, span: Span) -> bool:
         return span.score >= self.min_confidence

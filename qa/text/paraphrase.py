@@ -1,4 +1,4 @@
-"""Verbs that news prints in other words than a person asks with: "进入全国百强了吗" is stated by
+"""Verbs (and a few nouns) that news prints in other words than a person asks with: "进入全国百强了吗" is stated by
 "跻身全国百强", "复工了吗" by "恢复施工", "涉及哪些问题" by "主要反映…问题". Each group holds words
 that state the same event in a report; a question's verb counts as printed where any word of its
 group is. Groups are kept small and close in meaning: a verdict (是/否) rests on them."""
@@ -24,6 +24,7 @@ GROUPS = (
     "签约 签署 签订",
     "启动 启用 开通",
     "提出 强调 指出 要求 明确",  # what a meeting or a leader said
+    "来电 电话 来电诉求",  # calls a hotline takes
 )
 
 
