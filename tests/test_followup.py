@@ -226,3 +226,14 @@ def test_a_demonstrative_is_no_part_of_the_topic_carried(resolver):
     last = Turn("这份核酸检测通告是第几号？", "关于开展全员核酸检测的通告", "a1", "（第139号）开展全员核酸检测，时间从上午8：30开始。")
     assert resolver.subject("这份核酸检测通告是第几号？") == "核酸检测通告"
     assert "这份" not in resolver.rewrite("核酸检测几点开始？", [last])[0]
+
+
+def test_a_place_word_cut_from_its_name_is_read_whole_and_a_generic_place_noun_is_none(resolver):
+    assert resolver.places("城发集团帮洗车河镇卖了多少斤黄桃？") == ["洗车河镇"]
+    assert resolver.places("在郭勒木德镇开展") == ["郭勒木德镇"]
+    assert resolver.places("天神之眼系统什么时候交付城市NOA？") == []
+
+
+def test_a_noun_with_nouns_of_its_own_is_the_questions_topic_not_an_attribute(resolver):
+    last = Turn("天神之眼系统什么时候交付城市NOA？", None, "a1", "“天神之眼”系统预计在2024年第一季度交付城市NOA。新车可能具备超过1100匹马力的最大功率输出")
+    assert resolver.rewrite("新车最大功率可能超过多少匹马力？", [last])[0] == "新车最大功率可能超过多少匹马力？"

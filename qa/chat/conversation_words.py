@@ -18,7 +18,7 @@ COMPARED = re.compile(r"(?:比|较|同|与|和|跟|相比)$")
 OPENERS = ("其中", "同时", "此外", "另外", "那么", "那", "还有")
 PLACE_END = re.compile(r"(?:省|市|县|州|区|镇|乡|村)$")
 # kinds of zone, not places: "经济开发区" is what a place has, its 开发区 names no place
-ZONE = re.compile(r"^(?:经济|技术|高新)?(?:开发区|高新区|园区|景区|社区|小区|城区|辖区|片区|保税区|功能区|示范区|试验区|县区|市区|郊区|山区|牧区|新区)$")
+ZONE = re.compile(r"^(?:经济|技术|高新)?(?:开发区|高新区|园区|景区|社区|小区|城区|辖区|片区|保税区|功能区|示范区|试验区|县区|市区|郊区|山区|牧区|新区|城市|地区|地方)$")
 # nouns that go with a question word to say what kind of answer is asked ("哪些地方", "哪个部门"): no topic
 ANSWER_KIND_NOUNS = ("地方", "时候", "时间", "部门", "单位", "方面", "地区", "内容", "原因", "办法", "方式", "措施")
 SCOPE = re.compile(r"^(?:全国|全省|全市|全县|全州|全区|我省|我市|我县|我州|我区)$")

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from qa.chat import conversation_words as vocab
+from qa.chat.places import places_in
 from qa.text.tokenize import ChineseTokenizer
 
 SHORT_SUBJECT = 4  # characters: "X怎么样？" without 那 or 呢 is a follow-up only when X is this short (西宁, 三季度,
@@ -96,26 +97,7 @@ class FollowUpResolver:
         return self._places(text, scope=False)
 
     def _places(self, text: str, scope: bool) -> list[str]:
-        tags = self._tags(text)
-        found = [p for p in self.known_places if p and p in text]
-        for i, (w, f) in enumerate(tags):
-            suffix = tags[i + 1][0] if i + 1 < len(tags) else ""
-            if f.startswith(("ns", "n", "j")) and len(suffix) == 1 and vocab.PLACE_END.match(suffix) and len(w) >= 2:
-                found.append(w + suffix)
-            if len(w) >= 2 and (f == "ns" or (f.startswith("n") and vocab.PLACE_END.search(w) and len(w) >= 3)):
-                found.append(w)
-            if scope and vocab.SCOPE.match(w):
-                found.append(w)
-        known = [(i, i + len(p)) for p in self.known_places if p for i in [text.find(p)] if i >= 0]
-        out: list[str] = []
-        found = [p for p in found if not vocab.ZONE.match(p)]
-        for p in sorted(set(found), key=lambda p: (text.find(p), -len(p))):
-            start = text.find(p)
-            # a word cut across a known place is a segmentation slip ("西宁海得" → 宁海)
-            straddles = any(a < start < b < start + len(p) or start < a < start + len(p) < b for a, b in known)
-            if not straddles and not any(p in q for q in out) and (scope or not vocab.SCOPE.match(p)):
-                out.append(p)
-        return out
+        return places_in(text, self._tags(text), self.known_places, scope)
 
     def mention_words(self, text: str) -> list[str]:
         """The content words of what a "那X呢" follow-up asks about, its places aside (the
@@ -234,15 +216,17 @@ class FollowUpResolver:
         return Reading(rewritten, rewritten != q, carried + kept, last.answer_article_id, definite=definite)
 
     def _attribute_only(self, question: str) -> bool:
-        """The question names no topic, or before its verb only a short common noun, no name
-        ("销售额多少？"), or opens with a preposition where its subject would be ("在全国开了多少家
-        体验店？"), so it may be about the last turn's topic."""
+        """The question names no topic, or only a short common noun before its question word, no
+        name ("销售额多少？"; not "新车最大功率…"), or opens with a preposition where its subject
+        would be ("在全国开了多少家体验店？"), so it may be about the last turn's topic."""
         if not self.has_topic(question):
             return True
-        own = self.subject(question)
+        own, tags = self.subject(question), self._tags(question)
         if own is None:
-            return bool(self._tags(question)) and self._tags(question)[0][1] == "p"
-        return len(own) <= SHORT_SUBJECT and all(f in ("n", "vn") for w, f in self._tags(own))
+            return bool(tags) and tags[0][1] == "p"
+        asked = next((i for i, (w, _) in enumerate(tags) if w.startswith(vocab.QUESTION_WORDS)), len(tags))
+        others = [w for w, f in tags[:asked] if f.startswith(("n", "j")) and w not in own]
+        return len(own) <= SHORT_SUBJECT and not others and all(f in ("n", "vn") for w, f in self._tags(own))
 
     def _without_attribute(self, topic: str) -> str:
         """A topic without the attribute the last question asked of it (青藏优品|销售额, for "总仓在哪？")."""
