@@ -237,3 +237,9 @@ def test_a_place_word_cut_from_its_name_is_read_whole_and_a_generic_place_noun_i
 def test_a_noun_with_nouns_of_its_own_is_the_questions_topic_not_an_attribute(resolver):
     last = Turn("天神之眼系统什么时候交付城市NOA？", None, "a1", "“天神之眼”系统预计在2024年第一季度交付城市NOA。新车可能具备超过1100匹马力的最大功率输出")
     assert resolver.rewrite("新车最大功率可能超过多少匹马力？", [last])[0] == "新车最大功率可能超过多少匹马力？"
+
+
+def test_a_request_around_the_last_question_is_not_carried(resolver):
+    last = Turn("请问西宁机场三期啥时候建好", "铁路民航项目全面复工加快建设", "a1")
+    readings = [r.text for r in resolver.readings("那囊谦机场呢？", [last])]
+    assert readings and not any("请问" in r for r in readings)

@@ -526,3 +526,18 @@ def test_a_date_whose_clause_restates_the_question_is_stated():
               "时间从上午8：30开始。\n格尔木市疫情防控处置工作指挥部\n2022年11月3日")
     (top,) = NeuralReader(model=EveryPatternSpan()).read("格尔木核酸检测是哪一天？", [notice], top=1)
     assert top.text == "2022年11月4日" and top.score >= 0.8
+
+
+def test_a_what_question_whose_answer_goes_on_as_a_list_closed_by_its_noun_takes_the_list():
+    from qa.read.lists import extend_list, owned_items
+
+    reports = "举报件主要反映小区物业、消防安全、市政道路、特种设备、餐饮等问题，已及时联系相应县区政府核实处理。"
+    q = ANALYZER.analyze("举报件主要反映什么问题？")
+    at = reports.index("小区物业")
+    start, end = extend_list(reports, at, at + 4, q, lambda t: list(jieba.cut(t)))
+    assert reports[start:end] == "小区物业、消防安全、市政道路、特种设备、餐饮"
+    assert owned_items(q, [reports]) is None or owned_items(q, [reports]) == [[]]  # the question's verb is no owner
+    # an owner's item stays one item
+    owner = ANALYZER.analyze("蓝科锂业建成投产了什么项目？")
+    at = BUILT.index("2 万吨")
+    assert extend_list(BUILT, at, BUILT.index("、比亚迪"), owner, lambda t: list(jieba.cut(t)))[1] == BUILT.index("、比亚迪")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from qa.chat import conversation_words as vocab
 from qa.chat.places import places_in
+from qa.read.question import REQUEST
 from qa.text.tokenize import ChineseTokenizer
 
 SHORT_SUBJECT = 4  # characters: "X怎么样？" without 那 or 呢 is a follow-up only when X is this short (西宁, 三季度,
@@ -164,7 +165,7 @@ class FollowUpResolver:
         if new:
             # 那X呢: X stands for some part of the last question; each way is tried and the answer
             # whose sentence prints X wins
-            prev = last.question.strip()
+            prev = REQUEST.sub("", last.question.strip())  # without its 请问
             mention = None if self.is_time(new) or self.is_place(new) else new
             return [Reading(text, True, [prev], last.answer_article_id, mention) for text in self._substitutions(prev, new)]
         follow = self._follow_up(q, last)
@@ -191,7 +192,7 @@ class FollowUpResolver:
         return self._follow_up(q, history[-1]).text, history[-1].answer_article_id
 
     def _follow_up(self, q: str, last: Turn) -> Reading:
-        prev = last.question.strip()
+        prev = REQUEST.sub("", last.question.strip())  # without its 请问
         if new := self.new_subject(q):
             return Reading(self._substitutions(prev, new)[0], True, [prev], last.answer_article_id)
         rewritten, carried, definite = q, [], False

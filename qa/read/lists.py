@@ -146,7 +146,8 @@ def owned_items(question: Question, views: list[str]) -> list[list[tuple[int, in
                 first = a + owner
                 while first < b and view[first].isspace():
                     first += 1
-                if owner >= 2 and b - first >= 2:
+                # an owner is named before the question's verb, not the verb itself ("举报件主要反映|小区物业")
+                if owner >= 2 and b - first >= 2 and not re.sub(r"[了是]+$", "", question.left).endswith(view[a : a + owner]):
                     spans.append((first, b))
         out.append(spans)
     return out if any(out) else None
@@ -228,7 +229,7 @@ def extend_list(text: str, start: int, end: int, question: Question, words) -> t
     ("西成铁路项目|、西宁机场三期改扩建工程已全面复工" → both projects): add the items joined by
     、/和/与/及, each cut where the question's own words or a predicate adverb begin, up to the
     number asked for. Other questions are left alone."""
-    if (asked := asked_count(question)) is None:
+    if (asked := asked_count(question) or _listed_as_asked(text, start, end, question)) is None:
         return start, end
     wanted = asked[1] or 8  # 哪些, 分别: all
     asked = {w for w in words(question.right) if len(w) >= 2} - set(words(text[start:end]))
@@ -252,6 +253,21 @@ def extend_list(text: str, start: int, end: int, question: Question, words) -> t
     noun = asked_after(question)[:2]
     closing = re.search(rf"等\s*(?:[\u4e00-\u9fff]{{2}})??{re.escape(noun)}[\u4e00-\u9fff]{{0,4}}$", text[start:end]) if len(noun) == 2 else None
     return start, start + closing.start() if closing and closing.start() >= 2 else end
+
+
+def _listed_as_asked(text: str, start: int, end: int, question: Question) -> tuple[str, int] | None:
+    """A 什么 question whose span goes on as a list closed by 等 and the question's noun asks for
+    the list ("举报件主要反映什么问题" ↔ "小区物业|、消防安全、…、餐饮等问题"): as 哪些 does."""
+    noun = asked_after(question)[:2]
+    if question.qword != "什么" or len(noun) < 2:
+        return None
+    c0 = max((m.end() for m in re.finditer(r"[，,。；;：:！？!?\n]", text[:start])), default=0)
+    listed = text[c0:end] + re.match(r"[^，,。；;！？!?\n]*", text[end:]).group()
+    closed = re.search(rf"等\s*(?:[\u4e00-\u9fff]{{2}})??{re.escape(noun)}", listed)
+    if not closed or "、" not in listed[: closed.start()] or "、" in text[c0:start]:
+        return None  # not a list, or the span is not its first item
+    # an item a named owner has ("蓝科锂业|2万吨电池级碳酸锂、…") is that owner's, not the list
+    return None if owned_items(question, [text]) else ("些", 0)
 
 
 NUMBERED_ITEM = re.compile(r"[ \t]*(?:(\d{1,2})[.、．]|[（(](\d{1,2})[)）])")
