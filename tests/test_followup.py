@@ -201,17 +201,6 @@ def test_a_follow_ups_subject_needs_all_its_words_in_the_answers_statement():
     assert _mention_met(["意向", "投资", "金额"], "意向投资金额达700余亿元")
 
 
-def test_a_topic_that_ends_in_the_questions_own_noun_is_not_doubled(resolver):
-    last = Turn("系列活动发布会在哪里召开？", None, "a1", "发布会在杭州召开。系列活动将面向社会提供免门票及门票减免等服务。")
-    assert resolver.rewrite("活动将提供哪些服务？", [last])[0] == "系列活动将提供哪些服务？"
-
-
-def test_x_replaces_the_stretch_from_its_first_word_to_its_head(resolver):
-    last = Turn("美国累计新冠确诊病例有多少？", "美国累计新冠确诊病例超过9683万例", "a1")
-    readings = [r.text for r in resolver.readings("累计死亡病例呢？", [last])]
-    assert readings[0] == "美国累计死亡病例有多少？"
-
-
 def test_a_bare_noun_the_last_headline_names_is_that_articles(resolver):
     """发布会 after a question answered from 【…新闻发布会】…: that press conference, read in that article
     first (the assistant keeps to its passages), as asked if it holds no answer."""
@@ -234,12 +223,25 @@ def test_a_place_word_cut_from_its_name_is_read_whole_and_a_generic_place_noun_i
     assert resolver.places("天神之眼系统什么时候交付城市NOA？") == []
 
 
-def test_a_noun_with_nouns_of_its_own_is_the_questions_topic_not_an_attribute(resolver):
-    last = Turn("天神之眼系统什么时候交付城市NOA？", None, "a1", "“天神之眼”系统预计在2024年第一季度交付城市NOA。新车可能具备超过1100匹马力的最大功率输出")
-    assert resolver.rewrite("新车最大功率可能超过多少匹马力？", [last])[0] == "新车最大功率可能超过多少匹马力？"
-
-
 def test_a_request_around_the_last_question_is_not_carried(resolver):
     last = Turn("请问西宁机场三期啥时候建好", "铁路民航项目全面复工加快建设", "a1")
     readings = [r.text for r in resolver.readings("那囊谦机场呢？", [last])]
     assert readings and not any("请问" in r for r in readings)
+
+
+@pytest.mark.parametrize(
+    ("previous", "passage", "question", "read_as"),
+    [
+        # a topic that ends in the question's own noun is not doubled
+        ("系列活动发布会在哪里召开？", "发布会在杭州召开。系列活动将面向社会提供免门票及门票减免等服务。", "活动将提供哪些服务？",
+         "系列活动将提供哪些服务？"),
+        # X replaces the stretch from its first word to its head
+        ("美国累计新冠确诊病例有多少？", "", "累计死亡病例呢？", "美国累计死亡病例有多少？"),
+        # a noun with nouns of its own is the question's topic, not an attribute of the last one
+        ("天神之眼系统什么时候交付城市NOA？", "“天神之眼”系统预计在2024年第一季度交付城市NOA。新车可能具备超过1100匹马力的最大功率输出",
+         "新车最大功率可能超过多少匹马力？", "新车最大功率可能超过多少匹马力？"),
+    ],
+)
+def test_how_a_follow_up_is_read_in_the_words_of_the_last_turn(resolver, previous, passage, question, read_as):
+    assert resolver.rewrite(question, [Turn(previous, None, "a1", passage)])[0] == read_as
+
