@@ -151,14 +151,13 @@ def closing_date(question: Question, view: str, start: int, end: int) -> bool:
     body's name standing alone on its line at the notice's end, above its date or none."""
     if not ASKS_ISSUED.search(question.normalized):
         return False
-    line0 = view.rfind("\n", 0, start) + 1
-    line1 = view.find("\n", end)
-    line = view[line0 : line1 if line1 >= 0 else len(view)].strip()
-    if line != view[start:end].strip():
+    line, line_end = _own_line(view, start, end)
+    if line.strip() != view[start:end].strip():
         return False
+    line = line.strip()
     if question.answer_type == "date":
         return DATE_RE.fullmatch(line) is not None
-    after = view[line1:].strip().split("\n")[0].strip() if line1 >= 0 else ""
+    after = view[line_end:].strip().split("\n")[0].strip()
     return (question.answer_type in ("org", "entity") and ENTITY_ENDINGS["org"].search(line) is not None
             and (not after or DATE_RE.fullmatch(after) is not None))
 
@@ -169,10 +168,14 @@ def number_line(question: Question, view: str, start: int, end: int) -> bool:
     number its text speaks of ("方案（第九版）")."""
     if question.answer_type != "sequence":
         return False
-    line0 = view.rfind("\n", 0, start) + 1
-    line1 = view.find("\n", end)
-    line = view[line0 : line1 if line1 >= 0 else len(view)]
-    return re.sub(r"[\s（()）〔〕\[\]]", "", line) == re.sub(r"\s", "", view[start:end])
+    return re.sub(r"[\s（()）〔〕\[\]]", "", _own_line(view, start, end)[0]) == re.sub(r"\s", "", view[start:end])
+
+
+def _own_line(view: str, start: int, end: int) -> tuple[str, int]:
+    """The line ``view[start:end]`` is printed on, and where that line ends."""
+    line_end = view.find("\n", end)
+    line_end = len(view) if line_end < 0 else line_end
+    return view[view.rfind("\n", 0, start) + 1 : line_end], line_end
 
 
 # a change printed as "从A调整为B" / "由A降至B": A is the value before it, B the value after

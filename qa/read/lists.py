@@ -8,7 +8,7 @@ import re
 from os.path import commonprefix  # of strings, not only paths
 
 from qa.read.question import Question
-from qa.text.patterns import STATEMENT_END, sentence_bounds
+from qa.text.patterns import STATEMENT_END, clause_bounds, sentence_bounds
 
 # a question that asks for several things ("哪两个项目", "哪些单位"): the answer is a list
 PLURAL = re.compile(r"哪(?:些|几|[两二三四五六七八九十]+)[个家项位座种名条]?|分别")
@@ -43,6 +43,11 @@ LONGEST_LIST = 120  # characters
 CLOSING_COUNT = r"等?\s*(?:\d+|[两二三四五六七八九十]+)\s*[个家项位座种名条所批类大]"
 # what may open a list's clause before its first item: an adverb and a preposition ("先后与|远景能源、…")
 BATCH_LEAD = re.compile(r"[\u4e00-\u9fff]{1,3}?了?(?:一批|一系列|一大批|一些|多个|多家|多项)")
+def closed_by(noun: str) -> str:
+    """The pattern of 等 and the noun that close a list, a short modifier between ("等重点行业")."""
+    return rf"等\s*(?:[\u4e00-\u9fff]{{2}})??{re.escape(noun)}"
+
+
 LIST_LEAD = re.compile(r"(?:先后|分别|相继|共同|还|也|已经?|并|均)*(?:与|和|同|跟|对|向|由|把|将|从|为|给|在)?")
 
 
@@ -104,7 +109,7 @@ def listed_spans(question: Question, views: list[str]) -> list[list[tuple[int, i
     if wanted:
         after = re.compile(rf"(?:{count}|{wanted})[大个家项位座种名条所批]?{re.escape(noun)}")
     else:  # the noun's first two characters after 等 or a count, a short modifier between: "等项目", "等重点行业", "6 个党组织"
-        after = re.compile(rf"(?:等|{CLOSING_COUNT})\s*(?:[\u4e00-\u9fff]{{2}})??{re.escape(noun[:2])}")
+        after = re.compile(rf"{closed_by(noun[:2])}|{CLOSING_COUNT}\s*(?:[\u4e00-\u9fff]{{2}})??{re.escape(noun[:2])}")
     out = []
     for view in views:
         spans = []
@@ -251,7 +256,7 @@ def extend_list(text: str, start: int, end: int, question: Question, words) -> t
     end = _numbered_items(text, start, end, wanted - items + 1)
     # the noun the question names closes the list, it is no item ("纺织服装|等重点行业" for "哪些行业")
     noun = asked_after(question)[:2]
-    closing = re.search(rf"等\s*(?:[\u4e00-\u9fff]{{2}})??{re.escape(noun)}[\u4e00-\u9fff]{{0,4}}$", text[start:end]) if len(noun) == 2 else None
+    closing = re.search(rf"{closed_by(noun)}[\u4e00-\u9fff]{{0,4}}$", text[start:end]) if len(noun) == 2 else None
     return start, start + closing.start() if closing and closing.start() >= 2 else end
 
 
@@ -261,9 +266,9 @@ def _listed_as_asked(text: str, start: int, end: int, question: Question) -> tup
     noun = asked_after(question)[:2]
     if question.qword != "什么" or len(noun) < 2:
         return None
-    c0 = max((m.end() for m in re.finditer(r"[，,。；;：:！？!?\n]", text[:start])), default=0)
-    listed = text[c0:end] + re.match(r"[^，,。；;！？!?\n]*", text[end:]).group()
-    closed = re.search(rf"等\s*(?:[\u4e00-\u9fff]{{2}})??{re.escape(noun)}", listed)
+    c0, c1 = clause_bounds(text, start, end, STATEMENT_END)
+    listed = text[c0 : max(c1, end)]
+    closed = re.search(closed_by(noun), listed)
     if not closed or "、" not in listed[: closed.start()] or "、" in text[c0:start]:
         return None  # not a list, or the span is not its first item
     # an item a named owner has ("蓝科锂业|2万吨电池级碳酸锂、…") is that owner's, not the list

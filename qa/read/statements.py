@@ -68,17 +68,16 @@ def stated(r: Asked, out: list[Span], folded: list[str], headlines: list[str] | 
             said = view[c1 : opening_time(view, span.start, span.end, c0, c1)] or predicate_of_date(view, span.end)
             if said and (share := clause_share(r.focus, said)) >= HEADED_SHARE:
                 span.features["stated"] = share
-    if (issued := [s for s in out if closing_date(q, folded[s.passage_index], s.start, s.end)]):
-        out = issued  # "这份通告是哪天发布的": the date under the issuer's name, not one the notice speaks of; who issued it
-        asked = [w for w in r.focus if not ASKS_ISSUED.search(w) and w not in ("部门", "单位", "机构")]  # the answer's kind
-        for span in out:  # as sure as the notice is the one asked about
-            about = headlines[span.passage_index] if headlines else ""  # the notice's title may head another passage
-            span.features["stated"] = clause_share(asked, folded[span.passage_index] + "\n" + about)
-    if (numbered := [s for s in out if number_line(q, folded[s.passage_index], s.start, s.end)]):
-        out = numbered  # "通告是第几号": the number printed on its own line under the title
-        for span in out:  # as sure as the document is the one asked about (its title may head the passage)
-            about = headlines[span.passage_index] if headlines else ""
-            span.features["stated"] = clause_share(r.focus, folded[span.passage_index] + "\n" + about)
+    # a notice's own lines: the date and the issuer under its text ("这份通告是哪天发布的", not a date the
+    # notice speaks of), its number under its title ("通告是第几号"); as sure as the notice is the one
+    # asked about, its title (which may head another passage) counted
+    issued = [w for w in r.focus if not ASKS_ISSUED.search(w) and w not in ("部门", "单位", "机构")]  # the answer's kind
+    for printed, words in ((closing_date, issued), (number_line, r.focus)):
+        if (own := [s for s in out if printed(q, folded[s.passage_index], s.start, s.end)]):
+            out = own
+            for span in out:
+                about = headlines[span.passage_index] if headlines else ""
+                span.features["stated"] = clause_share(words, folded[span.passage_index] + "\n" + about)
     if r.act and q.answer_type not in CLAUSE_ANSWERS:  # the object asked for, not the subject
         out = [s for s in out if not does_asked_act(q, folded[s.passage_index], s.end, r.act)] or out
     if q.answer_type in ("number", "percent"):
