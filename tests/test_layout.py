@@ -24,6 +24,19 @@ def test_letter_spaced_line_and_blank_inside_paragraph():
     assert roles(page) == [("body", "经济开发区保持增长。1月—2月，西宁经济开发区规上工业增加值增速10.2%，对全市的贡献率为85.7%。")]
 
 
+def test_a_full_line_of_half_width_digits_is_not_an_indented_first_line():
+    # "10.2%，…的贡" is narrower than the column its neighbours give, as an indent would be;
+    # the line after it is just as wide and runs on, so it is a full line and the sentence
+    # broken by a blank line before it goes on
+    page = (
+        "推动下，1月—2月，全市工业经济保持平稳\n增长，规上工业增加值同比增长9.0%，增速\n高于全省规上工业增加值增速13.7个百分\n"
+        "点，占全省规模以上工业增加值比重为\n49.2%。\n\n经济开发区保持增长。1月—2月，西\n宁 经 济 开 发 区 规 上 工 业 增 加 值 增 速\n\n"
+        "10.2%，对全市规上工业增加值增速的贡\n献率为 85.7%，拉动全市规上工业增加值\n增速 7.7 个百分点。县区工业增速提高。\n"
+    )
+    bodies = [text for role, text in roles(page) if role == "body"]
+    assert bodies[-1] == "经济开发区保持增长。1月—2月，西宁经济开发区规上工业增加值增速10.2%，对全市规上工业增加值增速的贡献率为85.7%，拉动全市规上工业增加值增速7.7个百分点。县区工业增速提高。"
+
+
 def test_short_lines_are_headlines_credits_and_dates():
     page = (
         "市委书记王卫东主持召开市委审计委员会第七次会议，研\n究部署下一步工作。\n\n"

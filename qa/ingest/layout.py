@@ -101,6 +101,12 @@ def _unclosed(s: str) -> bool:
     return any(s.count(o) > s.count(c) for o, c in BRACKETS.items())
 
 
+def _same_measure(line: Line, after: Line | None) -> bool:
+    """``line`` is as wide as the running line after it: a full line of a column narrower
+    than its neighbours judge (digits set half-width), not an indented first line."""
+    return after is not None and not after.blank_before and abs(line.width - after.width) < 0.5 and not ends_sentence(after.text)
+
+
 def _has_body_punct(s: str) -> bool:
     return any(c in BODY_PUNCT for c in s)
 
@@ -153,8 +159,17 @@ class PageLayout:
         runs_on = any(c in "，。；、：（" for c in line.text)
         return narrow and runs_on and not ends_sentence(line.text) and not letter_spaced(line.text)
 
-    def _continues(self, line: Line, nxt: Line | None, column: float, para_start: bool, single_spaced: bool = False) -> bool:
-        """Does ``line`` run on into ``nxt`` (a break made by the layout, not the author)?"""
+    def _continues(
+        self,
+        line: Line,
+        nxt: Line | None,
+        column: float,
+        para_start: bool,
+        single_spaced: bool = False,
+        after: Line | None = None,
+    ) -> bool:
+        """Does ``line`` run on into ``nxt`` (a break made by the layout, not the author)?
+        ``after`` is the line after ``nxt``."""
         if nxt is None or HARD_START.match(nxt.text) or CREDIT.match(nxt.text):
             return False
         text = line.text
@@ -174,7 +189,7 @@ class PageLayout:
             return False  # a line without punctuation before an article's opening: a headline
         if not para_start and self._word_straddles(text, nxt.text):
             return True  # mid-paragraph, a word runs across the break ("百分|点"): not a new paragraph
-        if self._starts_paragraph(nxt, column):
+        if self._starts_paragraph(nxt, column) and not _same_measure(nxt, after):
             return False  # the next line is indented: this one ended before it
         if WORD_SPACE.search(text) and not letter_spaced(text):
             return False  # a space between Chinese words: headlines have them, body lines do not
@@ -195,7 +210,8 @@ class PageLayout:
         for i, line in enumerate(lines):
             current.append(line)
             nxt = lines[i + 1] if i + 1 < len(lines) else None
-            if not self._continues(line, nxt, widths[i], para_start=len(current) == 1, single_spaced=single_spaced):
+            after = lines[i + 2] if i + 2 < len(lines) else None
+            if not self._continues(line, nxt, widths[i], len(current) == 1, single_spaced, after):
                 groups.append(current)
                 current = []
         if current:
