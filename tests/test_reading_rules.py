@@ -42,6 +42,16 @@ def test_snap_keeps_the_quantity_or_date_and_stops_at_the_sentence():
     # a magnitude before a unit that starts with 千 leaves it to the unit ("160 万千瓦时", not "160 万千")
     for printed in ("160 万千瓦时", "160万千瓦", "3千米", "5千克", "12万元", "1.5亿千瓦时"):
         assert NUMBER_RE.match(printed + "光伏").group() == printed
+    # SI units in Latin letters, with a rate's denominator; 倍多 is more than so many times
+    for printed in ("914mg/kg", "120km/h", "35μg/m³", "65W", "9倍多"):
+        assert NUMBER_RE.match(printed + "，").group() == printed
+    assert [m.group() for m in NUMBER_RE.finditer("1个多小时，5G网络，iPhone 15 Pro")] == ["1个", "5", "15"]
+    # a name or list never ends on the figure that counts the noun after it
+    issued = "中国工程院、国防科工局6部门发布；地铁1号线、2号线开通"
+    end = issued.index("部门")
+    assert issued[slice(*snap(issued, 0, end, "org"))] == "中国工程院、国防科工局"
+    lines = issued.index("地铁")
+    assert issued[slice(*snap(issued, lines, lines + 9, "entity"))] == "地铁1号线、2号线"
     # a span the model starts inside a number gets the whole number
     gwh = "储能电池制造项目规模10.5GWh。"
     assert gwh[slice(*snap(gwh, gwh.index("0.5"), len(gwh), "number"))] == "10.5GWh"

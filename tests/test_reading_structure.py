@@ -137,6 +137,25 @@ def test_a_list_followed_by_the_questions_predicate_alone_states_it_and_keeps_it
     assert stated("西成铁路项目、西宁机场三期改扩建工程") and not stated("西成铁路项目、西宁机场三期改扩建")
 
 
+def test_a_list_closed_by_a_count_and_the_texts_own_noun_states_the_question_asked_with_another_noun():
+    toured = ("本轮巡察共设置了 3个巡察组，分别对医疗保障系统开展上下联动巡察，对东城区工委（含所辖街道、社区）、"
+              "市工商联党组、市自然资源局党组 3 个党组织开展常规巡察。")
+    whole = "东城区工委（含所辖街道、社区）、市工商联党组、市自然资源局党组"
+    # 单位 is not the page's 党组织, but the predicate printed after the count is the question's
+    assert _listed("本轮巡察对哪些单位开展常规巡察？", toured) == [whole]
+    # 分别…哪些 asks which, as 哪些 alone does
+    assert _listed("本轮巡察分别对哪些单位开展常规巡察？", toured) == [whole]
+    assert _listed("本轮巡察对哪些单位开展专项巡察？", toured) == []  # not the predicate printed
+    q = ANALYZER.analyze("本轮巡察对哪些单位开展常规巡察？")
+    at = toured.index("东城区")
+    counted = whole + " 3 个党组织"
+    assert not states_list(q, Span(at, at + len(counted), counted, "neural"), toured)  # the count is no item
+    sold = "经营一家早餐店，出售油条、包子、稀饭等食品。"
+    food = ANALYZER.analyze("张家早餐店出售哪些食品？")
+    def states(text): return states_list(food, Span(sold.index(text), sold.index(text) + len(text), text, "neural"), sold)
+    assert states("油条、包子、稀饭") and not states("出售油条、包子、稀饭")  # the question's verb is no item's
+
+
 def test_a_verb_counts_as_printed_in_the_words_a_report_states_it_with():
     assert printed_as("进入", "西宁锂电产业集群，跻身全国百强产业集群") == "跻身"
     assert printed_as("复工", "已全面复工") == "复工"  # itself first
@@ -287,6 +306,21 @@ def test_a_figure_printed_after_the_questions_words_comes_before_one_only_the_mo
     # a top figure with any of the question's words around it keeps its place and confidence
     supported = span("85件", 0.72, left=0.0, adjacent=0.0, clause_words=0.5)
     assert NeuralReader._stated_before_unsupported([supported, stated])[0] is supported and supported.score == 0.72
+    # a date whose clause after it states the question goes before the report's own date
+    dateline = span("2023年08月18日", 0.85, left=0.0, adjacent=0.0, clause_words=0.0, clause_distinct=0.0)
+    began = span("8月6日", 0.85, left=0.0, adjacent=0.0, clause_words=1.0, stated=1.0)
+    assert NeuralReader._stated_before_unsupported([dateline, began])[0] is began
+    assert NeuralReader._stated_before_unsupported([dateline, span("8月6日", 0.85, stated=0.5)])[0] is dateline
+
+
+def test_a_clock_time_after_a_date_heads_the_clause_after_it_too():
+    from qa.read.features import opening_time
+    from qa.text.patterns import clause_bounds
+
+    flood = "受降雨及上游来水影响，8月6日22时，松花江干流依兰站开始超警。"
+    start = flood.index("8月6日")
+    c0, c1 = clause_bounds(flood, start, start + 4)
+    assert flood[c1 : opening_time(flood, start, start + 4, c0, c1)] == "，松花江干流依兰站开始超警"
 
 
 def test_the_thing_a_named_owner_has_is_its_item_of_a_list():

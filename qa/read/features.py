@@ -110,7 +110,7 @@ def subject_clauses(passage: str, start: int, end: int) -> str:
 
 # a time that opens its sentence on its own ("本报讯（…）3月26日上午，|市委书记…主持召开…会议"):
 # the sentence's statement happened then, so the date is said of the clause after it
-TIME_OF_DAY = re.compile(r"\s*(?:上午|下午|晚上|晚间|早上|凌晨|中午|傍晚|夜间|当天|当日)?\s*$")
+TIME_OF_DAY = re.compile(r"\s*(?:上午|下午|晚上|晚间|早上|凌晨|中午|傍晚|夜间|当天|当日)?\s*(?:\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分)?|\d{1,2}[:：]\d{2})?\s*$")
 
 
 def opening_time(view: str, start: int, end: int, c0: int, c1: int) -> int:

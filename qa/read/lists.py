@@ -11,7 +11,8 @@ from qa.read.question import Question
 from qa.text.patterns import STATEMENT_END, clause_bounds, sentence_bounds
 
 # a question that asks for several things ("哪两个项目", "哪些单位"): the answer is a list
-PLURAL = re.compile(r"哪(?:些|几|[两二三四五六七八九十]+)[个家项位座种名条]?|分别")
+ASKS_WHICH = r"哪(?:些|几|[两二三四五六七八九十]+)[个家项位座种名条]?"
+PLURAL = re.compile(rf"{ASKS_WHICH}|分别")
 COUNTS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # adverbs that open a predicate after a listed subject ("…工程已全面复工"): a list item ends there
 PREDICATE_OPENERS = ("已", "已经", "均", "都", "正在", "正", "将", "也", "分别", "全部", "先后", "相继", "共同", "目前", "仍")
@@ -31,7 +32,8 @@ def _past_asked_words(view: str, start: int, first_mark: int, asked: str) -> int
 def asked_count(question: Question) -> tuple[str, int] | None:
     """How many things a question asks for: ("三", 3) for 哪三大, ("些", 0) for 哪些 or 分别 (any
     number), None when it asks for one."""
-    m = PLURAL.search(question.normalized)
+    # "分别对哪些单位…" asks 哪些; 分别 alone ("A和B分别增长了多少") asks for one thing each
+    m = re.search(ASKS_WHICH, question.normalized) or PLURAL.search(question.normalized)
     if not m:
         return None
     word = re.sub(r"^哪|[个家项位座种名条]$", "", m.group())
@@ -42,7 +44,8 @@ LONGEST_LIST = 120  # characters
 # how many things a list names, printed between it and its noun ("…党组 6 个|党组织")
 CLOSING_COUNT = r"等?\s*(?:\d+|[两二三四五六七八九十]+)\s*[个家项位座种名条所批类大]"
 # what may open a list's clause before its first item: an adverb and a preposition ("先后与|远景能源、…")
-BATCH_LEAD = re.compile(r"[\u4e00-\u9fff]{1,3}?了?(?:一批|一系列|一大批|一些|多个|多家|多项)")
+VAGUE_BATCH = r"(?:一批|一系列|一大批|一些|多个|多家|多项)"
+BATCH_LEAD = re.compile(rf"[\u4e00-\u9fff]{{1,3}}?了?{VAGUE_BATCH}")
 def closed_by(noun: str) -> str:
     """The pattern of 等 and the noun that close a list, a short modifier between ("等重点行业")."""
     return rf"等\s*(?:[\u4e00-\u9fff]{{2}})??{re.escape(noun)}"
@@ -72,11 +75,27 @@ def predicate_after(question: Question, view: str, end: int) -> tuple[int, int]:
     if (m := re.match(rf"\s*(?:等|{CLOSING_COUNT})\s*", after)) is None and after.startswith(rest[:2]):
         return 0, len(rest)
     noun = len(commonprefix([rest, after := after[m.end() :]])) if m else 0
+    tail, asked = after[noun:], rest[noun:]
+    if m and not noun and re.search(r"\d|[两二三四五六七八九十]", m.group()) and (own := _own_noun(rest, after)):
+        # the text's own noun for what it counts, then the question's predicate: "6 个|党组织|开展常规巡察"
+        # for "哪些单位开展常规巡察" states the predicate, not the noun
+        tail, asked = after[own[0] :], rest[own[1] :]
     # the predicate as the text prints it, with or without the question's 了 and 已经
-    tail, said, plain = after[noun:], 0, re.sub(r"了|已经|已", "", rest[noun:])
-    while said < len(tail) and (tail[: said + 1] in rest[noun:] or tail[: said + 1] in plain):
+    said, plain = 0, re.sub(r"了|已经|已", "", asked)
+    while said < len(tail) and (tail[: said + 1] in asked or tail[: said + 1] in plain):
         said += 1
     return noun + (said if said >= 2 else 0), len(rest)
+
+
+def _own_noun(rest: str, after: str) -> tuple[int, int] | None:
+    """Where a text's own noun (one to five characters of ``after``) is followed by four characters
+    of the question's words after its own noun (the first one to three of ``rest``): the two nouns'
+    lengths, text's first."""
+    for t in range(1, 6):
+        for j, words in _predicate_openings(rest):
+            if re.fullmatch(r"[\u4e00-\u9fff]+", after[:t]) and after[t:].startswith(words):
+                return t, j
+    return None
 
 
 def _list_start(view: str, end: int, question: Question, past_asked: bool = True) -> int | None:
@@ -96,6 +115,20 @@ def _list_start(view: str, end: int, question: Question, past_asked: bool = True
     return batch.end() if batch and first - batch.end() >= 2 else start
 
 
+def _counted_then_asked(question: Question) -> str:
+    """A list closed by a count and a noun of the text's own that the question's predicate follows
+    ("…党组 6 个党组织|开展常规巡察" for "对哪些单位开展常规巡察"): the question's class word (单位) need
+    not be the page's (党组织) where four characters of what it asks after it are printed there."""
+    said = [re.escape(words) for _, words in _predicate_openings(asked_after(question))]
+    return rf"|{CLOSING_COUNT}\s*[\u4e00-\u9fff]{{1,5}}?(?=(?:{'|'.join(said)}))" if said else ""
+
+
+def _predicate_openings(rest: str) -> list[tuple[int, str]]:
+    """Where the question's predicate may start after its noun of one to three characters, with its
+    first four characters ("单位|开展常规巡察" → (2, 开展常规) among them)."""
+    return [(j, rest[j : j + 4]) for j in range(1, 4) if len(rest) >= j + 4]
+
+
 def listed_spans(question: Question, views: list[str]) -> list[list[tuple[int, int]]] | None:
     """The list each passage prints before the count and the noun a question asks for
     ("打造|光伏制造、锂电储能、特色化工和合金新材料|三大产业集群" for "哪三大产业集群"), or before 等
@@ -109,7 +142,7 @@ def listed_spans(question: Question, views: list[str]) -> list[list[tuple[int, i
     if wanted:
         after = re.compile(rf"(?:{count}|{wanted})[大个家项位座种名条所批]?{re.escape(noun)}")
     else:  # the noun's first two characters after 等 or a count, a short modifier between: "等项目", "等重点行业", "6 个党组织"
-        after = re.compile(rf"{closed_by(noun[:2])}|{CLOSING_COUNT}\s*(?:[\u4e00-\u9fff]{{2}})??{re.escape(noun[:2])}")
+        after = re.compile(rf"{closed_by(noun[:2])}|{CLOSING_COUNT}\s*(?:[\u4e00-\u9fff]{{2}})??{re.escape(noun[:2])}{_counted_then_asked(question)}")
     out = []
     for view in views:
         spans = []
@@ -214,7 +247,11 @@ def states_list(question: Question, span, view: str, noun: int = 0) -> bool:
     count, wanted = asked_count(question) or ("", 0)
     items = span.text.count("、") + 1
     if not wanted:
-        whole = not re.search(rf"[，,；;。：:]|等\s*\S{{0,4}}$|{CLOSING_COUNT}$", span.text) and LIST_LEAD.match(span.text).end() == 0
+        # the count that closes a list and the noun after it are not its last item's ("…党组 6 个党组织"),
+        # nor a vague batch or the question's verb its first ("一批|盐湖化工", "共涉及|内章镇")
+        whole = (not re.search(rf"[，,；;。：:]|等\s*\S{{0,4}}$|{CLOSING_COUNT}\s*[\u4e00-\u9fff]{{0,5}}$|^{VAGUE_BATCH}", span.text)
+                 and LIST_LEAD.match(span.text).end() == 0
+                 and not _past_asked_words(span.text, 0, span.text.find("、"), question.left[-4:]))
         if count in ("", "分别") or items < 2 or not whole:
             return False  # whole items only: not "先后与A、B", nor "A、B等"
         said, asked = predicate_after(question, view, span.end)

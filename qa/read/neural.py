@@ -48,6 +48,7 @@ from qa.read.posts import post_spans
 from qa.read.question import LINKERS, QuestionAnalyzer
 from qa.read.snapping import (
     CLAUSE_ANSWERS,
+    before_count,
     outside_brackets,
     snap,
     typed_spans,
@@ -58,6 +59,7 @@ from qa.read.snapping import (
 from qa.read.span_model import CONFIG_FILE, SpanModel
 from qa.read.statements import (
     ASKS_SAID,
+    HEADED_SHARE,
     Asked,
     enumerated_first,
     joined,
@@ -171,8 +173,8 @@ class NeuralReader:
                 start = past_asked_act(folded[g.passage_index], whole_subject(view, start, end), end, r.act)
                 if q.answer_type in ("place", "org", "person"):
                     start, end = outside_brackets(view, start, end, self.analyzer.tokenizer.pos)
-                    end = before_asked_words(folded[g.passage_index], start, end, [w for w in r.focus if w in q.left],
-                                             self.analyzer.tokenizer.pos)
+                    end = before_count(view, start, before_asked_words(folded[g.passage_index], start, end,
+                                       [w for w in r.focus if w in q.left], self.analyzer.tokenizer.pos))
             if (g.passage_index, start, end) in seen or wrong_kind(q, view[start:end]) or wrong_side(q, view, start, end):
                 continue
             if clause_answer and q.answer_type != "yesno" and restates_only(r.focus, folded[g.passage_index][start:end]):
@@ -284,8 +286,11 @@ class NeuralReader:
         top = ranked[0].features
         if any(top.get(k, 0.0) > 0 for k in ("left", "adjacent", "clause_words", "clause_distinct")):
             return ranked
-        stated = next((s for s in ranked[1:6] if s.features.get("typed") and s.features.get("left", 0.0) >= 1
-                       and s.features.get("adjacent", 0.0) >= 1), None)
+        # (or a date whose clause after it states the question: "8月6日22时，|松花江干流依兰站开始超警"
+        # before the report's own date, which states nothing)
+        stated = next((s for s in ranked[1:6] if s.features.get("typed") and (
+            s.features.get("left", 0.0) >= 1 and s.features.get("adjacent", 0.0) >= 1
+            or s.features.get("stated", 0.0) >= HEADED_SHARE)), None)
         if stated is None:
             return ranked
         ranked[0].score = min(ranked[0].score, stated.score)

@@ -45,6 +45,8 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
         # titles printed one after another are read together ("审议《…实施方案》《…计划草案》")
         while (more := NEXT_TITLE.match(text, end)) is not None:
             end = more.end()
+    if answer_type not in TYPED and answer_type not in CLAUSE_ANSWERS:
+        end = before_count(text, start, end)
     pattern = TYPED.get(answer_type)
     if answer_type in ("number", "percent") and not pattern.match(text, start):
         # the counted thing before the quantity is not part of the answer ("保洁员8人" → "8人"),
@@ -79,6 +81,13 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
         if rel:
             end = rel.end()
     return start, end
+
+
+def before_count(text: str, start: int, end: int) -> int:
+    """Where a name or list ends that the span ends with a figure after: a figure printed right
+    after a name, a noun right after it, counts that noun ("…、国防科工局|6|部门")."""
+    count = re.search(r"(?<=[\u4e00-\u9fff])\s*\d+$", text[start:end])
+    return start + count.start() if count and re.match(r"\s*[\u4e00-\u9fff]", text[end : end + 2]) else end
 
 
 def _time_in_words(text: str, start: int, end: int, pattern: re.Pattern) -> tuple[int, int]:

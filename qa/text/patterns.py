@@ -37,9 +37,13 @@ NUMBER = (
 )  # news items keep the space of "1123 万平方米"; cleaned pages have none
 # (a magnitude is not the 千 of a unit: "160 万|千瓦时", "3|千米")
 RANGE_SEP = r"(?:—|–|-|~|～|至|到)"
-UNIT = f"(?:{'|'.join(map(re.escape, UNITS))})"
+# SI units printed in Latin letters, a rate's denominator after / ("914mg/kg", "120km/h", "35μg/m³")
+LATIN_UNIT = r"(?:[μµ]g|mg|kg|km|cm|mm|nm|ml|mL|kWh|MWh|GWh|kW|MW|GW|Wh|mAh|kV|kHz|MHz|GHz|Hz|dB|ppm|kPa|hPa|Pa|g|m|L|W|V|t)[²³]?"
+LATIN_RATE = rf"{LATIN_UNIT}(?:/(?:{LATIN_UNIT}|h|s|d))?(?![A-Za-z])"
+UNIT = f"(?:{LATIN_RATE}|{'|'.join(map(re.escape, UNITS))})"
 # a second unit only closes a range ("5.25%至5.5%", "10-20 万元"): "5万元班费" is "5万元", not "5万元班"
-NUMBER_RE = re.compile(rf"{NUMBER}(?: ?{UNIT})?(?:{RANGE_SEP}{NUMBER}(?: ?{UNIT})?)?")
+# ("9倍多": more than nine times; "1个多|小时" keeps its 多 out, the unit being 小时)
+NUMBER_RE = re.compile(rf"{NUMBER}(?: ?{UNIT})?(?:(?<=倍)多)?(?:{RANGE_SEP}{NUMBER}(?: ?{UNIT})?)?")
 PART_OF_DAY = r"(?:[上下中]午|晚上?|凌晨|早上)"
 # pages extracted from PDF print "2022 年 11 月 4 日": a single space may sit between a date's parts
 DATE_RE = re.compile(
