@@ -3,6 +3,7 @@ the app and the benchmarks)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sys
@@ -144,21 +145,48 @@ def delete_articles(index: "str | os.PathLike | MilvusTarget", article_ids: Iter
     return removed
 
 
+SAMPLE_BUILT_FROM = "built-from"  # the fingerprint a sample index was built from, in its folder
+
+
+def sample_fingerprint() -> str:
+    """What the sample index is built from: the bundled pages and the code that reads and indexes
+    them. An upgrade that reads pages differently rebuilds it, so fixes reach the sample too."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    sources = [*(f for f in paths.SAMPLE_DIR.iterdir() if f.is_file()), *(f for stage in ("text", "ingest", "index") for f in (package / stage).rglob("*.py"))]
+    for source in sorted(sources):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def default_sample_index(cache_dir: Path | None = None):
-    """The index of the bundled sample bulletins, built on first use. Returns the folder and the
-    embedder that built it (None when it already existed), so the model is loaded only once."""
+    """The index of the bundled sample bulletins, built on first use and again when the pages or
+    the code that reads them changed (``sample_fingerprint``). Returns the folder and the embedder
+    that built it (None when it already existed), so the model is loaded only once."""
     index = paths.default_index_dir()
-    if IndexStore.exists(index):
+    fingerprint = sample_fingerprint()
+    stamp = index / SAMPLE_BUILT_FROM
+    if IndexStore.exists(index) and stamp.is_file() and stamp.read_text().strip() == fingerprint:
         return index, None
-    print(f"building the sample index in {index} (first use only)…", file=sys.stderr)
+    stale = IndexStore.exists(index)
+    print(f"{'rebuilding' if stale else 'building'} the sample index in {index} "
+          f"({'the bundled pages or their reading changed' if stale else 'first use only'})…", file=sys.stderr)
     embedder = embedder_for(None, cache_dir or paths.data_home() / "models")
     # built aside and renamed into place, so a second process starting at the same time (the web
     # chat and a terminal ask) never sees, or trips over, a half-built index
     building = index.with_name(f"{index.name}.tmp-{os.getpid()}")
     shutil.rmtree(building, ignore_errors=True)
     report = build_ingest([paths.SAMPLE_DIR], building, progress=False, embedder=embedder)
+    (building / SAMPLE_BUILT_FROM).write_text(fingerprint)
     print(f"sample index ready: {report.articles_added} articles, {report.chunks_added} passages ({report.seconds:.0f} s)",
           file=sys.stderr, flush=True)
+    if stale:  # the old one moves aside first; a process still reading it keeps its open files
+        old = index.with_name(f"{index.name}.old-{os.getpid()}")
+        try:
+            index.rename(old)
+        except OSError:
+            pass  # another process moved it first
+        shutil.rmtree(old, ignore_errors=True)
     try:
         building.rename(index)
     except OSError:

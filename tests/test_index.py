@@ -184,6 +184,35 @@ def test_sample_index_is_built_aside_and_a_concurrent_first_build_wins(hashing_i
     assert [p.name for p in target.parent.iterdir() if p.name.startswith(target.name)] == [target.name]
 
 
+def test_the_sample_index_is_rebuilt_when_the_pages_or_their_reading_changed(tmp_path, monkeypatch, hashing_index):
+    """An upgrade that reads pages differently must reach the sample a user already has: the
+    index records what it was built from and is built again when that differs, else reused."""
+    import qa.pipeline as pipeline
+    from qa.ingest.ingestor import IngestReport
+
+    target = tmp_path / "sample-index"
+    monkeypatch.setattr("qa.paths.default_index_dir", lambda: target)
+    monkeypatch.setattr(pipeline, "embedder_for", lambda *args, **kwargs: None)
+    builds = []
+
+    def build(paths, index, **kwargs):
+        builds.append(index)
+        shutil.copytree(hashing_index, index)
+        return IngestReport()
+
+    monkeypatch.setattr(pipeline, "build_ingest", build)
+    shutil.copytree(hashing_index, target)  # built by an older version: no record of what from
+    (target / "stale-marker").write_text("old")
+    assert pipeline.default_sample_index()[0] == target and len(builds) == 1
+    assert not (target / "stale-marker").exists()
+    assert (target / pipeline.SAMPLE_BUILT_FROM).read_text() == pipeline.sample_fingerprint()
+    assert pipeline.default_sample_index() == (target, None) and len(builds) == 1  # unchanged: reused
+    monkeypatch.setattr(pipeline, "sample_fingerprint", lambda: "another-reading")
+    pipeline.default_sample_index()
+    assert len(builds) == 2 and Retriever.open(target).search("热线", k=1)
+    assert [p.name for p in tmp_path.iterdir()] == ["sample-index"]  # nothing left aside
+
+
 def test_a_killed_first_ingest_is_run_again_cleanly(tmp_path):
     """Killed before its first commit, an ingest into a new folder leaves no manifest: reading it
     says so, and the next ingest starts it again instead of refusing the folder."""

@@ -584,6 +584,7 @@ def test_a_question_is_read_in_the_verbs_its_passages_print():
     assert in_their_words("西宁机场三期啥时候建好", [page]) == "西宁机场三期啥时候建成"
     assert in_their_words("西宁机场三期啥时候建成", [page]) == "西宁机场三期啥时候建成"
     assert in_their_words("西宁机场三期啥时候建好", ["西宁机场三期建好了。"]) == "西宁机场三期啥时候建好"  # printed as asked
+    assert in_their_words("消杀队伍每天消杀几次", ["对受灾严重的村进行每日两次无死角消杀"]) == "消杀队伍每日消杀几次"
 
 
 def test_a_date_inside_its_clause_is_the_date_of_the_rest_of_it():
