@@ -223,6 +223,20 @@ def test_a_place_word_cut_from_its_name_is_read_whole_and_a_generic_place_noun_i
     assert resolver.places("天神之眼系统什么时候交付城市NOA？") == []
 
 
+def test_a_person_named_first_needs_no_place_carried(resolver):
+    # jieba tags the foreign name 冈图木尔 as a place; 帕利克 is a person's name and the question is his
+    last = Turn("冈图木尔担任什么职务？", "丁薛祥会见部分国家政要", "a1", "副总统帕利克、蒙古国第一副总理兼经济发展部长冈图木尔。")
+    assert resolver.rewrite("帕利克担任什么职务？", [last])[0] == "帕利克担任什么职务？"
+    assert resolver.rewrite("那里有多少人？", [Turn("冈图木尔在哪？", None, "a1")])[0].startswith("冈图木尔")
+
+
+def test_an_amount_noun_after_a_how_many_question_asks_its_own_figure_in_the_same_setting(resolver):
+    texts = [r.text for r in resolver.readings("签约金额呢？", [Turn("格尔木签订招商项目投资协议多少个？")])]
+    assert "格尔木签约金额是多少？" in texts
+    # a thing that is no amount stands for what was asked about, as before
+    assert "格尔木锂电池隔膜是多少？" not in [r.text for r in resolver.readings("锂电池隔膜呢？", [Turn("格尔木有多少个项目？")])]
+
+
 def test_a_request_around_the_last_question_is_not_carried(resolver):
     last = Turn("请问西宁机场三期啥时候建好", "铁路民航项目全面复工加快建设", "a1")
     readings = [r.text for r in resolver.readings("那囊谦机场呢？", [last])]

@@ -35,3 +35,34 @@ def test_the_posts_run_back_from_the_name_to_a_mark_preposition_or_copula():
     assert posts("严仕吉的职务是什么？") == ["市委副书记、副市长"]
     assert posts("詹茂伟担任什么职务？") == []  # printed without a post: nothing answers
     assert post_spans(ANALYZER.analyze("市长是谁？"), [MEETING], POS) is None  # asks for a name: not this reading
+
+
+def test_posts_held_together_and_a_posts_rank_stay_in_the_run():
+    met = "丁薛祥会见了密克罗尼西亚联邦副总统帕利克、蒙古国第一副总理兼经济发展部长冈图木尔。"
+
+    def posts_of(question):
+        (spans,) = post_spans(ANALYZER.analyze(question), [met], POS) or [[]]
+        return [met[a:b] for a, b in spans]
+
+    assert posts_of("冈图木尔担任什么职务？") == ["蒙古国第一副总理兼经济发展部长"]
+    assert posts_of("帕利克担任什么职务？") == ["密克罗尼西亚联邦副总统"]
+
+
+def test_a_question_about_a_post_reads_the_passage_where_the_name_is_first_printed():
+    """News gives the posts at the first mention only; later paragraphs, which may match the
+    question better, print the bare name."""
+    from qa.chat.passages import first_mention
+    from qa.models import Article, Chunk, Hit
+
+    text = "丁薛祥会见了蒙古国第一副总理兼经济发展部长冈图木尔。\n冈图木尔表示，蒙方坚定恪守一个中国原则。"
+    article = Article(id="a1", title="会见", text=text)
+    lead, later = Chunk("a1", 0, 27, text[:27], index=0), Chunk("a1", 28, len(text), text[28:], index=1)
+
+    class Store:
+        def chunks(self, article_id):
+            return iter([lead, later] if article_id == "a1" else [])
+
+    found = first_mention("冈图木尔", [Hit(later, article, 0.9)], Store())
+    assert found is not None and found.chunk is lead and found.article is article
+    assert first_mention("冈图木尔", [Hit(lead, article, 0.9)], Store()) is None  # read already
+    assert first_mention("帕利克", [Hit(later, article, 0.9)], Store()) is None  # not printed there

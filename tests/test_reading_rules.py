@@ -46,12 +46,20 @@ def test_snap_keeps_the_quantity_or_date_and_stops_at_the_sentence():
     for printed in ("914mg/kg", "120km/h", "35μg/m³", "65W", "9倍多"):
         assert NUMBER_RE.match(printed + "，").group() == printed
     assert [m.group() for m in NUMBER_RE.finditer("1个多小时，5G网络，iPhone 15 Pro")] == ["1个", "5", "15"]
+    # round figures said in words: 数百人, 上千名, 几十家 (not the 上 of 以上)
+    assert [m.group() for m in NUMBER_RE.finditer("另有数百人受伤，上千名志愿者，几十家企业，客运列车增至6对")] == ["数百人", "上千名", "几十家", "6对"]
+    from qa.text.patterns import HAS_NUMERAL
+    assert not any(HAS_NUMERAL.search(m.group()) for m in NUMBER_RE.finditer("提高5个以上百分点"[5:]))
     # a name or list never ends on the figure that counts the noun after it
     issued = "中国工程院、国防科工局6部门发布；地铁1号线、2号线开通"
     end = issued.index("部门")
     assert issued[slice(*snap(issued, 0, end, "org"))] == "中国工程院、国防科工局"
     lines = issued.index("地铁")
     assert issued[slice(*snap(issued, lines, lines + 9, "entity"))] == "地铁1号线、2号线"
+    # nor on the time after a place ("吉大港地区|4日晚发生的…"); an address keeps its number
+    fire = "该国东南部吉大港地区4日晚发生的火灾，位于人民路88号"
+    assert fire[slice(*snap(fire, 5, 13, "place"))] == "吉大港地区"
+    assert fire[slice(*snap(fire, fire.index("人民路"), len(fire), "place"))] == "人民路88号"
     # a span the model starts inside a number gets the whole number
     gwh = "储能电池制造项目规模10.5GWh。"
     assert gwh[slice(*snap(gwh, gwh.index("0.5"), len(gwh), "number"))] == "10.5GWh"
@@ -453,6 +461,13 @@ def test_a_yes_no_verdict_only_where_the_text_states_it():
     assert verdict(["西宁", "锂电", "进入", "百强"], "进入", "西宁锂电产业集群跻身全国百强产业集群") is None  # a paraphrase states nothing
     assert is_negated("西成铁路项目还没有复工", "复工")
     assert verdict(words, "复工", "西成铁路项目已全面复工", negated_question=True) == "否"
+    # a passive mark or a manner adverb between the negation and the verb: still negated
+    fire = ["目前", "大火", "扑灭"]
+    assert verdict(fire, "扑灭", "孟加拉国军方已加入救援行动，目前大火还没有被完全扑灭") == "否"
+    assert verdict(fire, "扑灭", "目前大火已被完全扑灭") == "是"
+    assert verdict(["工程", "完工"], "完工", "工程未能如期完工") == "否"
+    assert verdict(["产量", "扩大"], "扩大", "产量不断扩大") == "是"  # 不断 is no negation
+    assert is_negated("大火还没有被扑灭吗", "扑灭")
 
 
 def test_a_clause_answer_never_starts_with_the_reports_dateline():

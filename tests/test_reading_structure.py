@@ -313,6 +313,22 @@ def test_a_figure_printed_after_the_questions_words_comes_before_one_only_the_mo
     assert NeuralReader._stated_before_unsupported([dateline, span("8月6日", 0.85, stated=0.5)])[0] is dateline
 
 
+
+def test_a_figure_the_questions_predicate_follows_comes_before_one_another_predicate_follows():
+    """"多少人受伤" against "至少49人死亡，另有数百人受伤": the model likes 49人, but 死亡 follows it."""
+    from qa.read.neural import NeuralReader
+
+    def span(text, score, **features):
+        return Span(0, len(text), text, "neural", 0, score=score, features={"typed": 1.0, **features})
+
+    dead = span("49人", 0.88, left=0.5, right_other=1.0, right_adjacent=0.0)
+    hurt = span("数百人", 0.54, right_other=0.0, right_adjacent=1.0)
+    ranked = NeuralReader._followed_as_asked([dead, hurt])
+    assert ranked[0] is hurt and dead.score == 0.54
+    followed = span("49人", 0.88, right_other=0.0, right_adjacent=1.0)  # the question's own predicate follows it
+    assert NeuralReader._followed_as_asked([followed, hurt])[0] is followed and followed.score == 0.88
+
+
 def test_a_clock_time_after_a_date_heads_the_clause_after_it_too():
     from qa.read.features import opening_time
     from qa.text.patterns import clause_bounds

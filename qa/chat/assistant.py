@@ -17,11 +17,13 @@ from pathlib import Path
 
 from qa.chat.constraints import Constraint, constraints_of, reason, unmet
 from qa.chat.followup import FollowUpResolver, Reading, Turn
+from qa.chat.passages import first_mention, one_per_article
 from qa.errors import InvalidInput
 from qa.index.milvus import MilvusTarget
 from qa.models import Answer, Citation, Hit, Span
 from qa.pageview import PageImage, PageView
 from qa.read import SpanReader
+from qa.read.posts import asked_person
 from qa.read.question import QuestionAnalyzer
 from qa.search import Retriever, SearchFilters
 from qa.text.abbreviations import spelled_out
@@ -232,18 +234,14 @@ class Assistant:
         return best
 
     def passages(self, question: str, filters: SearchFilters | dict | None = None, retriever: Retriever | None = None) -> list[Hit]:
-        """What the reader reads: the best passage of each of the top ``k`` articles, and the top
-        article's second-best passage right after its first (the sentence that answers is often
-        not the one that matched the question best)."""
-        hits = (retriever or self.retriever).search(question, k=2 * self.k, filters=filters, per_article=2)
-        chosen: list[Hit] = []
-        seen: set[str] = set()
-        for h in hits:
-            if h.article.id not in seen and len(seen) < self.k:
-                seen.add(h.article.id)
-                chosen.append(h)
-            elif self.second_passage and h.article.id == hits[0].article.id:
-                chosen.insert(1, h)
+        """What the reader reads (``qa.chat.passages``): the best passage of each of the top ``k``
+        articles, the top article's second-best right after its first, and for "X担任什么职务" the
+        passage where the top article first prints X."""
+        retriever = retriever or self.retriever
+        chosen = one_per_article(retriever.search(question, k=2 * self.k, filters=filters, per_article=2), self.k, self.second_passage)
+        name = asked_person(self.analyzer.analyze(question), self.analyzer.tokenizer.pos)
+        if name and (lead := first_mention(name, chosen, retriever.store)) is not None:
+            chosen.insert(1, lead)
         for rank, h in enumerate(chosen, 1):
             h.rank = rank
         return chosen

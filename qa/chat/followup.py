@@ -25,6 +25,8 @@ from qa.chat.places import places_in
 from qa.read.question import REQUEST
 from qa.text.tokenize import ChineseTokenizer
 
+# a noun for an amount ("签约金额", "产销率", "销售额"): "X呢？" after a 多少 question asks X's figure
+AMOUNT_NOUN = re.compile(r"(?:额|量|数|率|值|价|费|比重|占比|增速|增幅|规模|面积|收入|利润|成本)$")
 SHORT_SUBJECT = 4  # characters: "X怎么样？" without 那 or 呢 is a follow-up only when X is this short (西宁, 三季度,
 # 化工行业); a longer X names its own topic and attribute ("县区工业增速怎么样")
 # a bare head noun that names the last turn's topic again ("会议是哪天召开的" after "市委…第七次会议…"):
@@ -279,6 +281,9 @@ class FollowUpResolver:
         first = [asked, subject] if subject and self.is_place(subject) else [subject, asked]
         phrases = [p for p in dict.fromkeys([*first, *nouns]) if p and p not in new and new not in p]
         aligned = [a] if (a := self._aligned(prev, new)) else []
+        if re.search(r"多少|几", prev) and AMOUNT_NOUN.search(new) and not self.places(new):
+            # another figure of the same setting ("签约金额呢？" after "格尔木签订…协议多少个？"): X's own amount
+            aligned.append(self._keep_setting(prev, f"{new}是多少？")[0])
         out = list(dict.fromkeys([*aligned, *(self._keep_setting(prev, prev.replace(p, new, 1))[0] for p in phrases)]))[: most - 2]
         # X narrows the place ("经济开发区呢？" after a 西宁 question: 西宁经济开发区)
         narrowed = [prev.replace(p, p + new, 1) for p in self.named_places(prev)[:1] if not new.startswith(p)]
@@ -299,7 +304,10 @@ class FollowUpResolver:
         # an opener goes with the setting it opened ("其中消防救援支队…" → "3月25日西宁市消防救援支队…")
         text = next((text.removeprefix(o) for o in vocab.OPENERS if text.startswith(o) and len(text) > len(o) + 2), text)
         place = next((p for p in self.named_places(prev) if not self._names_a_thing(prev, p)), None)
-        if place and place not in text and not self.places(text):
+        # (a person named first needs no place: "帕利克担任什么职务" after a question on 冈图木尔, whom jieba
+        # tags as a place)
+        person = (tags := self._tags(text)) and tags[0][1].startswith("nr") and len(tags[0][0]) >= 2
+        if place and place not in text and not self.places(text) and not person:
             text = place + text
             kept.append(place)
         when = next((m.group() for m in vocab.TIME.finditer(prev) if not vocab.COMPARED.search(prev[: m.start()])), None)

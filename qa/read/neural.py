@@ -273,7 +273,20 @@ class NeuralReader:
                                                 -s.features.get("said", 0.0) - s.features.get("means", 0.0),
                                                 -round(s.features.get("clause_focus", 0.0), 1),
                                                 -s.features["aligned"]))
-        return self._stated_before_unsupported(sorted(spans, key=lambda s: -s.features["aligned"]))
+        return self._stated_before_unsupported(self._followed_as_asked(sorted(spans, key=lambda s: -s.features["aligned"])))
+
+    @staticmethod
+    def _followed_as_asked(ranked: list[Span]) -> list[Span]:
+        """"多少人受伤": a figure the question's words after its slot follow ("另有数百人|受伤") comes
+        before one the model prefers that another predicate follows ("49人|死亡"), and the other is no
+        surer than it."""
+        if not ranked or not ranked[0].features.get("typed") or ranked[0].features.get("right_other", 0.0) < 1:
+            return ranked
+        asked = next((s for s in ranked[1:6] if s.features.get("typed") and s.features.get("right_adjacent", 0.0) >= 1), None)
+        if asked is None:
+            return ranked
+        ranked[0].score = min(ranked[0].score, asked.score)
+        return [asked] + [s for s in ranked if s is not asked]
 
     @staticmethod
     def _stated_before_unsupported(ranked: list[Span]) -> list[Span]:

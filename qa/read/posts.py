@@ -16,7 +16,7 @@ ASKS_POST = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{2,6}?)(?:现在|目前|现)
 ASKS_WHO = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{2,4})是(?:谁|什么人|何人)$")
 # how a post ends: the word right before the name must be one
 POST_END = re.compile(r"(?:书记|主任|长|委员|常委|主席|组长|经理|董事|总监|记者|通讯员|教授|研究员|工程师|发言人|代表|专员|秘书|"
-                      r"总裁|政委|司令员?|主编|大使|参赞|理事|监事|干事|院士|会计师|律师|馆员)$")
+                      r"总裁|政委|司令员?|主编|大使|参赞|理事|监事|干事|院士|会计师|律师|馆员|总统|总理|首相|大臣|国王|女王|王储|议员|法官|检察官)$")
 # parts of speech that end a run of posts read backwards: a preposition, a conjunction, an
 # auxiliary (的, 等), a pronoun, an adverb, a numeral, a modal particle, another person's name
 NOT_IN_POST = ("p", "c", "u", "r", "d", "m", "y", "nr")
@@ -41,15 +41,18 @@ def post_before(view: str, at: int, pos) -> int | None:
     words = list(pos.cut(view[s0:at]))
     start = at
     for i, w in enumerate(reversed(words)):
-        if w.word == "、":
-            start -= 1
+        if w.word in ("、", "兼"):  # posts held together: "第一副总理兼经济发展部长"
+            start -= len(w.word)
+            continue
+        if w.flag == "m" and w.word.startswith("第") and i:  # a post's rank ("第一副|总理"), not a count
+            start -= len(w.word)
             continue
         # a verb right before the name ("看望|王宏") or of one character ("特别是|省委书记") is no post's
         verb = w.flag.startswith("v") and (i == 0 or len(w.word) == 1)
         if w.flag.startswith(NOT_IN_POST) or verb or not w.word.strip() or (w.flag == "x" and w.word != "、"):
             break
         start -= len(w.word)
-    while start < at and view[start] == "、":
+    while start < at and view[start] in "、兼":
         start += 1
     if at - start < 2 or not POST_END.search(view[start:at]):
         return None

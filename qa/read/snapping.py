@@ -47,6 +47,10 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
             end = more.end()
     if answer_type not in TYPED and answer_type not in CLAUSE_ANSWERS:
         end = before_count(text, start, end)
+        # a place or name is no time: "吉大港地区|4日晚" (from "该国东南部吉大港地区4日晚发生的…")
+        when = next((m for m in TYPED["date"].finditer(text, start, end) if m.end() == end and HAS_NUMERAL.search(m.group())
+                     and re.search(r"[年月日]|午|晚|凌晨|早上", m.group())), None)  # (not an address's number: 人民路88号)
+        end = when.start() if when is not None and when.start() - start >= 2 else end
     pattern = TYPED.get(answer_type)
     if answer_type in ("number", "percent") and not pattern.match(text, start):
         # the counted thing before the quantity is not part of the answer ("保洁员8人" → "8人"),

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import re
 
-NEGATION = re.compile(r"(?:尚未|并未|还未|没有|未能|不再|并非|不是|没|未|不|无|非|停)$")
+NEGATION = r"(?:尚未|并未|还未|没有|未能|不再|并非|不是|没|未|不|无|非|停)"
+# what may stand between a negation and the verb it negates: "没有|被完全|扑灭", "未能|如期|完工"
+MANNER = r"(?:被|完全|全部|彻底|全面|完整|再|曾|能够?|得到|按时|如期|及时|真正|有效|顺利|正式|立即|马上|一直)"
+NEGATED_BEFORE = re.compile(rf"{NEGATION}{MANNER}*$")
 ENOUGH = 0.6  # of the question's words the clause must print to state it
 
 
@@ -22,13 +25,13 @@ def verdict(question_words: list[str], predicate: str | None, clause: str, negat
     found = [w for w in words if w in clause]
     if len(found) < ENOUGH * len(words):
         return None
-    negated = any(NEGATION.search(clause[max(0, i - 2) : i]) for w in found for i in _positions(clause, w))
+    negated = any(NEGATED_BEFORE.search(clause[max(0, i - 8) : i]) for w in found for i in _positions(clause, w))
     return "否" if negated != negated_question else "是"
 
 
 def is_negated(question: str, predicate: str | None) -> bool:
     """Whether the question asks about its verb negated ("还没有复工吗")."""
-    return bool(predicate) and any(NEGATION.search(question[max(0, i - 3) : i].rstrip("还")) for i in _positions(question, predicate))
+    return bool(predicate) and any(NEGATED_BEFORE.search(question[max(0, i - 8) : i].rstrip("还")) for i in _positions(question, predicate))
 
 
 def predicate_of(tagged: list[tuple[str, str]]) -> str | None:

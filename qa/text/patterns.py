@@ -25,15 +25,16 @@ STATEMENT_END = re.compile(rf"[{CLAUSE_MARKS}{SENTENCE_MARKS}\n]")
 UNITS = sorted(
     """个百分点 百分点 % ％ ‰ 倍 成 件次 人次 万人次 架次 辆次 件 个 人 户 家 项 次 吨 万吨 元 亿元 万元 千元 美元 亿美元 港元 欧元 日元 英镑
     公里 千米 米 厘米 毫米 平方米 平方公里 平方千米 亩 万亩 公顷 立方米 升 毫升 套 万套 辆 台 座 所 名 位 天 年 岁 周岁 小时 分钟 分 秒
-    张 份 篇 场 部 本 首 条 只 头 株 棵 枚 颗 块 片 层 楼 级 届 期 批 种 类 支 队 艘 架 列 趟 班 家次 GWh MWh kWh GW MW kW 吉瓦时 万千瓦
+    张 份 篇 场 部 本 首 条 只 头 株 棵 枚 颗 块 片 层 楼 级 届 期 批 种 类 支 队 艘 架 列 趟 班 对 家次 GWh MWh kWh GW MW kW 吉瓦时 万千瓦
     千瓦 千瓦时 兆瓦 点 例 处 日 周年 周 个月 工作日 个工作日 笔 宗 间 台次 箱 度 公斤 千克 克 斤 万斤 摄氏度 ℃ °c °f ° 分贝 字 户次 万户 人口 票 届 site 号 章 集 卷 册 行 码 帧 像素 比特 字节 MB GB TB""".split(),
     key=len,
     reverse=True,
 )
 NUMBER = (
     r"(?:约|近|超过|逾|将近|大约)?"  # qualifiers that change the quantity; 达 and 共 are verbs
+    # (an amount may be said in round figures: 数百, 上千, 几十)
     # never from inside a number, nor the day of a date ("5月|27日" is a date, "拘留5日" a count)
-    r"(?<![\d.,月])(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+)(?:\.\d+)?(?:多|余)?(?: ?[万亿千百]+(?![瓦米克]))?(?:多|余)?"
+    r"(?<![\d.,月])(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+|[数几][十百千万]+|(?<![以之])上[百千万](?!分))(?:\.\d+)?(?:多|余)?(?: ?[万亿千百]+(?![瓦米克]))?(?:多|余)?"
 )  # news items keep the space of "1123 万平方米"; cleaned pages have none
 # (a magnitude is not the 千 of a unit: "160 万|千瓦时", "3|千米")
 RANGE_SEP = r"(?:—|–|-|~|～|至|到)"
@@ -66,11 +67,11 @@ CODE_RE = re.compile(rf"(?<![\d.])(?:\d{{3,4}}[-－—]\d{{7,8}}|\d{{3,11}})(?![
 ORDINAL_RE = re.compile(r"第\s*[一二三四五六七八九十百千零两\d]+\s*(?:名|位)?(?![季届次批年天日月轮号期个])|前\s*[一二三四五六七八九十百\d]+\s*(?:名|位|强)|首位|榜首")
 # a place in a series of events or issues: 第七次, 第139号, 第三轮 (asked as 第几次/第几号/第几轮)
 SEQUENCE_RE = re.compile(r"第\s*[一二三四五六七八九十百千零两\d]+\s*[个次届批期轮号]")
-HAS_NUMERAL = re.compile(r"\d|[一二三四五六七八九十两]")  # a quantity or date, not a bare unit word
+HAS_NUMERAL = re.compile(r"\d|[一二三四五六七八九十两]|[数几上][百千万](?!分)")  # a quantity or date, not a bare unit word
 QUOTED_RE = re.compile(r"《[^》]{1,40}》|“[^”]{1,30}”|「[^」]{1,30}」")
 # the magnitude before a measure word (万件, 亿元) is skipped, but not the 百 of 百分点
 MEASURE = re.compile(rf"(?:个)?(?:[万亿千]|百(?!分点))*({UNIT})")
-LEADING_NUMBER = re.compile(r"^(?:约|近|超过|逾|将近|大约)?[\d.,零〇一二两三四五六七八九十百千]+(?:多|余)?")
+LEADING_NUMBER = re.compile(r"^(?:约|近|超过|逾|将近|大约)?(?:[数几]|上(?=[百千万]))?[\d.,零〇一二两三四五六七八九十百千万]+(?:多|余)?")
 
 
 def measure_word(text: str) -> str | None:

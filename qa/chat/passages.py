@@ -1,0 +1,36 @@
+"""What the reader reads of a search: the best passage of each top article, the top article's
+second-best right after its first, and, for a question about a person's post, the passage where
+the top article first prints the name (news gives the posts at the first mention only)."""
+
+from __future__ import annotations
+
+from qa.models import Hit
+
+
+def one_per_article(hits: list[Hit], k: int, second_passage: bool) -> list[Hit]:
+    """The best passage of each of the first ``k`` articles in ``hits``, and (``second_passage``)
+    the top article's second-best right after its first: the sentence that answers is often not
+    the one that matched the question best."""
+    chosen: list[Hit] = []
+    seen: set[str] = set()
+    for h in hits:
+        if h.article.id not in seen and len(seen) < k:
+            seen.add(h.article.id)
+            chosen.append(h)
+        elif second_passage and h.article.id == hits[0].article.id:
+            chosen.insert(1, h)
+    return chosen
+
+
+def first_mention(name: str, chosen: list[Hit], store) -> Hit | None:
+    """The passage of the top article in ``chosen`` where ``name`` is first printed, where none of
+    ``chosen`` is it ("…蒙古国第一副总理兼经济发展部长冈图木尔" opens a report whose later paragraphs,
+    which match "冈图木尔担任什么职务" better, print "冈图木尔表示"); ``store`` gives an article's passages."""
+    if not chosen:
+        return None
+    top = chosen[0]
+    at = top.article.text.find(name)
+    if at < 0 or any(h.article.id == top.article.id and h.chunk.start <= at < h.chunk.end for h in chosen):
+        return None
+    chunk = next((c for c in store.chunks(top.article.id) if c.start <= at < c.end), None)
+    return Hit(chunk, top.article, top.score, scores=dict(top.scores)) if chunk is not None else None
