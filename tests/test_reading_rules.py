@@ -48,6 +48,7 @@ def test_snap_keeps_the_quantity_or_date_and_stops_at_the_sentence():
     assert [m.group() for m in NUMBER_RE.finditer("1个多小时，5G网络，iPhone 15 Pro")] == ["1个", "5", "15"]
     # round figures said in words: 数百人, 上千名, 几十家 (not the 上 of 以上)
     assert [m.group() for m in NUMBER_RE.finditer("另有数百人受伤，上千名志愿者，几十家企业，客运列车增至6对")] == ["数百人", "上千名", "几十家", "6对"]
+    assert NUMBER_RE.search("称有十几个孩子进行指证").group() == "十几个"
     from qa.text.patterns import HAS_NUMERAL
     assert not any(HAS_NUMERAL.search(m.group()) for m in NUMBER_RE.finditer("提高5个以上百分点"[5:]))
     # a name or list never ends on the figure that counts the noun after it
@@ -56,6 +57,11 @@ def test_snap_keeps_the_quantity_or_date_and_stops_at_the_sentence():
     assert issued[slice(*snap(issued, 0, end, "org"))] == "中国工程院、国防科工局"
     lines = issued.index("地铁")
     assert issued[slice(*snap(issued, lines, lines + 9, "entity"))] == "地铁1号线、2号线"
+    # a name is said within one clause; a comma inside its bracketed note is no clause's end
+    said = "教育部语言文字信息管理司司长田立新介绍，教育部、国家语委等八部门启动实施"
+    assert said[slice(*snap(said, 0, said.index("启动"), "org"))] == "教育部、国家语委等八部门"
+    scope = "在格尔木市主城区（含郭勒木德镇，格尔木工业园片区）开展"
+    assert scope[slice(*snap(scope, 1, scope.index("开展"), "place"))] == "格尔木市主城区（含郭勒木德镇，格尔木工业园片区）"
     # nor on the time after a place ("吉大港地区|4日晚发生的…"); an address keeps its number
     fire = "该国东南部吉大港地区4日晚发生的火灾，位于人民路88号"
     assert fire[slice(*snap(fire, 5, 13, "place"))] == "吉大港地区"
@@ -449,6 +455,10 @@ def test_wrong_kinds_for_dates_rates_and_lists():
     assert wrong_kind(rate, "10.9个百分点") and not wrong_kind(rate, "17.4％")
     assert not wrong_kind(analyzer.analyze("比上半年提高了多少？"), "4.9个百分点")
     assert wrong_kind(analyzer.analyze("哪些项目已全面复工？"), "2个")
+    # people are counted in people: 53支 (teams) is no number of firefighters; 个 and a share count them too
+    crew = analyzer.analyze("泉州市消防救援支队投入了多少名消防指战员？")
+    assert wrong_kind(crew, "53支") and not wrong_kind(crew, "1230人") and not wrong_kind(crew, "30个")
+    assert not wrong_kind(crew, "六成") and not wrong_kind(analyzer.analyze("有多少个孩子进行指证？"), "十几个")
 
 
 def test_a_yes_no_verdict_only_where_the_text_states_it():

@@ -47,6 +47,7 @@ DIMENSIONS = {
     "area": "平方米 平方公里 平方千米 亩 公顷",
     "mass": "吨 公斤 千克 克 斤",
     "energy": "GWh MWh kWh GW MW kW 吉瓦时 千瓦 千瓦时 兆瓦",
+    "people": "人 名 位 人次 万人次",
 }
 DIMENSION_OF = {unit: name for name, units in DIMENSIONS.items() for unit in units.split()}
 UNCOUNTED = {"分", "度", "点", "号", "期", "届"}  # a score, a degree, a point, a number: not a count
@@ -90,12 +91,16 @@ def other_dimension(wanted: str | None, text: str) -> bool:
     m = NUMBER_RE.match(text.strip())
     if wanted is None or m is None:
         return False
-    printed = dimension(measure_word(LEADING_NUMBER.sub("", m.group())))
+    measure = measure_word(LEADING_NUMBER.sub("", m.group()))
+    printed = dimension(measure)
     if printed is None or printed == wanted:
         return False
     if wanted == "amount":  # "钢材产量是多少" → 15.9万吨, not the 79.9% it grew by
         return printed in ("ratio", "time")
-    return not (wanted == "count" and printed == "ratio")
+    if wanted == "count" and printed == "people" or wanted == "people" and measure == "个":
+        return False  # 个 counts people too ("多少个孩子" ↔ "十几个孩子", "多少名" ↔ "30个志愿者")
+    # "多少名消防指战员" is not answered by "53支" (teams)
+    return not (wanted in ("count", "people") and printed == "ratio")
 
 
 def wrong_kind(question: Question, text: str) -> bool:

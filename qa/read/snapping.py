@@ -45,12 +45,20 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
         # titles printed one after another are read together ("审议《…实施方案》《…计划草案》")
         while (more := NEXT_TITLE.match(text, end)) is not None:
             end = more.end()
+    if answer_type in ("place", "org", "person"):
+        # a name is said within one clause: "…司长田立新介绍，|教育部、国家语委等八部门" keeps the last
+        marks = [m.end() for m in re.finditer(r"[，,；;：:]", text[start:end]) if not _quoted(text, start + m.start())]
+        # (not a list whose last items a conjunction joins: "中国，日本和韩国")
+        if marks and end - (start + marks[-1]) >= 2 and not re.search(r"[和与及]", text[start + marks[-1] : end]):
+            start += marks[-1]
     if answer_type not in TYPED and answer_type not in CLAUSE_ANSWERS:
         end = before_count(text, start, end)
+    if answer_type in ("place", "org", "person"):
         # a place or name is no time: "吉大港地区|4日晚" (from "该国东南部吉大港地区4日晚发生的…")
         when = next((m for m in TYPED["date"].finditer(text, start, end) if m.end() == end and HAS_NUMERAL.search(m.group())
                      and re.search(r"[年月日]|午|晚|凌晨|早上", m.group())), None)  # (not an address's number: 人民路88号)
-        end = when.start() if when is not None and when.start() - start >= 2 else end
+        if when is not None and when.start() - start >= 2 and not TYPED["date"].search(text, start, when.start()):
+            end = when.start()  # (a span of dates stays whole: "1500年至1850年")
     pattern = TYPED.get(answer_type)
     if answer_type in ("number", "percent") and not pattern.match(text, start):
         # the counted thing before the quantity is not part of the answer ("保洁员8人" → "8人"),
@@ -85,6 +93,12 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
         if rel:
             end = rel.end()
     return start, end
+
+
+def _quoted(text: str, at: int) -> bool:
+    """Whether ``at`` is inside a quotation, a title or brackets opened before it on its line."""
+    line = text[text.rfind("\n", 0, at) + 1 : at]
+    return any(line.count(o) > line.count(c) for o, c in ("“”", "《》", "「」", "（）", "()"))
 
 
 def before_count(text: str, start: int, end: int) -> int:

@@ -34,7 +34,7 @@ NUMBER = (
     r"(?:约|近|超过|逾|将近|大约)?"  # qualifiers that change the quantity; 达 and 共 are verbs
     # (an amount may be said in round figures: 数百, 上千, 几十)
     # never from inside a number, nor the day of a date ("5月|27日" is a date, "拘留5日" a count)
-    r"(?<![\d.,月])(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+|[数几][十百千万]+|(?<![以之])上[百千万](?!分))(?:\.\d+)?(?:多|余)?(?: ?[万亿千百]+(?![瓦米克]))?(?:多|余)?"
+    r"(?<![\d.,月])(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+|[数几][十百千万]+|(?<![以之])上[百千万](?!分))(?:\.\d+)?(?:多|余|(?<=十)几)?(?: ?[万亿千百]+(?![瓦米克]))?(?:多|余)?"
 )  # news items keep the space of "1123 万平方米"; cleaned pages have none
 # (a magnitude is not the 千 of a unit: "160 万|千瓦时", "3|千米")
 RANGE_SEP = r"(?:—|–|-|~|～|至|到)"
