@@ -237,6 +237,14 @@ def test_an_amount_noun_after_a_how_many_question_asks_its_own_figure_in_the_sam
     assert "格尔木锂电池隔膜是多少？" not in [r.text for r in resolver.readings("锂电池隔膜呢？", [Turn("格尔木有多少个项目？")])]
 
 
+def test_a_noun_that_only_names_the_kind_of_answer_is_no_topic(resolver):
+    last = Turn("台风杜苏芮登陆时最大风力多少级？", "台风登陆福建", "a1", "台风“杜苏芮”携狂风暴雨登陆福建晋江沿海，登陆时中心附近最大风力15级")
+    assert not resolver.has_topic("登陆地点在哪里？")
+    assert resolver.rewrite("登陆地点在哪里？", [last])[0] == "台风杜苏芮登陆地点在哪里？"
+    # a programme's name keeps the verb inside it (语言资源|保护|工程)
+    assert resolver.subject("中国语言资源保护工程一期完成了多少个调查点？") == "中国语言资源保护工程"
+
+
 def test_a_request_around_the_last_question_is_not_carried(resolver):
     last = Turn("请问西宁机场三期啥时候建好", "铁路民航项目全面复工加快建设", "a1")
     readings = [r.text for r in resolver.readings("那囊谦机场呢？", [last])]

@@ -20,11 +20,12 @@ PLACE_END = re.compile(r"(?:省|市|县|州|区|镇|乡|村)$")
 # kinds of zone, not places: "经济开发区" is what a place has, its 开发区 names no place
 ZONE = re.compile(r"^(?:经济|技术|高新)?(?:开发区|高新区|园区|景区|社区|小区|城区|辖区|片区|保税区|功能区|示范区|试验区|县区|市区|郊区|山区|牧区|新区|城市|地区|地方)$")
 # nouns that go with a question word to say what kind of answer is asked ("哪些地方", "哪个部门"): no topic
-ANSWER_KIND_NOUNS = ("地方", "时候", "时间", "部门", "单位", "方面", "地区", "内容", "原因", "办法", "方式", "措施")
+ANSWER_KIND_NOUNS = ("地方", "地点", "位置", "时候", "时间", "日期", "部门", "单位", "方面", "地区", "内容", "原因", "办法", "方式", "措施")
 SCOPE = re.compile(r"^(?:全国|全省|全市|全县|全州|全区|我省|我市|我县|我州|我区)$")
 SUBJECT_TAGS = ("n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng", "m", "q", "mq", "vn", "an", "l", "i", "f", "s", "b")
 QUESTION_WORDS = ("什么", "多少", "几", "哪", "谁", "怎么", "如何", "为何", "为什么", "是否", "有没有")
 QUESTION_PREFIX = re.compile(r"^(?:哪[些个家位种项条所座]?|什么|多少|谁|怎么|如何|为何|为什么)")
 CONTENT_TAGS = ("n", "nr", "ns", "nt", "nz", "vn", "j", "eng", "l", "i", "v")
-# the head of a body's name: a verb before it is part of the name ("市委|审计|委员会", "应急|管理|局")
-BODY_HEAD = re.compile(r"^(?:委员会|委|局|办公室|办|中心|小组|领导小组|指挥部|部|厅|处|站|所|院|会|公司|集团)$")
+# the head of a body's or a programme's name: a verb before it is part of the name ("市委|审计|委员会",
+# "应急|管理|局", "语言资源|保护|工程")
+BODY_HEAD = re.compile(r"^(?:委员会|委|局|办公室|办|中心|小组|领导小组|指挥部|部|厅|处|站|所|院|会|公司|集团|工程|项目|计划|行动)$")

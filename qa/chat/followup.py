@@ -254,12 +254,12 @@ class FollowUpResolver:
     def has_topic(self, question: str) -> bool:
         """Whether the question names something of its own: a noun, a name, a place."""
         return any(f.startswith(("n", "j", "eng", "l", "i")) and len(w) >= 2 and not w.startswith(vocab.QUESTION_WORDS)
-                   for w, f in self._tags(question))
+                   and w not in vocab.ANSWER_KIND_NOUNS for w, f in self._tags(question))  # (登陆|地点 names no topic)
 
     def shared_topic(self, question: str, last: Turn) -> float:
         """The share of the question's content words that the last turn's question, headline or
         cited passage prints."""
-        words = self.words(question)
+        words = [w for w in self.words(question) if w not in vocab.ANSWER_KIND_NOUNS]  # (地点 says what kind of answer)
         if not words:
             return 1.0
         seen = "\n".join(x for x in (last.question, last.answer_article_title, last.context) if x)
