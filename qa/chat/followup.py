@@ -207,7 +207,8 @@ class FollowUpResolver:
             rewritten = topic + q[len(own):]  # "会议是哪天召开的" → "市委审计委员会第七次会议是哪天召开的"
             carried.append(topic)
             definite = True
-        elif topic and topic not in q and self._attribute_only(q) and self.shared_topic(q, last) >= 1.0:
+        elif (topic and topic not in q and self._attribute_only(q) and self.shared_topic(q, last) >= 1.0
+              and (self.subject(prev) or not self.subject(q))):  # an attribute is the last question's subject's, not a headline's
             # no topic of its own, or only an attribute, and every word it has goes on with the last turn
             # ("增长了多少？" after "钢材产量是多少？", "销售额多少？" after a 青藏优品 question): it asks about the last one's
             topic = self._without_attribute(topic) if self.subject(q) else topic
