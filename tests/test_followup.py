@@ -245,6 +245,16 @@ def test_a_noun_that_only_names_the_kind_of_answer_is_no_topic(resolver):
     assert resolver.subject("中国语言资源保护工程一期完成了多少个调查点？") == "中国语言资源保护工程"
 
 
+def test_a_part_among_the_last_subject_and_a_verb_jieba_tags_as_a_place(resolver):
+    cases = Turn("10月4日新增无症状感染者多少例？", "国家卫生健康委通报最新疫情", "a1", "新增无症状感染者861例，其中境外输入114例，本土747例。")
+    assert resolver.subject(cases.question) == "新增无症状感染者"  # 新增 opens what a report counts
+    assert resolver.readings("其中本土多少例？", [cases])[0].text == "10月4日新增无症状感染者本土多少例？"
+    # 加密 (tagged as a place) is a verb after 要: the place of the last question is carried
+    flights = Turn("哈尔滨至漠河航班每周由24班加密至多少班？", "各地暑期文旅活动丰富多彩", "a1", "哈尔滨至漠河航班由每周24班加密至33班。")
+    assert resolver.places("为什么要加密航班？") == [] and resolver.places("西宁已形成多少产能？") == ["西宁"]
+    assert resolver.readings("为什么要加密航班？", [flights])[0].text == "哈尔滨为什么要加密航班？"
+
+
 def test_a_request_around_the_last_question_is_not_carried(resolver):
     last = Turn("请问西宁机场三期啥时候建好", "铁路民航项目全面复工加快建设", "a1")
     readings = [r.text for r in resolver.readings("那囊谦机场呢？", [last])]

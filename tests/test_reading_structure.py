@@ -437,6 +437,19 @@ def test_the_reader_keeps_the_named_item_and_states_it():
     assert [s.text for s in spans] == ["7000万套"] and spans[0].score >= 0.8
 
 
+def test_a_name_stated_in_one_passage_does_not_drop_another_passages_figures():
+    """Daily reports print the same names with other days' figures: the report that names 新增无症状
+    感染者 in a list keeps its figure, and another day's report, where it opens a sentence, keeps its own
+    (the date is the constraints' to check)."""
+    from qa.read.neural import NeuralReader
+
+    listed = "5月9日0—24时，新增治愈出院的本土确诊病例1007例；新增无症状感染者3118例，其中境外输入21例。"
+    opened = "10月4日0—24时，报告新增确诊病例273例。新增无症状感染者861例，其中境外输入114例。"
+    spans = NeuralReader(model=EveryPatternSpan()).read("10月4日新增无症状感染者多少例？", [listed, opened], top=10)
+    assert {"3118例", "861例"} <= {s.text for s in spans}
+    assert "1007例" not in {s.text for s in spans}  # listed with another name in the passage that names it
+
+
 def test_a_notices_closing_date_is_stated_by_its_headline_when_its_passage_has_no_title():
     from qa.read.neural import NeuralReader
 

@@ -26,6 +26,8 @@ SUBJECT_TAGS = ("n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng", "m", "q"
 QUESTION_WORDS = ("什么", "多少", "几", "哪", "谁", "怎么", "如何", "为何", "为什么", "是否", "有没有")
 QUESTION_PREFIX = re.compile(r"^(?:哪[些个家位种项条所座]?|什么|多少|谁|怎么|如何|为何|为什么)")
 CONTENT_TAGS = ("n", "nr", "ns", "nt", "nz", "vn", "j", "eng", "l", "i", "v")
+# verbs that open what a report counts, a noun phrase ("新增|无症状感染者", "累计|确诊病例", "在建|项目")
+COUNTED_AS = frozenset("新增 累计 现有 新发 新建 在建 在统 在册 新招募 新入规".split())
 # the head of a body's or a programme's name: a verb before it is part of the name ("市委|审计|委员会",
 # "应急|管理|局", "语言资源|保护|工程")
 BODY_HEAD = re.compile(r"^(?:委员会|委|局|办公室|办|中心|小组|领导小组|指挥部|部|厅|处|站|所|院|会|公司|集团|工程|项目|计划|行动)$")

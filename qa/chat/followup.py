@@ -135,6 +135,7 @@ class FollowUpResolver:
                 words.append(w)  # "格尔木的全员核酸检测" is one subject
                 continue
             named = f == "v" and i + 1 < len(tags) and vocab.BODY_HEAD.match(tags[i + 1][0])  # "审计|委员会"
+            named = named or (not words and w in vocab.COUNTED_AS)  # "新增|无症状感染者", "累计|确诊病例"
             if any(w.startswith(q) for q in vocab.QUESTION_WORDS) or not (f.startswith(vocab.SUBJECT_TAGS) or f in vocab.SUBJECT_TAGS or named):
                 break
             words.append(w)
@@ -211,9 +212,11 @@ class FollowUpResolver:
               and (self.subject(prev) or not self.subject(q))):  # an attribute is the last question's subject's, not a headline's
             # no topic of its own, or only an attribute, and every word it has goes on with the last turn
             # ("增长了多少？" after "钢材产量是多少？", "销售额多少？" after a 青藏优品 question): it asks about the last one's
-            topic = self._without_attribute(topic) if self.subject(q) else topic
+            among = q.startswith("其中")  # "其中本土多少例": part of the last subject, which stays whole
+            q_own = q.removeprefix("其中") if among else q
+            topic = self._without_attribute(topic) if self.subject(q) and not among else topic
             own = self.subject(q) or ""
-            rewritten = topic + q[len(own) :] if own and topic.endswith(own) and q.startswith(own) else topic + q
+            rewritten = topic + q_own[len(own) :] if own and topic.endswith(own) and q_own.startswith(own) else topic + q_own
             carried.append(topic)
         # carry over the place and time the conversation is about, where the question has none
         rewritten, kept = self._keep_setting(prev, rewritten)

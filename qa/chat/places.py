@@ -9,6 +9,17 @@ from qa.chat import conversation_words as vocab
 NAME_TAGS = ("n", "nr", "ns", "nz")  # a word before a place's suffix word that is part of its name
 
 
+MODALS = ("要", "会", "能", "将", "已", "已经", "正在", "被", "可以", "需要", "应", "应该", "不", "没有", "未")
+ASPECT = ("了", "着", "过")
+
+
+def _used_as_verb(tags: list[tuple[str, str]], i: int) -> bool:
+    """The word at ``i`` is used as a verb: a modal or negation before it, or an aspect mark after it."""
+    before = tags[i - 1][0] if i else ""
+    after = tags[i + 1][0] if i + 1 < len(tags) else ""
+    return before in MODALS or after in ASPECT
+
+
 def places_in(text: str, tags: list[tuple[str, str]], known_places: set[str], scope: bool) -> list[str]:
     """Places named in ``text`` (its words and parts of speech in ``tags``), longest first in
     order of appearance."""
@@ -17,6 +28,8 @@ def places_in(text: str, tags: list[tuple[str, str]], known_places: set[str], sc
         suffix = tags[i + 1][0] if i + 1 < len(tags) else ""
         if f.startswith(("ns", "n", "j")) and len(suffix) == 1 and vocab.PLACE_END.match(suffix) and len(w) >= 2:
             found.append(w + suffix)
+        if len(w) >= 2 and f == "ns" and not vocab.PLACE_END.search(w) and _used_as_verb(tags, i):
+            continue  # jieba tags some verbs as places: "要|加密|航班", "航班|加密|了"
         if len(w) >= 2 and (f == "ns" or (f.startswith("n") and vocab.PLACE_END.search(w) and len(w) >= 3)):
             before = tags[i - 1] if i else ("", "")
             # a short place word after a name word is the end of one name ("郭勒|木德镇", "洗车|河镇")

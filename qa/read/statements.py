@@ -185,11 +185,12 @@ def named_items(r: Asked, out: list[Span], folded: list[str]) -> list[Span]:
     # a quantity with its measure word: not a hotline's number ("西宁|12345")
     names = [(item_name(folded[s.passage_index], s.start), name_after(folded[s.passage_index], s.end, s.start))
              if (m := NUMBER_RE.match(s.text)) and _quantity(m) and re.match(r"\d", s.text) else ("", "") for s in out]
-    figures: dict[str, set[str]] = {}
+    figures: dict[tuple[int, str], set[str]] = {}  # within a passage: other articles print the same names
     for span, pair in zip(out, names):
         for name in pair:
-            figures.setdefault(name, set()).add(span.text)
-    own = [[n for n in pair if len(figures[n]) == 1 and len(re.findall(r"[\u4e00-\u9fff]", n)) >= 2] for pair in names]
+            figures.setdefault((span.passage_index, name), set()).add(span.text)
+    own = [[n for n in pair if len(figures[(s.passage_index, n)]) == 1 and len(re.findall(r"[\u4e00-\u9fff]", n)) >= 2]
+           for s, pair in zip(out, names)]
     named = [next((n for n in pair if names_asked(n, asked)), None) for pair in own]
     if not any(named):
         return out
@@ -203,9 +204,11 @@ def named_items(r: Asked, out: list[Span], folded: list[str]) -> list[Span]:
             share = clause_share(rest, said) if any(len(w) >= 2 for w in rest) else 1.0
             if share >= HEADED_SHARE:
                 span.features["stated"] = max(span.features.get("stated", 0.0), share)
-    if any(s.features.get("stated", 0.0) >= HEADED_SHARE for s, name in zip(out, named) if name):
-        return [s for s, name in zip(out, named) if name]  # the text states it: only the named ones
-    return [s for s, name, pair in zip(out, named, own) if name or not pair]
+    # where a passage states it, only its named ones; other passages' figures stay for the ranking
+    # and the constraints (another day's report prints the same name)
+    stating = {s.passage_index for s, name in zip(out, named) if name and s.features.get("stated", 0.0) >= HEADED_SHARE}
+    return [s for s, name, pair in zip(out, named, own)
+            if name or (s.passage_index not in stating and not pair)]
 
 
 def said_clause(question: Question, view: str, start: int) -> float:
