@@ -253,6 +253,10 @@ def test_a_part_among_the_last_subject_and_a_verb_jieba_tags_as_a_place(resolver
     flights = Turn("哈尔滨至漠河航班每周由24班加密至多少班？", "各地暑期文旅活动丰富多彩", "a1", "哈尔滨至漠河航班由每周24班加密至33班。")
     assert resolver.places("为什么要加密航班？") == [] and resolver.places("西宁已形成多少产能？") == ["西宁"]
     assert resolver.readings("为什么要加密航班？", [flights])[0].text == "哈尔滨为什么要加密航班？"
+    # 他 stands for the person asked about last; 其他 is no pronoun
+    said = Turn("帕利克表示什么？", "丁薛祥会见部分国家政要", "a1", "帕利克表示，密方高度赞赏")
+    assert resolver.readings("他来中国参加什么活动？", [said])[0].text == "帕利克来中国参加什么活动？"
+    assert not resolver.readings("其他城市呢？", [said])[0].text.startswith("帕利克")
 
 
 def test_a_request_around_the_last_question_is_not_carried(resolver):

@@ -235,11 +235,13 @@ class Assistant:
 
     def passages(self, question: str, filters: SearchFilters | dict | None = None, retriever: Retriever | None = None) -> list[Hit]:
         """What the reader reads (``qa.chat.passages``): the best passage of each of the top ``k``
-        articles, the top article's second-best right after its first, and for "X担任什么职务" the
-        passage where the top article first prints X."""
+        articles, the top article's second-best right after its first, and for a question that names
+        a person ("X担任什么职务", "X来中国参加什么活动") the passage where the top article first prints X."""
         retriever = retriever or self.retriever
         chosen = one_per_article(retriever.search(question, k=2 * self.k, filters=filters, per_article=2), self.k, self.second_passage)
-        name = asked_person(self.analyzer.analyze(question), self.analyzer.tokenizer.pos)
+        # a person the question names: news describes one (posts, the occasion) where it first prints the name
+        name = asked_person(self.analyzer.analyze(question), self.analyzer.tokenizer.pos) or next(
+            (w.word for w in self.analyzer.tokenizer.pos.cut(question) if w.flag.startswith("nr") and len(w.word) >= 2), None)
         if name and (lead := first_mention(name, chosen, retriever.store)) is not None:
             chosen.insert(1, lead)
         for rank, h in enumerate(chosen, 1):

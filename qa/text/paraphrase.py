@@ -25,6 +25,8 @@ GROUPS = (
     "启动 启用 开通",
     "提出 强调 指出 要求 明确",  # what a meeting or a leader said
     "来电 电话 来电诉求",  # calls a hotline takes
+    "参加 出席",  # an event attended
+    "来华 来中国 访华",
     "每天 每日",  # how often
     "当天 当日",
 )
