@@ -102,3 +102,15 @@ def test_fusion_functions():
     assert fuse_scores(sparse, [], 1.0) == {1: 1.0, 2: 0.5}
     rrf = fuse_ranks([(sparse, 1.0), (dense, 1.0)], k=60)
     assert max(rrf, key=rrf.get) in (1, 2) and rrf[3] == 1 / 62
+
+
+def test_a_name_jieba_joined_to_the_next_character_still_matches():
+    """jieba's guess at an unknown name takes the character after it, differently in each sentence
+    ("帕利克来" in the question, "帕利克时" in one report, "帕利克" in another): the query reads an
+    unknown token as its longest known prefix and suffix too."""
+    from qa.index.bm25 import BM25Index
+
+    index = BM25Index.build([10, 11, 12], [["会见", "帕利克时"], ["帕利克", "表示"], ["参加", "活动"]])
+    assert index.known_parts(["帕利克来", "参加"]) == ["帕利克来", "帕利克", "参加"]
+    assert [vid for vid, _ in index.search(["帕利克来"], k=3)] == [11]
+    assert index.known_parts(["会见"]) == ["会见"]  # a known token is left alone

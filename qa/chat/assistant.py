@@ -17,13 +17,12 @@ from pathlib import Path
 
 from qa.chat.constraints import Constraint, constraints_of, reason, unmet
 from qa.chat.followup import FollowUpResolver, Reading, Turn
-from qa.chat.passages import first_mention, one_per_article
+from qa.chat.passages import first_mention, named_person, one_per_article
 from qa.errors import InvalidInput
 from qa.index.milvus import MilvusTarget
 from qa.models import Answer, Citation, Hit, Span
 from qa.pageview import PageImage, PageView
 from qa.read import SpanReader
-from qa.read.posts import asked_person
 from qa.read.question import QuestionAnalyzer
 from qa.search import Retriever, SearchFilters
 from qa.text.abbreviations import spelled_out
@@ -239,10 +238,7 @@ class Assistant:
         a person ("X担任什么职务", "X来中国参加什么活动") the passage where the top article first prints X."""
         retriever = retriever or self.retriever
         chosen = one_per_article(retriever.search(question, k=2 * self.k, filters=filters, per_article=2), self.k, self.second_passage)
-        # a person the question names: news describes one (posts, the occasion) where it first prints the name
-        name = asked_person(self.analyzer.analyze(question), self.analyzer.tokenizer.pos) or next(
-            (w.word for w in self.analyzer.tokenizer.pos.cut(question) if w.flag.startswith("nr") and len(w.word) >= 2), None)
-        if name and (lead := first_mention(name, chosen, retriever.store)) is not None:
+        if (name := named_person(question, self.analyzer)) and (lead := first_mention(name, chosen, retriever.store)) is not None:
             chosen.insert(1, lead)
         for rank, h in enumerate(chosen, 1):
             h.rank = rank

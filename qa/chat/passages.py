@@ -1,10 +1,21 @@
 """What the reader reads of a search: the best passage of each top article, the top article's
-second-best right after its first, and, for a question about a person's post, the passage where
-the top article first prints the name (news gives the posts at the first mention only)."""
+second-best right after its first, and, for a question that names a person, the passage where the
+top article first prints the name (news says who the person is, posts and occasion, at the first
+mention only)."""
 
 from __future__ import annotations
 
 from qa.models import Hit
+from qa.read.posts import asked_person
+from qa.read.question import QuestionAnalyzer
+
+
+def named_person(question: str, analyzer: QuestionAnalyzer) -> str | None:
+    """The person a question names: the one whose post it asks ("冈图木尔担任什么职务", whom jieba
+    does not know as a name), else the first word jieba tags as a person's name."""
+    pos = analyzer.tokenizer.pos
+    return asked_person(analyzer.analyze(question), pos) or next(
+        (w.word for w in pos.cut(question) if w.flag.startswith("nr") and len(w.word) >= 2), None)
 
 
 def one_per_article(hits: list[Hit], k: int, second_passage: bool) -> list[Hit]:

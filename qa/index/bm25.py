@@ -45,11 +45,27 @@ class BM25Index:
     def __len__(self) -> int:
         return len(self.vids)
 
+    def known_parts(self, tokens: list[str]) -> list[str]:
+        """``tokens`` with each one the index never saw read as its longest parts it did: jieba joins
+        an unknown name to the character after it, differently in each sentence ("帕利克来" in a
+        question, "帕利克时" in a report), so the name itself would never match."""
+        vocab = self._retriever.vocab_dict
+        out = []
+        for token in tokens:
+            out.append(token)
+            if token in vocab or len(token) < 3:
+                continue
+            # the longest known prefix and suffix ("帕利克|来"): what jieba's guess joined at either end
+            prefix = next((token[:n] for n in range(len(token) - 1, 1, -1) if token[:n] in vocab), None)
+            suffix = next((token[-n:] for n in range(len(token) - 1, 1, -1) if token[-n:] in vocab), None)
+            out.extend(p for p in (prefix, suffix) if p)
+        return out
+
     def search(self, tokens: list[str], k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         """Top ``k`` (chunk vid, score) with a positive score, restricted to ``allowed`` vids."""
         if not tokens or not len(self.vids):
             return []
-        scores = self._retriever.get_scores(tokens)
+        scores = self._retriever.get_scores(self.known_parts(tokens))
         if allowed is not None:
             mask = np.zeros(len(self.vids), dtype=bool)
             rows = [self._row_of[v] for v in allowed if v in self._row_of]

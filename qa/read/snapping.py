@@ -45,20 +45,8 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
         # titles printed one after another are read together ("审议《…实施方案》《…计划草案》")
         while (more := NEXT_TITLE.match(text, end)) is not None:
             end = more.end()
-    if answer_type in ("place", "org", "person"):
-        # a name is said within one clause: "…司长田立新介绍，|教育部、国家语委等八部门" keeps the last
-        marks = [m.end() for m in re.finditer(r"[，,；;：:]", text[start:end]) if not _quoted(text, start + m.start())]
-        # (not a list whose last items a conjunction joins: "中国，日本和韩国")
-        if marks and end - (start + marks[-1]) >= 2 and not re.search(r"[和与及]", text[start + marks[-1] : end]):
-            start += marks[-1]
     if answer_type not in TYPED and answer_type not in CLAUSE_ANSWERS:
-        end = before_count(text, start, end)
-    if answer_type in ("place", "org", "person"):
-        # a place or name is no time: "吉大港地区|4日晚" (from "该国东南部吉大港地区4日晚发生的…")
-        when = next((m for m in TYPED["date"].finditer(text, start, end) if m.end() == end and HAS_NUMERAL.search(m.group())
-                     and re.search(r"[年月日]|午|晚|凌晨|早上", m.group())), None)  # (not an address's number: 人民路88号)
-        if when is not None and when.start() - start >= 2 and not TYPED["date"].search(text, start, when.start()):
-            end = when.start()  # (a span of dates stays whole: "1500年至1850年")
+        start, end = _name_bounds(text, start, end, answer_type)
     pattern = TYPED.get(answer_type)
     if answer_type in ("number", "percent") and not pattern.match(text, start):
         # the counted thing before the quantity is not part of the answer ("保洁员8人" → "8人"),
@@ -88,10 +76,27 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
             start, end = dates[-1].span()
     if answer_type in ("date", "time"):
         start, end = _time_in_words(text, start, end, pattern)
-    if answer_type in ("date", "time"):  # "年底|前建成" → 年底前: the relation is part of the time
-        rel = TIME_RELATION.match(text, end)
-        if rel:
-            end = rel.end()
+        # "年底|前建成" → 年底前: the relation is part of the time
+        end = rel.end() if (rel := TIME_RELATION.match(text, end)) else end
+    return start, end
+
+
+def _name_bounds(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
+    """A name, place or list never takes in more than it is: for a place, body or person, the one
+    clause it is said in ("…司长田立新介绍，|教育部、国家语委等八部门"; not a list whose last items a
+    conjunction joins: "中国，日本和韩国") and no time after it ("吉大港地区|4日晚"); for any of
+    them, not the figure that counts the noun after it (``before_count``)."""
+    named = answer_type in ("place", "org", "person")
+    if named:
+        marks = [m.end() for m in re.finditer(r"[，,；;：:]", text[start:end]) if not _quoted(text, start + m.start())]
+        if marks and end - (start + marks[-1]) >= 2 and not re.search(r"[和与及]", text[start + marks[-1] : end]):
+            start += marks[-1]
+    end = before_count(text, start, end)
+    if named:  # (not an address's number, 人民路88号, nor a span of dates, 1500年至1850年)
+        when = next((m for m in TYPED["date"].finditer(text, start, end) if m.end() == end and HAS_NUMERAL.search(m.group())
+                     and re.search(r"[年月日]|午|晚|凌晨|早上", m.group())), None)
+        if when is not None and when.start() - start >= 2 and not TYPED["date"].search(text, start, when.start()):
+            end = when.start()
     return start, end
 
 
