@@ -9,7 +9,8 @@ from qa.chat import conversation_words as vocab
 NAME_TAGS = ("n", "nr", "ns", "nz")  # a word before a place's suffix word that is part of its name
 
 
-MODALS = ("要", "会", "能", "将", "已", "已经", "正在", "被", "可以", "需要", "应", "应该", "不", "没有", "未")
+# (not 将 and 被, which open a place as often as a verb: "将海南建成…", "被上海队击败")
+MODALS = ("要", "会", "能", "已", "已经", "正在", "可以", "需要", "应", "应该", "不", "没有", "未")
 ASPECT = ("了", "着", "过")
 
 

@@ -99,7 +99,7 @@ def other_dimension(wanted: str | None, text: str) -> bool:
         return printed in ("ratio", "time")
     if wanted == "count" and printed == "people" or wanted == "people" and measure == "个":
         return False  # 个 counts people too ("多少个孩子" ↔ "十几个孩子", "多少名" ↔ "30个志愿者")
-    # "多少名消防指战员" is not answered by "53支" (teams)
+    # another dimension measures something else ("多少名消防指战员" is not "53支", teams); a count may be a share
     return not (wanted in ("count", "people") and printed == "ratio")
 
 
