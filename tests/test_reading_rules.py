@@ -546,6 +546,13 @@ def test_whose_figure_which_side_of_the_verb_and_where_a_name_ends():
     area = "在格尔木市主城区（含郭勒木德镇，格尔木工业园片区）开展全员核酸检测"
     s, e = area.index("格尔木"), area.index("开展")
     assert before_asked_words(area, s, e, ["格尔木", "核酸", "检测"], analyzer.tokenizer.pos) == e  # the place's own words
+    # the thing whose place is asked ends the span: the place is before it; a person's name it shares stays
+    fire = "该国东南部吉大港地区4日晚发生的集装箱存放点火灾"
+    s = fire.index("集装箱")
+    assert fire[s : before_asked_words(fire, s, len(fire), ["孟加拉国", "火灾", "发生"], analyzer.tokenizer.pos)] == "集装箱存放点"
+    named = "以美国总统安德鲁·杰克逊"
+    s = named.index("安德鲁")
+    assert before_asked_words(named, s, len(named), ["杰克逊", "命名"], analyzer.tokenizer.pos) == len(named)
 
 
 def test_a_time_said_in_words_and_titles_printed_together():

@@ -271,6 +271,10 @@ def before_asked_words(view: str, start: int, end: int, words: list[str], pos) -
     at = min((i for w in words if (i := view.find(w, start + 2, end)) >= 0), default=-1)
     if at < 0:
         return end
+    if any(view.startswith(w, at) and at + len(w) == end and not any(t.flag.startswith("nr") for t in pos.cut(w)) for w in words):
+        # the span ends with the thing the question asks about ("集装箱存放点|火灾" for "火灾发生在哪里"),
+        # not with a person's name it shares ("安德鲁·杰克逊" for "杰克逊维尔以谁命名")
+        return at
     tagged = list(pos.cut(view[start:at]))
     cut, acts = at, False
     while tagged and tagged[-1].flag[:1] in ("v", "p", "d", "u", "c"):
