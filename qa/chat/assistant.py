@@ -23,7 +23,7 @@ from qa.index.milvus import MilvusTarget
 from qa.models import Answer, Citation, Hit, Span
 from qa.pageview import PageImage, PageView
 from qa.read import SpanReader
-from qa.read.question import QuestionAnalyzer
+from qa.read.question import Question, QuestionAnalyzer
 from qa.search import Retriever, SearchFilters
 from qa.text.abbreviations import spelled_out
 from qa.text.clean import clean_input, question_problem
@@ -232,13 +232,15 @@ class Assistant:
                 best = other
         return best
 
-    def passages(self, question: str, filters: SearchFilters | dict | None = None, retriever: Retriever | None = None) -> list[Hit]:
+    def passages(self, question: str, filters: SearchFilters | dict | None = None, retriever: Retriever | None = None,
+                 asked: Question | None = None) -> list[Hit]:
         """What the reader reads (``qa.chat.passages``): the best passage of each of the top ``k``
         articles, the top article's second-best right after its first, and for a question that names
         a person ("X担任什么职务", "X来中国参加什么活动") the passage where the top article first prints X."""
         retriever = retriever or self.retriever
         chosen = one_per_article(retriever.search(question, k=2 * self.k, filters=filters, per_article=2), self.k, self.second_passage)
-        if (name := named_person(question, self.analyzer)) and (lead := first_mention(name, chosen, retriever.store)) is not None:
+        asked = asked or self.analyzer.analyze(question)  # (the caller's analysis, where it has one)
+        if (name := named_person(asked, self.analyzer.tokenizer.pos)) and (lead := first_mention(name, chosen, retriever.store)) is not None:
             chosen.insert(1, lead)
         for rank, h in enumerate(chosen, 1):
             h.rank = rank
@@ -246,10 +248,11 @@ class Assistant:
 
     def _answer(self, text: str, reading: Reading, filters, retriever: Retriever) -> Answer:
         standalone = reading.text
-        hits = self._prefer(self.passages(standalone, filters, retriever), reading.preferred)
+        asked = self.analyzer.analyze(standalone)
+        hits = self._prefer(self.passages(standalone, filters, retriever, asked), reading.preferred)
         if reading.definite and reading.preferred:  # a definite noun ("the meeting") names the article cited last
             hits = [h for h in hits if h.article.id == reading.preferred] or hits
-        kind = self.analyzer.analyze(standalone).answer_type
+        kind = asked.answer_type
         base = dict(question=text, asked_as=standalone, carried=list(reading.carried), hits=hits, kind=kind)
         note = self._rewritten_note(text, standalone)
         if not hits:

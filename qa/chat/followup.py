@@ -25,8 +25,6 @@ from qa.chat.places import places_in
 from qa.read.question import REQUEST
 from qa.text.tokenize import ChineseTokenizer
 
-# a noun for an amount ("签约金额", "产销率", "销售额"): "X呢？" after a 多少 question asks X's figure
-AMOUNT_NOUN = re.compile(r"(?:额|量|数|率|值|价|费|比重|占比|增速|增幅|规模|面积|收入|利润|成本)$")
 SHORT_SUBJECT = 4  # characters: "X怎么样？" without 那 or 呢 is a follow-up only when X is this short (西宁, 三季度,
 # 化工行业); a longer X names its own topic and attribute ("县区工业增速怎么样")
 # a bare head noun that names the last turn's topic again ("会议是哪天召开的" after "市委…第七次会议…"):
@@ -199,7 +197,8 @@ class FollowUpResolver:
         if new := self.new_subject(q):
             return Reading(self._substitutions(prev, new)[0], True, [prev], last.answer_article_id)
         rewritten, carried, definite = q, [], False
-        topic = self.subject(prev) or (self.subject(last.answer_article_title) if last.answer_article_title else None)
+        last_subject, own_subject = self.subject(prev), self.subject(q)
+        topic = last_subject or (self.subject(last.answer_article_title) if last.answer_article_title else None)
         if vocab.PRONOUN.search(q):
             if topic:
                 rewritten = vocab.PRONOUN.sub(topic, q, count=1)
@@ -209,13 +208,13 @@ class FollowUpResolver:
             carried.append(topic)
             definite = True
         elif (topic and topic not in q and self._attribute_only(q) and self.shared_topic(q, last) >= 1.0
-              and (self.subject(prev) or not self.subject(q))):  # an attribute is the last question's subject's, not a headline's
+              and (last_subject or not own_subject)):  # an attribute is the last question's subject's, not a headline's
             # no topic of its own, or only an attribute, and every word it has goes on with the last turn
             # ("增长了多少？" after "钢材产量是多少？", "销售额多少？" after a 青藏优品 question): it asks about the last one's
+            own = own_subject or ""
             among = q.startswith("其中")  # "其中本土多少例": part of the last subject, which stays whole
             q_own = q.removeprefix("其中") if among else q
-            topic = self._without_attribute(topic) if self.subject(q) and not among else topic
-            own = self.subject(q) or ""
+            topic = self._without_attribute(topic) if own and not among else topic
             rewritten = topic + q_own[len(own) :] if own and topic.endswith(own) and q_own.startswith(own) else topic + q_own
             carried.append(topic)
         # carry over the place and time the conversation is about, where the question has none
@@ -285,7 +284,7 @@ class FollowUpResolver:
         first = [asked, subject] if subject and self.is_place(subject) else [subject, asked]
         phrases = [p for p in dict.fromkeys([*first, *nouns]) if p and p not in new and new not in p]
         aligned = [a] if (a := self._aligned(prev, new)) else []
-        if re.search(r"多少|几", prev) and AMOUNT_NOUN.search(new) and not self.places(new):
+        if re.search(r"多少|几", prev) and vocab.AMOUNT_NOUN.search(new) and not self.places(new):
             # another figure of the same setting ("签约金额呢？" after "格尔木签订…协议多少个？"): X's own amount
             aligned.append(self._keep_setting(prev, f"{new}是多少？")[0])
         out = list(dict.fromkeys([*aligned, *(self._keep_setting(prev, prev.replace(p, new, 1))[0] for p in phrases)]))[: most - 2]

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from qa.models import Hit
 from qa.read.posts import asked_person
-from qa.read.question import QuestionAnalyzer
+from qa.read.question import Question
 
 
-def named_person(question: str, analyzer: QuestionAnalyzer) -> str | None:
+def named_person(question: Question, pos) -> str | None:
     """The person a question names: the one whose post it asks ("冈图木尔担任什么职务", whom jieba
-    does not know as a name), else the first word jieba tags as a person's name."""
-    pos = analyzer.tokenizer.pos
-    return asked_person(analyzer.analyze(question), pos) or next(
-        (w.word for w in pos.cut(question) if w.flag.startswith("nr") and len(w.word) >= 2), None)
+    does not know as a name), else the first word jieba (``pos``) tags as a person's name."""
+    return asked_person(question, pos) or next(
+        (w.word for w in pos.cut(question.text) if w.flag.startswith("nr") and len(w.word) >= 2), None)
 
 
 def one_per_article(hits: list[Hit], k: int, second_passage: bool) -> list[Hit]:

@@ -9,16 +9,11 @@ from qa.chat import conversation_words as vocab
 NAME_TAGS = ("n", "nr", "ns", "nz")  # a word before a place's suffix word that is part of its name
 
 
-# (not 将 and 被, which open a place as often as a verb: "将海南建成…", "被上海队击败")
-MODALS = ("要", "会", "能", "已", "已经", "正在", "可以", "需要", "应", "应该", "不", "没有", "未")
-ASPECT = ("了", "着", "过")
-
-
 def _used_as_verb(tags: list[tuple[str, str]], i: int) -> bool:
     """The word at ``i`` is used as a verb: a modal or negation before it, or an aspect mark after it."""
     before = tags[i - 1][0] if i else ""
     after = tags[i + 1][0] if i + 1 < len(tags) else ""
-    return before in MODALS or after in ASPECT
+    return before in vocab.MODALS or after in vocab.ASPECT
 
 
 def places_in(text: str, tags: list[tuple[str, str]], known_places: set[str], scope: bool) -> list[str]:

@@ -8,7 +8,7 @@ import re
 from os.path import commonprefix  # of strings, not only paths
 
 from qa.read.question import Question
-from qa.text.patterns import STATEMENT_END, clause_bounds, sentence_bounds
+from qa.text.patterns import HAS_NUMERAL, STATEMENT_END, clause_bounds, sentence_bounds
 
 # a question that asks for several things ("哪两个项目", "哪些单位"): the answer is a list
 ASKS_WHICH = r"哪(?:些|几|[两二三四五六七八九十]+)[个家项位座种名条]?"
@@ -76,7 +76,7 @@ def predicate_after(question: Question, view: str, end: int) -> tuple[int, int]:
         return 0, len(rest)
     noun = len(commonprefix([rest, after := after[m.end() :]])) if m else 0
     tail, asked = after[noun:], rest[noun:]
-    if m and not noun and re.search(r"\d|[两二三四五六七八九十]", m.group()) and (own := _own_noun(rest, after)):
+    if m and not noun and HAS_NUMERAL.search(m.group()) and (own := _own_noun(rest, after)):
         # the text's own noun for what it counts, then the question's predicate: "6 个|党组织|开展常规巡察"
         # for "哪些单位开展常规巡察" states the predicate, not the noun
         tail, asked = after[own[0] :], rest[own[1] :]
