@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from qa.chat.assistant import Assistant
-from qa.chat.followup import Turn
+from qa.chat.turns import Turn
 from qa.errors import BulletinQAError, InvalidInput
 
 MAX_HISTORY = 50

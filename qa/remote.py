@@ -8,7 +8,7 @@ import json
 import urllib.error
 import urllib.request
 
-from qa.chat.followup import Turn
+from qa.chat.turns import Turn
 from qa.errors import BulletinQAError, InvalidInput
 from qa.models import Answer, Hit
 

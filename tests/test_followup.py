@@ -137,6 +137,15 @@ def test_a_bare_head_noun_names_the_last_subject_again(resolver):
     assert [r.text for r in resolver.readings("会议是哪天召开的？", [last])] == ["市委审计委员会第七次会议是哪天召开的？", "会议是哪天召开的？"]
     assert [r.text for r in resolver.readings("巡察工作动员部署会是哪天召开的？", [last])] == ["巡察工作动员部署会是哪天召开的？"]
     assert resolver.refers_back("项目是哪天召开的？", last) is None
+    # the bare noun anywhere in the question, and a name that ends in its short form (…务虚会 for 会议)
+    retreat = Turn("全国政协主席会议成员务虚会什么时候召开？", "全国政协主席会议成员务虚会在京召开", "a2", "务虚会17日在京召开。")
+    assert [r.text for r in resolver.readings("谁主持会议？", [retreat])] == ["谁主持全国政协主席会议成员务虚会？", "谁主持会议？"]
+    assert [r.text for r in resolver.readings("谁主持了国务院常务会议？", [retreat])] == ["谁主持了国务院常务会议？"]
+    # no topic of its own, and the event it names is the headline's: that article first, then as asked
+    talks = Turn("栗战书同谁举行会谈？", "栗战书同哈萨克斯坦议会下院议长举行会谈", "a3", "栗战书28日在京以视频方式同科沙诺夫举行会谈。")
+    first, second = resolver.readings("谁参加了会谈？", [talks])
+    assert (first.text, first.preferred, first.definite) == ("谁参加了会谈？", "a3", True) and second.preferred is None
+    assert [r.preferred for r in resolver.readings("谁参加了签约仪式？", [talks])] == [None]
 
 
 def test_a_new_time_or_place_sets_one_where_the_last_question_had_none(resolver):
@@ -273,6 +282,9 @@ def test_a_request_around_the_last_question_is_not_carried(resolver):
          "系列活动将提供哪些服务？"),
         # X replaces the stretch from its first word to its head
         ("美国累计新冠确诊病例有多少？", "", "累计死亡病例呢？", "美国累计死亡病例有多少？"),
+        # …and where X has no head of its own, it takes the head of the stretch it replaces
+        ("美国累计新冠确诊病例多少例？", "", "累计死亡呢？", "美国累计死亡病例多少例？"),
+        ("美国累计新冠确诊病例是多少？", "", "累计死亡呢？", "美国累计死亡病例是多少？"),
         # a noun with nouns of its own is the question's topic, not an attribute of the last one
         ("天神之眼系统什么时候交付城市NOA？", "“天神之眼”系统预计在2024年第一季度交付城市NOA。新车可能具备超过1100匹马力的最大功率输出",
          "新车最大功率可能超过多少匹马力？", "新车最大功率可能超过多少匹马力？"),
@@ -281,3 +293,23 @@ def test_a_request_around_the_last_question_is_not_carried(resolver):
 def test_how_a_follow_up_is_read_in_the_words_of_the_last_turn(resolver, previous, passage, question, read_as):
     assert resolver.rewrite(question, [Turn(previous, None, "a1", passage)])[0] == read_as
 
+
+
+def test_the_same_answer_as_asked_is_shown_as_asked():
+    """Both readings found the same answer in the same article: nothing carried is shown."""
+    from qa.chat.assistant import Assistant
+    from qa.models import Answer, Citation
+
+    def answer(asked_as, text, article, score):
+        cite = [Citation(1, article, None, "s", None, None, None, None, text, (0, len(text)), (0, len(text)))] if text else []
+        return Answer(question="尹锡悦的施政好评率是多少？", asked_as=asked_as, text=text, score=score, no_answer=text is None, citations=cite)
+
+    follow = answer("去年尹锡悦的施政好评率是多少？", "38%", "a1", 0.99)
+    as_asked = answer("尹锡悦的施政好评率是多少？", "38%", "a1", 0.97)
+    assert Assistant._better_supported([follow, as_asked], complete=True) is as_asked
+    assert Assistant._better_supported([follow, as_asked]) is follow  # a question incomplete on its own: as read
+    assert Assistant._better_supported([follow, answer("尹锡悦的施政好评率是多少？", "38%", "a2", 0.97)], complete=True) is follow  # another article
+    assert Assistant._better_supported([follow, answer("尹锡悦的施政好评率是多少？", "52.3%", "a1", 0.97)], complete=True) is follow
+    assert Assistant._better_supported([follow, answer("尹锡悦的施政好评率是多少？", None, None, 0.1)], complete=True) is follow
+    resolver = FollowUpResolver()
+    assert resolver.names_entity("尹锡悦的施政好评率是多少？") and not resolver.names_entity("转交责任单位办理了多少件？")

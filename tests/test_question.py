@@ -52,6 +52,11 @@ def test_unit_and_focus(analyzer):
         ("囊谦机场处于什么阶段？", "description", "处于什么阶段"),
         ("西宁机场三期改扩建工程进展如何？", "description", "进展如何"),
         ("会议有什么要求？", "description", "有什么要求"),
+        ("单孔机器人有什么优势？", "description", "有什么优势"),
+        ("市场监管局提醒经营者什么？", "description", "提醒经营者什么"),  # what was said, its addressee between
+        ("他提醒了谁？", "person", "谁"),
+        ("韩国国防部怎么回应？", "description", "怎么回应"),  # what they said
+        ("弗里兰如何形容这份通胀报告？", "entity", "如何"),  # the words used, not a manner
         ("寺庙踩踏事故死亡人数", "number", "人数"),  # a search-box query: the head noun says what is asked
         ("2022春运开始时间", "date", "开始时间"),
         ("首趟RCEP班列的起点", "place", "起点"),

@@ -12,6 +12,43 @@ def test_simplified_view_keeps_offsets():
     assert len(simple) == len(text) and simple.startswith("台湾的总统府")
 
 
+def test_a_full_width_comma_between_thousands_is_read_as_part_of_the_number():
+    from qa.read.snapping import snap
+
+    text = "驱动央行的资产负债表膨胀至8，950亿英镑的峰值，分别为1，2，3名。"
+    view = SimplifiedView()(text)
+    assert len(view) == len(text) and "8,950亿英镑" in view
+    assert "1，2，3" in view  # not groups of three digits: an enumeration stays as printed
+    s = view.index("8,950")
+    assert text[slice(*snap(view, s, s + 1, "number"))] == "8，950亿英镑"
+
+
+def test_computing_power_keeps_its_unit_and_a_name_never_starts_inside_a_word():
+    import jieba.posseg
+
+    from qa.read.snapping import snap, word_start
+
+    text = "目前，庆阳算力规模达6.6万P，越来越多的企业在庆阳建设数据中心。"
+    s = text.index("6.6")
+    assert text[slice(*snap(text, s, s + 3, "number"))] == "6.6万P"
+    talks = "栗战书28日在京同哈萨克斯坦议会下院议长科沙诺夫举行会谈。"
+    s = talks.index("长科沙")
+    assert talks[word_start(talks, s, talks.index("举行"), jieba.posseg) : talks.index("举行")] == "议长科沙诺夫"
+    s = talks.index("科沙")
+    assert word_start(talks, s, talks.index("举行"), jieba.posseg) == s
+
+
+def test_a_score_or_ratio_is_one_quantity():
+    from qa.read.snapping import snap
+    from qa.text.patterns import NUMBER_RE
+
+    text = "尤文图斯2：0力克拉齐奥，在决胜局才以15:11险胜，男女比例为1比1.2，得分80%"
+    for printed in ("2：0", "15:11", "1比1.2"):
+        s = text.index(printed)
+        assert text[slice(*snap(text, s, s + 1, "number"))] == printed
+    assert NUMBER_RE.match("80%").group() == "80%" and NUMBER_RE.match("2022年比2021年") .group() == "2022年"
+
+
 def test_snap_keeps_the_quantity_or_date_and_stops_at_the_sentence():
     from qa.read.snapping import snap
 
@@ -320,6 +357,7 @@ def test_a_short_form_in_the_question_is_read_as_the_passage_prints_it():
     assert spelled_out("三季度规上工业增加值增长了多少？", [passage]) == "三季度规模以上工业增加值增长了多少？"
     assert spelled_out("规上工业增加值增长了多少？", ["规上工业增加值同比增长9.0%。"]) == "规上工业增加值增长了多少？"
     assert spelled_out("社零增长了多少？", ["社会消费品零售总额增长5%"]) == "社会消费品零售总额增长了多少？"
+    assert spelled_out("市场监管局提醒经营者什么？", ["城西区市场监督管理局提醒广大经营者："]) == "市场监督管理局提醒经营者什么？"
 
 
 def test_the_thing_counted_may_be_printed_after_the_count():
@@ -424,6 +462,15 @@ def test_a_clause_answer_is_the_whole_clause_or_the_one_before_a_restatement():
     s, e = whole_clause(how, how.index("资金"), how.index("资金") + 2)
     assert how[s:e] == "全力争取政策倾斜和资金支持"
     assert how[with_previous_clause(how, s) : e] == "主动向国家有关部委汇报衔接，全力争取政策倾斜和资金支持"
+    # a cause printed inside the clause that states what is asked is the answer, not the clause
+    from qa.read.snapping import cause_in_clause
+
+    fined = "原标题：西宁一超市因“反向抹零”被处罚投稿微信：iqhwang"
+    s, e = whole_clause(fined, 5, 8)
+    assert fined[slice(*cause_in_clause(fined, s, e, "被处罚"))] == "因“反向抹零”"
+    assert cause_in_clause(fined, s, e, "被表彰") == (s, e)  # not the words asked about
+    because = "由于投资者押注央行需要推高利率，近几个月来国债收益率飙升"  # the cause in its own clause
+    assert cause_in_clause(because, 0, len(because), "飙升") == (0, len(because))
     short = "会议要求，要强化监督。"  # a clause too short to say anything is read with its sentence
     assert short[slice(*whole_clause(short, 0, 2))] == "会议要求，要强化监督"
 
@@ -489,6 +536,14 @@ def test_a_clause_answer_never_starts_with_the_reports_dateline():
         assert text[s:e] == "西宁锂电产业集群"
     wire = "新华社北京3月5日电（记者 王某）十四届全国人大二次会议5日上午开幕。"
     assert wire[slice(*whole_clause(wire, 0, 10))] == "十四届全国人大二次会议5日上午开幕"
+    for site in ("中新网北京新闻8月18日电  为积极配合灾后修复和重建，", "央视网消息（新闻联播）：为积极配合灾后修复和重建，"):
+        assert site[slice(*whole_clause(site, 0, 8))] == "为积极配合灾后修复和重建"
+    power = "国家电网公司供电能力持续提升，"  # a news site's dateline has a date before its 电
+    assert power[slice(*whole_clause(power, 0, 4))] == "国家电网公司供电能力持续提升"
+    # nor with the closing quote of the sentence before it
+    quoted = "“这表明压力仍然具有持续性。”弗里兰形容这份报告是一个“里程碑时刻”。"
+    at = quoted.index("弗里兰")
+    assert quoted[slice(*whole_clause(quoted, at - 1, at + 3))] == "弗里兰形容这份报告是一个“里程碑时刻”"
 
 
 def test_a_list_question_answered_by_a_numbered_line_takes_the_lines_numbered_after_it():

@@ -604,3 +604,56 @@ def test_a_what_question_whose_answer_goes_on_as_a_list_closed_by_its_noun_takes
     owner = ANALYZER.analyze("蓝科锂业建成投产了什么项目？")
     at = BUILT.index("2 万吨")
     assert extend_list(BUILT, at, BUILT.index("、比亚迪"), owner, lambda t: list(jieba.cut(t)))[1] == BUILT.index("、比亚迪")
+
+
+def test_a_how_question_a_topic_sentence_restates_is_answered_by_the_sentence_after_it_not_by_a_purpose():
+    from qa.read.neural import NeuralReader
+
+    report = ("为积极配合灾后修复和重建，保障区内市场秩序稳定，门头沟区市场监管局加强对民生领域重点产品的监管力度。"
+              "门头沟区市场监管局全面强化产品质量监管。对受灾地区商户进行指导检查，重点查看产品合格证。共检查10户次。")
+    model = GivenSpans("保障区内市场秩序稳定", "门头沟区市场监管局全面强化产品质量监管")
+    (top,) = NeuralReader(model=model).read("门头沟区市场监管局怎么加强产品质量监管？", [report], top=1)
+    assert top.text == "对受灾地区商户进行指导检查，重点查看产品合格证"
+    assert top.score >= 0.8  # the topic sentence states the whole question for it
+    # what a purpose clause says is what for, never how: without the topic sentence, no means is found
+    (top,) = NeuralReader(model=GivenSpans("保障区内市场秩序稳定")).read("门头沟区市场监管局怎么加强产品质量监管？", [report], top=1)
+    assert top.features.get("means", 0.0) == 0.0
+
+
+def test_a_why_answer_is_the_cause_printed_in_its_clause_and_a_digest_items_headline_states_its_subject():
+    from qa.read.neural import NeuralReader
+    from qa.read.statements import subheading
+
+    fined = "原标题：西宁一超市因“反向抹零”被处罚投稿微信：iqhwang。消费者唐先生举报。"
+    (top,) = NeuralReader(model=GivenSpans("西宁一超市因")).read("西宁那家超市为什么被处罚？", [fined], top=1)
+    assert top.text == "因“反向抹零”"
+    missed = "纳达尔2008年获得北京奥运会冠军，但因为膝关节受伤错过了伦敦奥运会。"
+    (top,) = NeuralReader(model=GivenSpans("但因为膝关节受伤错过了伦敦奥运会")).read("纳达尔为什么缺席伦敦奥运会？", [missed], top=1)
+    assert top.text == "因为膝关节受伤"  # 缺席 as the report prints it: 错过
+    # and a how answer, the means printed inside the clause that states what was done
+    spring = "中国驻柬埔寨大使馆全体馆员通过剪窗花、写春联的方式喜迎春节，共祝伟大祖国繁荣昌盛。"
+    model = GivenSpans("中国驻柬埔寨大使馆全体馆员通过剪窗花、写春联的方式喜迎春节", "共祝伟大祖国繁荣昌盛")
+    (top,) = NeuralReader(model=model).read("驻柬埔寨大使馆怎样喜迎春节？", [spring], top=1)
+    assert top.text == "通过剪窗花、写春联的方式"
+    digest = ("世卫称新冠疫情仍为国际关注突发事件\n世卫组织19日发布声明。\n日本上半财年贸易逆差创新高\n"
+              "据日本财务省发布的数据，受能源价格上涨、日元急速贬值等因素影响，日本上半财年贸易逆差达110075亿日元。")
+    at = digest.index("受能源")
+    assert subheading(digest, at) == "日本上半财年贸易逆差创新高" and subheading(digest, digest.index("世卫组织19日")).startswith("世卫称")
+    assert subheading("据报道，\n受影响。", 5) == ""  # a line with a sentence mark is no headline
+    model = GivenSpans("日本上半财年贸易逆差创新高", "受能源价格上涨、日元急速贬值等因素影响")
+    (top,) = NeuralReader(model=model).read("为什么日本贸易逆差创新高？", [digest], top=1)
+    assert top.text == "受能源价格上涨、日元急速贬值等因素影响" and top.score >= 0.8
+
+
+def test_what_someone_was_reminded_of_is_the_clause_after_the_addressee():
+    from qa.read.neural import NeuralReader
+
+    text = "城西区市场监督管理局提醒广大经营者：“反向抹零”涉嫌违法，移动支付时代，经营者完全可以做到分毫不差。"
+    asked = ANALYZER.analyze("市场监督管理局提醒经营者什么？")
+    assert asked.answer_type == "description"
+    model = GivenSpans("城西区市场监督管理局提醒广大经营者", "“反向抹零”涉嫌违法")
+    (top,) = NeuralReader(model=model).read("市场监督管理局提醒经营者什么？", [text], top=1)
+    assert top.text == "“反向抹零”涉嫌违法" and top.features["said"] == 2.0
+    replied = "韩国国防部19日表示，韩方对此没有确认或反驳的价值。"
+    (top,) = NeuralReader(model=GivenSpans("韩方对此没有确认或反驳的价值")).read("韩国国防部怎么回应？", [replied], top=1)
+    assert top.text == "韩方对此没有确认或反驳的价值" and top.score >= 0.8

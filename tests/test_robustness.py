@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.chat.followup import Turn
+from qa.chat.turns import Turn
 from qa.errors import BulletinQAError
 from qa.ingest.formats import FileLoader
 

@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from qa.chat.assistant import Assistant
-from qa.chat.followup import Turn
+from qa.chat.turns import Turn
 from qa.errors import BulletinQAError
 from qa.search import SearchFilters
 from qa.text.clean import MAX_QUESTION_CHARS

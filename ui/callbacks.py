@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from qa.chat.assistant import Assistant
-from qa.chat.followup import Turn
+from qa.chat.turns import Turn
 from qa.search import SearchFilters
 from qa.text.clean import clean_input
 

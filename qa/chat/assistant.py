@@ -16,8 +16,9 @@ import threading
 from pathlib import Path
 
 from qa.chat.constraints import Constraint, constraints_of, reason, unmet
-from qa.chat.followup import FollowUpResolver, Reading, Turn
+from qa.chat.followup import FollowUpResolver
 from qa.chat.passages import first_mention, named_person, one_per_article
+from qa.chat.turns import Reading, Turn
 from qa.errors import InvalidInput
 from qa.index.milvus import MilvusTarget
 from qa.models import Answer, Citation, Hit, Span
@@ -220,17 +221,21 @@ class Assistant:
         with self._swap:
             retriever = self.retriever  # one generation for the whole answer, whatever a reload does meanwhile
         answers = [self._answer(text, reading, filters, retriever) for reading in readings]
-        return self._better_supported(answers)
+        return self._better_supported(answers, complete=self.resolver.names_entity(text))
 
     @staticmethod
-    def _better_supported(answers: list[Answer]) -> Answer:
+    def _better_supported(answers: list[Answer], complete: bool = False) -> Answer:
         """The first (likeliest) reading's answer, unless a later reading finds an answer where it
-        found none, or one better supported by ``FOLLOW_UP_MARGIN``."""
+        found none, or one better supported by ``FOLLOW_UP_MARGIN``. A ``complete`` question (it
+        names its own person, place or body) that finds the same answer as asked is shown as asked."""
         best = answers[0]
         for other in answers[1:]:
             if not other.no_answer and (best.no_answer or other.score > best.score + FOLLOW_UP_MARGIN):
                 best = other
-        return best
+        # the same answer from the same article as asked: nothing the user did not say need be shown
+        same = next((a for a in answers if a.asked_as == a.question and not a.no_answer and a.text == best.text
+                     and a.citations[0].article_id == best.citations[0].article_id), None) if complete and not best.no_answer else None
+        return same or best
 
     def passages(self, question: str, filters: SearchFilters | dict | None = None, retriever: Retriever | None = None,
                  asked: Question | None = None) -> list[Hit]:

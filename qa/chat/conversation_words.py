@@ -38,3 +38,6 @@ AMOUNT_NOUN = re.compile(r"(?:额|量|数|率|值|价|费|比重|占比|增速|�
 # after it ("要|加密", "加密|了"); not 将 and 被, which open a place as often ("将海南建成…")
 MODALS = ("要", "会", "能", "已", "已经", "正在", "可以", "需要", "应", "应该", "不", "没有", "未")
 ASPECT = ("了", "着", "过")
+
+# a bare head noun and the short forms a name ends with for it ("会议" → 全国政协…务虚会, 院士大会)
+SHORT_HEADS = {"会议": ("会",), "比赛": ("赛",), "赛事": ("赛",), "展览": ("展",), "活动": ("节", "周", "月")}

@@ -18,10 +18,10 @@ open index knows (``known_places``, from the articles' inferred cities).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from qa.chat import conversation_words as vocab
 from qa.chat.places import places_in
+from qa.chat.turns import Reading, Turn
 from qa.read.question import REQUEST
 from qa.text.tokenize import ChineseTokenizer
 
@@ -33,26 +33,6 @@ BARE_HEAD = 2
 # a share of the new question's content words the passage cited last prints: above, it goes on
 # with that topic; at none, it starts another; in between, both readings are tried
 CONTINUES, UNRELATED = 0.5, 0.0
-
-
-@dataclass
-class Turn:
-    question: str  # as rewritten (standalone)
-    answer_article_title: str | None = None
-    answer_article_id: str | None = None
-    context: str = ""  # the passage cited (or the closest one), to tell a continuation from a new topic
-
-
-@dataclass
-class Reading:
-    """One way to read a question in its conversation."""
-
-    text: str  # the standalone question searched
-    follow_up: bool = False  # read with the conversation's context
-    carried: list[str] = field(default_factory=list)  # words taken from earlier turns
-    preferred: str | None = None  # the article cited last, preferred when scores are close
-    mention: str | None = None  # what a "那X呢" follow-up asks about: the answer's sentence must print it
-    definite: bool = False  # a bare head noun stood for the last subject ("会议…" after "市委…第七次会议…")
 
 
 class FollowUpResolver:
@@ -171,9 +151,11 @@ class FollowUpResolver:
             return [Reading(text, True, [prev], last.answer_article_id, mention) for text in self._substitutions(prev, new)]
         follow = self._follow_up(q, last)
         if follow.text == q:
-            # a bare noun the headline cited last names ("发布会是哪天举行的？" after a question on
-            # 【…新闻发布会】…): that article first where it scores close to the best
-            named = (own := self.subject(q)) and len(own) <= SHORT_SUBJECT and own in (last.answer_article_title or "")
+            # a bare noun the headline cited last names ("发布会是哪天举行的？" after a question on 【…新闻发布会】…),
+            # or, in a question with no topic of its own, the event it names ("谁参加了会谈？"): that article first
+            title = last.answer_article_title or ""
+            named = ((own := self.subject(q)) and len(own) <= SHORT_SUBJECT and own in title
+                     or not self.has_topic(q) and any(w in title for w in self.words(q)))
             return [Reading(q, preferred=last.answer_article_id, definite=True), as_asked] if named else [as_asked]
         if vocab.PRONOUN.search(q) or not self.has_topic(q):
             return [follow]  # incomplete on its own
@@ -204,7 +186,7 @@ class FollowUpResolver:
                 rewritten = vocab.PRONOUN.sub(topic, q, count=1)
                 carried.append(topic)
         elif (own := self.refers_back(q, last)) and topic:
-            rewritten = topic + q[len(own):]  # "会议是哪天召开的" → "市委审计委员会第七次会议是哪天召开的"
+            rewritten = q.replace(own, topic, 1)  # "会议是哪天召开的" → "市委审计委员会第七次会议是哪天召开的"
             carried.append(topic)
             definite = True
         elif (topic and topic not in q and self._attribute_only(q) and self.shared_topic(q, last) >= 1.0
@@ -245,14 +227,27 @@ class FollowUpResolver:
         """The bare head noun a question opens with where it names the last question's subject
         again, as "the meeting" does: ``会议`` in ``会议是哪天召开的？`` after
         ``市委审计委员会第七次会议审议了哪些文件？``; None otherwise."""
-        own, topic = self.subject(question), self.subject(last.question.strip())
-        if own and topic and len(own) <= BARE_HEAD < len(topic) and topic.endswith(own) and question.startswith(own):
+        topic = self.subject(last.question.strip())
+        if not topic:
+            return None
+        nouns = [w for w, f in self._tags(question) if f.startswith(("n", "j")) and len(w) >= 2 and w not in vocab.ANSWER_KIND_NOUNS
+                 and not w.startswith(vocab.QUESTION_WORDS)]
+        # the only noun of the question, anywhere in it ("谁主持会议？"), the head of the last topic
+        # as printed (…会议) or as its short form (…务虚会 for 会议)
+        own = nouns[0] if len(nouns) == 1 else None
+        if own and len(own) > BARE_HEAD and own[-BARE_HEAD:] in vocab.SHORT_HEADS:
+            own = own[-BARE_HEAD:]  # jieba joins the verb to it ("主持会议")
+        if own and len(own) <= BARE_HEAD < len(topic) and topic.endswith((own, *vocab.SHORT_HEADS.get(own, ()))):
             return own
         return None
 
     def words(self, text: str) -> list[str]:
         """Content words (nouns, names, verbs) of two characters or more."""
         return [w for w, f in self._tags(text) if len(w) >= 2 and f.startswith(vocab.CONTENT_TAGS) and not w.startswith(vocab.QUESTION_WORDS)]
+
+    def names_entity(self, question: str) -> bool:
+        """Whether the question names a person, place or body of its own ("尹锡悦的施政好评率…")."""
+        return any(f.startswith(("nr", "ns", "nt")) and len(w) >= 2 for w, f in self._tags(question))
 
     def has_topic(self, question: str) -> bool:
         """Whether the question names something of its own: a noun, a name, a place."""
@@ -290,14 +285,22 @@ class FollowUpResolver:
         out = list(dict.fromkeys([*aligned, *(self._keep_setting(prev, prev.replace(p, new, 1))[0] for p in phrases)]))[: most - 2]
         # X narrows the place ("经济开发区呢？" after a 西宁 question: 西宁经济开发区)
         narrowed = [prev.replace(p, p + new, 1) for p in self.named_places(prev)[:1] if not new.startswith(p)]
-        return out + narrowed + [f"{new}{prev}"]
+        return list(dict.fromkeys([*out, *narrowed, f"{new}{prev}"]))
 
     def _aligned(self, prev: str, new: str) -> str | None:
         """``prev`` with its stretch from X's first word to X's head replaced by X (累计|新冠确诊|病例 → 累计死亡病例)."""
         words = [w for w, _ in self._tags(new) if len(w) >= 2]
-        if len(words) < 2 or (i := prev.find(words[0])) < 0 or (j := prev.find(words[-1], i + len(words[0]))) < 0 or j - i > 12:
+        if len(words) < 2 or (i := prev.find(words[0])) < 0:
             return None
-        return prev[:i] + new + prev[j + len(words[-1]) :]
+        if 0 <= (j := prev.find(words[-1], i + len(words[0]))) - i <= 12:
+            return prev[:i] + new + prev[j + len(words[-1]) :]
+        # X's last word is not in it ("累计死亡" for 累计|新冠确诊|病例): X takes the phrase's head, 累计死亡病例
+        asked = min((at for w in vocab.QUESTION_WORDS if (at := prev.find(w, i)) > i), default=-1)
+        phrase = re.sub(r"[是为有达共约]+$", "", prev[i:asked]) if 0 < asked - i <= 12 else ""
+        head = self._tags(phrase)[-1] if phrase else ("", "")
+        if not head[1].startswith("n") or len(head[0]) < 2 or head[0] in new:
+            return None
+        return prev[:i] + new + head[0] + prev[i + len(phrase) :]
 
     def _keep_setting(self, prev: str, text: str) -> tuple[str, list[str]]:
         """``text`` with the previous question's place and time where it has none (never a time

@@ -308,7 +308,7 @@ def distinct_clause_words(spans: list[Span], views: list[str], focus: list[str],
 
 # a date or period word of the question: context the assistant checks on the article, not what
 # a clause answer's sentence must restate ("三季度为什么…激发" ↔ "在…带动下，化工行业…得到有效激发")
-RESTATING = re.compile(r"[一二三四1-4]?季度|[上下]半年|[今去本]年(?:以来)?|近年来|目前|全[国省市州县区]|我[国省市州县区]|"
+RESTATING = re.compile(r"[一二三四1-4]?季度|[上下]半财?年|财年|[今去本]年(?:以来)?|近年来|目前|全[国省市州县区]|我[国省市州县区]|"
                        r"继续|持续|不断|仍然|依然|保持|一直|进一步|同比|已经")
 WHEN_WORD = re.compile(r"\d|[上下]半年|季度|[前今去明本上下]年|[年月日]$")
 

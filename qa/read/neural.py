@@ -47,14 +47,19 @@ from qa.read.lists import (
 from qa.read.posts import post_spans
 from qa.read.question import LINKERS, QuestionAnalyzer
 from qa.read.snapping import (
+    CAUSE_MARK,
     CLAUSE_ANSWERS,
+    MEANS_MARK,
+    after_topic_sentence,
     before_count,
+    cause_in_clause,
     outside_brackets,
     snap,
     typed_spans,
     whole_clause,
     whole_subject,
     with_previous_clause,
+    word_start,
 )
 from qa.read.span_model import CONFIG_FILE, SpanModel
 from qa.read.statements import (
@@ -69,6 +74,7 @@ from qa.read.statements import (
     said_clause,
     speaker_sentence,
     stated,
+    subheading,
 )
 from qa.read.yesno import is_negated, predicate_of, verdict
 from qa.text.paraphrase import printed_as
@@ -166,25 +172,25 @@ class NeuralReader:
                 start, end = extend_list(view, *snap(view, g.start, g.end, q.answer_type), q, self._words)
                 start = extend_list_back(view, start, q)
             if clause_answer:
-                start, end = whole_clause(view, start, end)
-                if q.answer_type in ("reason", "method") and clause_share(r.focus, folded[g.passage_index][start:end]) >= 0.5:
-                    start = with_previous_clause(view, start)
+                start, end = self._clause(r, view, folded[g.passage_index], start, end)
             elif q.answer_type not in TYPED:
-                start = past_asked_act(folded[g.passage_index], whole_subject(view, start, end), end, r.act)
-                if q.answer_type in ("place", "org", "person"):
-                    start, end = outside_brackets(view, start, end, self.analyzer.tokenizer.pos)
-                    end = before_count(view, start, before_asked_words(folded[g.passage_index], start, end,
-                                       [w for w in r.focus if w in q.left], self.analyzer.tokenizer.pos))
+                start, end = self._name(r, view, folded[g.passage_index], start, end)
             if (g.passage_index, start, end) in seen or wrong_kind(q, view[start:end]) or wrong_side(q, view, start, end):
                 continue
+            topic_at = None
             if clause_answer and q.answer_type != "yesno" and restates_only(r.focus, folded[g.passage_index][start:end]):
-                continue  # "为什么…跻身全国百强" is not answered by "…，跻身全国百强产业集群"
+                # no answer ("…，跻身全国百强产业集群" for 为什么…跻身全国百强); for 如何, the sentence after it
+                topic_at, (start, end) = start, after_topic_sentence(view, start, end) if q.answer_type == "method" else (0, 0)
+                if end <= start or (g.passage_index, start, end) in seen:
+                    continue
             seen.add((g.passage_index, start, end))
             passage = scores[g.passage_index]
             features = calibration_features(g.score, g.null_score, passage, float(passage_scores is not None and passage >= top_score))
             features.update(alignment(q, folded[g.passage_index], start, end, predicate=r.predicate))
             features.update(context(q, folded[g.passage_index], start, end, r.focus, r.counted))
             features["typed_entity"] = entity_kind(q, view[start:end], self.analyzer.tokenizer.pos)
+            if topic_at is not None:
+                features["topic_at"] = float(topic_at)
             kind = "neural"
             if q.answer_type == "yesno":
                 kind = self._verdict(r, folded[g.passage_index], start, end)
@@ -201,6 +207,31 @@ class NeuralReader:
             self._cover(r, out, folded, about)
         return out
 
+    def _name(self, r: Asked, view: str, folded: str, start: int, end: int) -> tuple[int, int]:
+        """A name, place or thing answer: the whole subject, past the question's verb; a place, body
+        or person also never from inside a word, outside a bracket's note, before the words asked
+        about and before a count of what follows it."""
+        start = past_asked_act(folded, whole_subject(view, start, end), end, r.act)
+        if r.question.answer_type not in ("place", "org", "person"):
+            return start, end
+        pos = self.analyzer.tokenizer.pos
+        start, end = outside_brackets(view, word_start(view, start, end, pos), end, pos)
+        return start, before_count(view, start, before_asked_words(folded, start, end, [w for w in r.focus if w in r.question.left], pos))
+
+    @staticmethod
+    def _clause(r: Asked, view: str, folded: str, start: int, end: int) -> tuple[int, int]:
+        """The clause a clause answer is: the whole clause the span touches; for 为什么 (如何), the
+        cause (the means) printed inside it ("因“反向抹零”|被处罚"); for 为什么/如何, the clause before
+        one that restates the question."""
+        start, end = whole_clause(view, start, end)
+        marks = {"reason": CAUSE_MARK, "method": MEANS_MARK}.get(r.question.answer_type)
+        cause = cause_in_clause(folded, start, end, r.question.right, marks) if marks else (start, end)
+        if cause != (start, end):
+            return cause
+        if r.question.answer_type in ("reason", "method") and clause_share(r.focus, folded[start:end]) >= 0.5:
+            start = with_previous_clause(view, start)
+        return start, end
+
     @staticmethod
     def _cover(r: Asked, out: list[Span], folded: list[str], headlines: list[str] | None) -> None:
         """Sets ``coverage`` of each clause answer: the share of the question its sentence states.
@@ -213,6 +244,9 @@ class NeuralReader:
             sentence = view[slice(*sentence_bounds(view, span.start, span.end))]
             about = headlines[span.passage_index] if headlines and q.answer_type == "yesno" else ""
             about += "\n" + enumeration_lead(view, span.start)  # an item after 其中： is said of what its lead names
+            about += "\n" + subheading(view, span.start)  # a digest item's sentences, of what its own headline says
+            if "topic_at" in span.features:  # the sentence after a topic sentence details what that one states
+                about += "\n" + view[slice(*sentence_bounds(view, int(span.features["topic_at"]), int(span.features["topic_at"])))]
             said = said_clause(q, view, span.start) if q.answer_type == "description" and ASKS_SAID.search(q.normalized) else 0.0
             if said:  # what was said: its speaker may be named in the sentence before, its meeting in the headline
                 about += speaker_sentence(view, span.start, span.end) + (headlines[span.passage_index] if headlines else "")
@@ -270,7 +304,7 @@ class NeuralReader:
             # the sentence that states most of the question first, then (for a description) the
             # clause that names its subject; the model's ranking within them
             return sorted(spans, key=lambda s: (-round(s.features.get("coverage", 0.0), 1), s.kind == "support",
-                                                -s.features.get("said", 0.0) - s.features.get("means", 0.0),
+                                                -s.features.get("said", 0.0) - s.features.get("means", 0.0) - ("topic_at" in s.features),
                                                 -round(s.features.get("clause_focus", 0.0), 1),
                                                 -s.features["aligned"]))
         return self._stated_before_unsupported(self._followed_as_asked(sorted(spans, key=lambda s: -s.features["aligned"])))

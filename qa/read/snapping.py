@@ -8,7 +8,8 @@ import re
 
 from qa.read.kinds import RELATIVE_DATE, TYPED
 from qa.read.question import Question
-from qa.text.patterns import DATELINE, HAS_NUMERAL, SENTENCE_END, STATEMENT_END, clause_bounds, sentence_bounds
+from qa.text.paraphrase import variants
+from qa.text.patterns import DATELINE, FULL_STOPS, HAS_NUMERAL, SENTENCE_END, STATEMENT_END, clause_bounds, sentence_bounds
 
 # questions answered by a clause or a sentence rather than a word: 为什么, 如何, 进展如何, 有什么要求, …吗
 CLAUSE_ANSWERS = ("reason", "method", "description", "yesno")
@@ -17,6 +18,7 @@ SHORTEST_CLAUSE = 8  # a clause shorter than this is read with the rest of its s
 TIME_RELATION = re.compile(r"(?:以前|之前|以后|之后|以来|左右|前后|期间|前|后|起)(?=[\u4e00-\u9fff])")
 
 
+CLOSING_OR_SPACE = " \n”’」』》）)"  # what a clause never starts with
 NEXT_TITLE = re.compile(r"(?:[、和及与]|\s)*《[^《》\n]{1,40}》")
 
 
@@ -26,7 +28,7 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
     ("48.7万件，新能源汽车…" → "48.7万件")."""
     # an answer never starts with punctuation ("：12377" → "12377") nor with the 的 of what it
     # qualifies ("新招募的|三万多名")
-    while start < end and (text[start] in "：:，,、；;。 \n" or (text[start] == "的" and end - start > 2)):
+    while start < end and (text[start] in "：:，,、；;。 \n”’」』》）)" or (text[start] == "的" and end - start > 2)):
         start += 1
     # a span that starts inside a number starts with it ("10.|5GWh" → "10.5GWh")
     while start > 0 and re.fullmatch(r"\d[\d.,]|[.,]\d", text[start - 1 : start + 1]):
@@ -160,6 +162,18 @@ SCOPE_NOTE = re.compile(r"[（(]\s*(?:含|包括|包含|不含)")
 NOT_IN_NAME = ("p", "v", "uj", "ul", "c", "r", "d", "x", "y")
 
 
+def word_start(text: str, start: int, end: int, pos) -> int:
+    """A name never starts inside a word: "议|长科沙诺夫" starts at 议长 (``pos``: the tagger)."""
+    at = max(0, start - 8)
+    for w in pos.cut(text[at:end]):
+        if at < start < at + len(w.word) and re.fullmatch(r"[\u4e00-\u9fff]+", w.word):
+            return at
+        at += len(w.word)
+        if at >= start:
+            break
+    return start
+
+
 def outside_brackets(text: str, start: int, end: int, pos) -> tuple[int, int]:
     """A place or name whose note in brackets the model read answers with the name: "在格尔木市
     主城区（含农垦集团下辖河东、河西、园艺场片区，|格尔木工业园片区|）开展" → 格尔木市主城区 and, for a
@@ -196,10 +210,12 @@ def whole_clause(text: str, start: int, end: int) -> tuple[int, int]:
     for opener, closer in ("（）", "()"):
         while text.count(closer, c0, c1) > text.count(opener, c0, c1) and (at := text.rfind(opener, s0, c0)) >= 0:
             c0 = clause_bounds(text, at, at, STATEMENT_END)[0]
-    while c0 < c1 and text[c0] in " \n":
+    while c0 < c1 and text[c0] in CLOSING_OR_SPACE:  # (the closing mark of the sentence before)
         c0 += 1
     lead = DATELINE.match(text, c0)
-    if lead and c0 < lead.end() < c1:  # the clause is what the report says, not its dateline
+    if lead and lead.end() >= c1 and lead.end() < len(text):  # the dateline alone ("央视网消息（新闻联播）："): the clause after it
+        c0, c1 = clause_bounds(text, lead.end(), lead.end(), STATEMENT_END)
+    elif lead and c0 < lead.end() < c1:  # the clause is what the report says, not its dateline
         c0 = lead.end()
     while c1 > c0 and text[c1 - 1] in " \n":
         c1 -= 1
@@ -218,4 +234,50 @@ def with_previous_clause(text: str, start: int) -> int:
     if cut == start and not marks:
         return start  # the sentence's first clause: what comes before it is a dateline, not a clause
     previous = max(marks, default=s0)
+    while previous < cut and text[previous] in CLOSING_OR_SPACE:  # (the closing mark of the sentence before)
+        previous += 1
     return previous if previous < cut else start
+
+
+# a cause or a means printed inside the clause that states what happened ("西宁一超市|因“反向抹零”|被处罚",
+# "全体馆员|通过剪窗花、写春联的方式|喜迎春节")
+CAUSE_MARK = re.compile(r"因为|由于|因(?![此而素为])")
+MEANS_MARK = re.compile(r"通过|借助|依托|依靠|凭借|利用")
+
+
+def cause_in_clause(text: str, start: int, end: int, asked: str, marks: re.Pattern = CAUSE_MARK) -> tuple[int, int]:
+    """For "为什么被处罚" ("怎样喜迎春节"), a clause that prints the cause (the means) between its
+    mark (因/由于; 通过/借助) and the words asked about is answered by it ("因“反向抹零”"); any
+    other span is left as it is."""
+    asked = re.sub(r"^(?:会|要|能|被|得|了|才|就|都)+|[了呢的吗？?\s]+$", "", asked)
+    if len(asked) < 2:
+        return start, end
+    # the words asked about as the clause prints them ("缺席" ↔ 错过)
+    at = next((a for form in (asked[:3], asked[:2], *variants(asked)[1:], *variants(asked[:2])[1:]) if len(form) >= 2 and (a := text.find(form, start, end)) >= 0), -1)
+    if at < 0:
+        return start, end
+    at -= 1 if text[at - 1 : at] == "被" else 0
+    cause = None
+    for m in marks.finditer(text, start, at):
+        cause = m
+    if cause is None or at - cause.end() < 2 or re.search(r"[，,；;。]", text[cause.end() : at]):
+        return start, end
+    return cause.start(), at
+
+
+def after_topic_sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence after ``text[start:end]`` where that span is a whole sentence of its own (a
+    topic sentence: "门头沟区市场监管局全面强化产品质量监管。|对受灾地区商户进行指导检查，…。"),
+    without its final mark; (0, 0) where it is not, or nothing follows in its paragraph."""
+    s0, s1 = sentence_bounds(text, start, end)
+    if text[s0:start].strip(CLOSING_OR_SPACE) or text[end:s1].strip(CLOSING_OR_SPACE + FULL_STOPS):
+        return 0, 0
+    n0 = s1 + 1  # past its end mark
+    while n0 < len(text) and text[n0] in CLOSING_OR_SPACE.replace("\n", ""):
+        n0 += 1
+    if n0 >= len(text) or text[n0] == "\n":
+        return 0, 0
+    n0, n1 = sentence_bounds(text, n0, n0)
+    while n1 > n0 and text[n1 - 1] in FULL_STOPS + "；;" + CLOSING_OR_SPACE:
+        n1 -= 1
+    return (n0, n1) if n1 - n0 >= SHORTEST_CLAUSE else (0, 0)

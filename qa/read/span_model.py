@@ -13,6 +13,7 @@ character offsets in the passage, so ``passage[start:end]`` is the answer exactl
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,9 @@ class SpanModelConfig:
         return cls()
 
 
+THOUSANDS = re.compile(r"(?<![\d.,，])\d{1,3}(?:，\d{3})+(?![\d，])")
+
+
 class SimplifiedView:
     """Traditional → simplified for the model, character for character, so offsets survive
     (the model was tuned on simplified text)."""
@@ -66,9 +70,11 @@ class SimplifiedView:
 
             self._cc = opencc.OpenCC("t2s")
         out = self._cc.convert(text)
-        if len(out) == len(text):
-            return out
-        return "".join((self._cc.convert(c) or c)[:1] for c in text)
+        if len(out) != len(text):
+            out = "".join((self._cc.convert(c) or c)[:1] for c in text)
+        # a full-width comma between groups of three digits separates thousands ("8，950亿英镑"):
+        # read as the comma of a number, not as the end of a clause
+        return THOUSANDS.sub(lambda m: m.group().replace("，", ","), out)
 
 
 def _distinct(guesses: list[SpanGuess], seen: set[tuple[int, int, int]]) -> list[SpanGuess]:

@@ -19,8 +19,11 @@ from qa.text.patterns import LEADING_NUMBER, NUMBER_RE, STATEMENT_END, clause_bo
 
 # a question about what was said or required ("詹茂伟对城市书房说了什么", "提出了什么要求"): answered
 # by what follows a speech verb ("指出，|城市书房作为…") or by a directive ("|要继续树立…")
-ASKS_SAID = re.compile(r"(?:说|讲|谈|指出|强调|提出|要求)(?:了|过)?(?:些)?(?:什么|哪些)|(?:什么|哪些)(?:要求|任务|部署|意见|希望)")
-SPEECH_BEFORE = re.compile(r"(指出|强调|要求|表示|提出|认为|希望|说|称|介绍)[，,：:]\s*$")
+ASKS_SAID = re.compile(r"(?:说|讲|谈|指出|强调|提出|要求)(?:了|过)?(?:些)?(?:什么|哪些)|(?:什么|哪些)(?:要求|任务|部署|意见|希望)"
+                       r"|(?:提醒|呼吁|告诫|提示|警示|倡议)[\u4e00-\u9fff]{0,8}?(?:什么|哪些)|(?:怎么|如何|怎样)(?:回应|回复|答复|表态|评价|看待)")
+# a speech verb right before a clause, its addressee between for those that have one ("提醒广大经营者：")
+SPEECH_BEFORE = re.compile(r"(指出|强调|要求|表示|提出|认为|希望|说|称|介绍|(?:提醒|呼吁|告诫|提示|警示|倡议)[^，,。：:]{0,8})[，,：:]\s*$")
+PURPOSE = re.compile(r"(?:^|(?<=[，,：:\s]))(?:为了|为(?!什么|何|此)|以便)")  # a clause that opens with what for
 DIRECTIVE = re.compile(r"\s*(?:要(?![求素点件闻害])|必须|务必|希望|坚持|进一步|切实)")
 ITEM_BOUNDARY = re.compile(r"[、；;：:（(，,]")  # where an item of a list (or its clause) starts
 HEADED_SHARE = 0.8  # the share of the question a date's following clause must restate for the date to be stated
@@ -217,10 +220,10 @@ def said_clause(question: Question, view: str, start: int) -> float:
     2 where the verb is the one asked ("会议强调了什么" ↔ "会议强调，|要统一思想…") or it is a
     directive and the question asks what was required (要求/任务/部署)."""
     asked = ASKS_SAID.search(question.normalized)
-    verb = SPEECH_BEFORE.search(view, max(0, start - 6), start)
+    verb = SPEECH_BEFORE.search(view, max(0, start - 16), start)
     said = 0.0
     if verb:
-        said = 2.0 if asked and verb.group(1) in asked.group() else 1.0
+        said = 2.0 if asked and verb.group(1)[:2] in asked.group() else 1.0
     if DIRECTIVE.match(view, start):
         said = max(said, 2.0 if re.search(r"要求|任务|部署", question.normalized) else 1.0)
     return said
@@ -243,6 +246,9 @@ def means_before(r: Asked, view: str, start: int, end: int) -> float:
     ("…都通过限制总需求来阻止增长"); a report's lead ("证据显示，") is no means."""
     if clause_share(r.focus, view[start:end]) >= 0.5 or view[end : end + 1] not in ("，", ",", "；", ";"):
         return 0.0
+    s0 = sentence_bounds(view, start, end)[0]
+    if r.question.answer_type == "method" and PURPOSE.search(view, s0, end):
+        return 0.0  # "为积极配合灾后重建，保障…稳定，" says what for, not how
     c0, c1 = clause_bounds(view, end + 1, end + 1, STATEMENT_END)
     last = next((w for w in reversed(r.focus) if len(w) >= 2), None)
     restated = last is not None and last in view[c0:c1] and clause_share(r.focus, view[c0:c1]) >= 0.5
@@ -257,3 +263,14 @@ def predicate_of_date(view: str, end: int) -> str:
     rest = re.sub(r"（[^（）]*）|\([^()]*\)", "", view[end:s1])
     return re.split(r"[，,；;：:]", rest, maxsplit=1)[0]
 
+
+
+def subheading(view: str, at: int) -> str:
+    """The short line printed right above the paragraph ``at`` is in, where it is a headline
+    (no sentence mark; a news digest heads each item so: "日本上半财年贸易逆差创新高\n据日本财务省…"):
+    what the paragraph's sentences are about; else ""."""
+    para = view.rfind("\n", 0, at)
+    if para <= 0:
+        return ""
+    line = view[view.rfind("\n", 0, para) + 1 : para].strip()
+    return line if 4 <= len(line) <= 30 and not re.search(r"[。！？!?；;：:，,]", line) else ""

@@ -14,6 +14,15 @@ ABBREVIATIONS = (
     ("社零", "社会消费品零售总额"),
     ("GDP", "地区生产总值"),
 )
+# the short names of government bodies ("市场监管局" / "城西区市场监督管理局"): spelled out only
+# where no passage prints the short form, which reports use as the body's name as often
+BODIES = (
+    ("市场监管", "市场监督管理"),
+    ("住建", "住房和城乡建设"),
+    ("人社", "人力资源和社会保障"),
+    ("卫健委", "卫生健康委员会"),
+    ("发改委", "发展和改革委员会"),
+)
 
 
 def spelled_out(question: str, passages: list[str]) -> str:
@@ -21,5 +30,8 @@ def spelled_out(question: str, passages: list[str]) -> str:
     not) replaced by the full form; unchanged when no passage prints it."""
     for short, full in ABBREVIATIONS:
         if short in question and full not in question and any(full in p for p in passages):
+            question = question.replace(short, full)
+    for short, full in BODIES:
+        if short in question and full not in question and any(full in p for p in passages) and not any(short in p for p in passages):
             question = question.replace(short, full)
     return question

@@ -29,6 +29,8 @@ GROUPS = (
     "来华 来中国 访华",
     "每天 每日",  # how often
     "当天 当日",
+    "缺席 错过 缺阵",  # an event missed
+    "加强 强化 加大",  # what a body steps up
 )
 
 

@@ -26,7 +26,7 @@ UNITS = sorted(
     """个百分点 百分点 % ％ ‰ 倍 成 件次 人次 万人次 架次 辆次 件 个 人 户 家 项 次 吨 万吨 元 亿元 万元 千元 美元 亿美元 港元 欧元 日元 英镑
     公里 千米 米 厘米 毫米 平方米 平方公里 平方千米 亩 万亩 公顷 立方米 升 毫升 套 万套 辆 台 座 所 名 位 天 年 岁 周岁 小时 分钟 分 秒
     张 份 篇 场 部 本 首 条 只 头 株 棵 枚 颗 块 片 层 楼 级 届 期 批 种 类 支 队 艘 架 列 趟 班 对 家次 GWh MWh kWh GW MW kW 吉瓦时 万千瓦
-    千瓦 千瓦时 兆瓦 点 例 处 日 周年 周 个月 工作日 个工作日 笔 宗 间 台次 箱 度 公斤 千克 克 斤 万斤 摄氏度 ℃ °c °f ° 分贝 字 户次 万户 人口 票 届 site 号 章 集 卷 册 行 码 帧 像素 比特 字节 MB GB TB 剂 剂次 万剂次 针""".split(),
+    千瓦 千瓦时 兆瓦 点 例 处 日 周年 周 个月 工作日 个工作日 笔 宗 间 台次 箱 度 公斤 千克 克 斤 万斤 摄氏度 ℃ °c °f ° 分贝 字 户次 万户 人口 票 届 site 号 章 集 卷 册 行 码 帧 像素 比特 字节 MB GB TB 剂 剂次 万剂次 针 幅 盏 瓶 袋 盒 桶 粒 栋 幢 匹 双 顶""".split(),
     key=len,
     reverse=True,
 )
@@ -38,13 +38,15 @@ NUMBER = (
 )  # news items keep the space of "1123 万平方米"; cleaned pages have none
 # (a magnitude is not the 千 of a unit: "160 万|千瓦时", "3|千米")
 RANGE_SEP = r"(?:—|–|-|~|～|至|到)"
-# SI units printed in Latin letters, a rate's denominator after / ("914mg/kg", "120km/h", "35μg/m³")
-LATIN_UNIT = r"(?:[μµ]g|mg|kg|km|cm|mm|nm|ml|mL|kWh|MWh|GWh|kW|MW|GW|Wh|mAh|kV|kHz|MHz|GHz|Hz|dB|ppm|kPa|hPa|Pa|g|m|L|W|V|t)[²³]?"
+# SI units printed in Latin letters, a rate's denominator after / ("914mg/kg", "120km/h", "35μg/m³"), computing power ("6.6万P")
+LATIN_UNIT = r"(?:[PET]FLOPS|[PET]Flops|P|[μµ]g|mg|kg|km|cm|mm|nm|ml|mL|kWh|MWh|GWh|kW|MW|GW|Wh|mAh|kV|kHz|MHz|GHz|Hz|dB|ppm|kPa|hPa|Pa|g|m|L|W|V|t)[²³]?"
 LATIN_RATE = rf"{LATIN_UNIT}(?:/(?:{LATIN_UNIT}|h|s|d))?(?![A-Za-z])"
 UNIT = f"(?:{LATIN_RATE}|{'|'.join(map(re.escape, UNITS))})"
 # a second unit only closes a range ("5.25%至5.5%", "10-20 万元"): "5万元班费" is "5万元", not "5万元班"
 # ("9倍多": more than nine times; "1个多|小时" keeps its 多 out, the unit being 小时)
-NUMBER_RE = re.compile(rf"{NUMBER}(?: ?{UNIT})?(?:(?<=倍)多)?(?:{RANGE_SEP}{NUMBER}(?: ?{UNIT})?)?")
+# a score or a ratio is one quantity ("2：0力克拉齐奥", "以3比1获胜", "男女比例1:1.2")
+SCORE = r"(?<![\d.,:：])\d{1,3}(?:\.\d+)? ?[:：比] ?\d{1,3}(?:\.\d+)?(?![\d:：%％])"
+NUMBER_RE = re.compile(rf"(?:{SCORE}|{NUMBER}(?: ?{UNIT})?(?:(?<=倍)多)?(?:{RANGE_SEP}{NUMBER}(?: ?{UNIT})?)?)")
 PART_OF_DAY = r"(?:[上下中]午|晚上?|凌晨|早上)"
 # pages extracted from PDF print "2022 年 11 月 4 日": a single space may sit between a date's parts
 DATE_RE = re.compile(
@@ -108,7 +110,9 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 # a dateline lead opening a report: 本报讯（记者 张三）, 本报西宁3月26日电, 新华社北京3月5日电（记者 …）
-DATELINE = re.compile(r"\s*(?:本报讯|本报[^\s，。（(]{1,12}电|新华社[^\s，。（(]{1,12}电)\s*(?:[（(][^）)\n]{0,30}[）)])?\s*")
+# (and a news site's: 中新网北京新闻8月18日电, 人民网北京8月1日电, 央视网消息（新闻联播）：)
+DATELINE = re.compile(r"\s*(?:本报讯|本报[^\s，。（(]{1,12}电|新华社[^\s，。（(]{1,12}电|[\u4e00-\u9fff]{1,4}[网社][^\s，。（(]{0,8}\d{1,2}月\d{1,2}日电"
+                      r"|央视网消息)\s*(?:[（(][^）)\n]{0,30}[）)])?[：:]?\s*")
 
 
 def clause_bounds(text: str, start: int, end: int, ends: re.Pattern = CLAUSE_END) -> tuple[int, int]:
