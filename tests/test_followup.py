@@ -146,6 +146,28 @@ def test_a_bare_head_noun_names_the_last_subject_again(resolver):
     first, second = resolver.readings("谁参加了会谈？", [talks])
     assert (first.text, first.preferred, first.definite) == ("谁参加了会谈？", "a3", True) and second.preferred is None
     assert [r.preferred for r in resolver.readings("谁参加了签约仪式？", [talks])] == [None]
+    # past a turn that found nothing, the article cited before it
+    nothing = Turn("会谈是以什么方式进行的？", None, None, "")
+    assert resolver.readings("谁参加了会谈？", [talks, nothing])[0].preferred == "a3"
+
+
+def test_a_question_about_the_article_cited_last_reads_its_other_passages_too():
+    from qa.chat.passages import whole_article
+    from qa.models import Article, Chunk, Hit
+
+    text = "栗战书28日以视频方式同科沙诺夫举行会谈。\n栗战书说，中哈关系不断发展。\n曹建明参加会谈。"
+    article, other = Article(id="a1", title="栗战书同哈萨克斯坦议会下院议长举行会谈", text=text), Article(id="b", title="x", text="y")
+    chunks = [Chunk("a1", 0, 21, text[:21], index=0), Chunk("a1", 22, 36, text[22:36], index=1), Chunk("a1", 37, len(text), text[37:], index=2)]
+
+    class Store:
+        def chunks(self, article_id):
+            return iter(chunks if article_id == "a1" else [])
+
+    hits = [Hit(Chunk("b", 0, 1, "y"), other, 0.9), Hit(chunks[2], article, 0.8)]
+    read = whole_article("a1", hits, Store())
+    assert [h.chunk.start for h in read] == [37, 0, 22] and all(h.score == 0.8 for h in read)  # the found one first
+    assert whole_article("a1", hits, Store(), most=2)[1].chunk.text.startswith("栗战书28日以视频方式")
+    assert whole_article("zz", hits, Store()) == []
 
 
 def test_a_new_time_or_place_sets_one_where_the_last_question_had_none(resolver):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from qa.chat.constraints import Constraint, constraints_of, reason, unmet
 from qa.chat.followup import FollowUpResolver
-from qa.chat.passages import first_mention, named_person, one_per_article
+from qa.chat.passages import first_mention, named_person, one_per_article, whole_article
 from qa.chat.turns import Reading, Turn
 from qa.errors import InvalidInput
 from qa.index.milvus import MilvusTarget
@@ -256,7 +256,7 @@ class Assistant:
         asked = self.analyzer.analyze(standalone)
         hits = self._prefer(self.passages(standalone, filters, retriever, asked), reading.preferred)
         if reading.definite and reading.preferred:  # a definite noun ("the meeting") names the article cited last
-            hits = [h for h in hits if h.article.id == reading.preferred] or hits
+            hits = whole_article(reading.preferred, hits, retriever.store) or hits
         kind = asked.answer_type
         base = dict(question=text, asked_as=standalone, carried=list(reading.carried), hits=hits, kind=kind)
         note = self._rewritten_note(text, standalone)

@@ -151,12 +151,13 @@ class FollowUpResolver:
             return [Reading(text, True, [prev], last.answer_article_id, mention) for text in self._substitutions(prev, new)]
         follow = self._follow_up(q, last)
         if follow.text == q:
-            # a bare noun the headline cited last names ("发布会是哪天举行的？" after a question on 【…新闻发布会】…),
-            # or, in a question with no topic of its own, the event it names ("谁参加了会谈？"): that article first
-            title = last.answer_article_title or ""
+            # a bare noun the headline cited last (past a turn that found nothing) names ("发布会是哪天举行的？"), or
+            # the event a question with no topic of its own names ("谁参加了会谈？"): that article first
+            cited = next((t for t in reversed(history) if t.answer_article_id), last)
+            title = cited.answer_article_title or ""
             named = ((own := self.subject(q)) and len(own) <= SHORT_SUBJECT and own in title
                      or not self.has_topic(q) and any(w in title for w in self.words(q)))
-            return [Reading(q, preferred=last.answer_article_id, definite=True), as_asked] if named else [as_asked]
+            return [Reading(q, preferred=cited.answer_article_id, definite=True), as_asked] if named else [as_asked]
         if vocab.PRONOUN.search(q) or not self.has_topic(q):
             return [follow]  # incomplete on its own
         if follow.definite:

@@ -44,3 +44,16 @@ def first_mention(name: str, chosen: list[Hit], store) -> Hit | None:
         return None
     chunk = next((c for c in store.chunks(top.article.id) if c.start <= at < c.end), None)
     return Hit(chunk, top.article, top.score, scores=dict(top.scores)) if chunk is not None else None
+
+
+def whole_article(article_id: str, hits: list[Hit], store, most: int = 4) -> list[Hit]:
+    """For a question about the article cited last ("会谈是以什么方式进行的？"): its passages the search
+    found, then its others in order, ``most`` in all, each scored as its lowest found one; [] where
+    the search found none of it. The answer is often in a passage that matched the question less."""
+    found = [h for h in hits if h.article.id == article_id]
+    if not found:
+        return []
+    low = min(found, key=lambda h: h.score)
+    taken = {h.chunk.start for h in found}
+    more = [Hit(c, low.article, low.score, scores=dict(low.scores)) for c in store.chunks(article_id) if c.start not in taken]
+    return (found + more)[:most]
