@@ -335,3 +335,17 @@ def test_the_same_answer_as_asked_is_shown_as_asked():
     assert Assistant._better_supported([follow, answer("尹锡悦的施政好评率是多少？", None, None, 0.1)], complete=True) is follow
     resolver = FollowUpResolver()
     assert resolver.names_entity("尹锡悦的施政好评率是多少？") and not resolver.names_entity("转交责任单位办理了多少件？")
+
+
+def test_a_demonstrative_noun_stands_for_a_topic_with_its_head_and_a_bare_topic_is_no_subject(resolver):
+    from qa.chat.conversation_words import named_heads
+
+    assert named_heads("这次会议") == ("会议", "会") and named_heads("它") == () and named_heads("此事") == ()
+    work = Turn("审计工作要发挥什么作用？", "市委审计委员会第七次会议召开", "a1", "有效发挥审计“治已病、防未病”作用。")
+    # "这次会议" is not 审计工作, the last subject: the headline's meeting is
+    assert resolver.rewrite("谁主持了这次会议？", [work])[0] == "谁主持了市委审计委员会第七次会议？"
+    project = Turn("西成铁路项目什么时候复工？", "铁路民航项目全面复工", "a2", "西成铁路项目已全面复工。")
+    assert resolver.rewrite("这个项目投资多少？", [project])[0] == "西成铁路项目投资多少？"
+    # a bare "会议" as the last subject is no topic to put before an attribute
+    meeting = Turn("会议要求审计监督要做到什么？", "市委审计委员会第七次会议召开", "a1", "做到审计监督权无一遗漏、无一例外。审计工作")
+    assert resolver.rewrite("审计工作要发挥什么作用？", [meeting])[0] == "审计工作要发挥什么作用？"

@@ -41,3 +41,9 @@ ASPECT = ("了", "着", "过")
 
 # a bare head noun and the short forms a name ends with for it ("会议" → 全国政协…务虚会, 院士大会)
 SHORT_HEADS = {"会议": ("会",), "比赛": ("赛",), "赛事": ("赛",), "展览": ("展",), "活动": ("节", "周", "月")}
+
+
+def named_heads(pronoun: str) -> tuple[str, ...]:
+    """The head forms a demonstrative with a noun stands for ("这次会议" → 会议, …会); () for a bare pronoun."""
+    head = re.sub(r"^(?:这个|那个|这份|这篇|这条|这则|这项|这次|该|此)", "", pronoun)
+    return (head, *SHORT_HEADS.get(head, ())) if head != pronoun and head != "事" else ()

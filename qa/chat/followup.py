@@ -25,11 +25,9 @@ from qa.chat.turns import Reading, Turn
 from qa.read.question import REQUEST
 from qa.text.tokenize import ChineseTokenizer
 
-SHORT_SUBJECT = 4  # characters: "X怎么样？" without 那 or 呢 is a follow-up only when X is this short (西宁, 三季度,
-# 化工行业); a longer X names its own topic and attribute ("县区工业增速怎么样")
-# a bare head noun that names the last turn's topic again ("会议是哪天召开的" after "市委…第七次会议…"):
-# the definite "the meeting", at most this long
-BARE_HEAD = 2
+# "X怎么样？" without 那 or 呢 is a follow-up only when X is this short (西宁, 三季度, 化工行业; not 县区工业增速)
+SHORT_SUBJECT = 4
+BARE_HEAD = 2  # the longest bare head noun that names the last topic again ("会议是哪天召开的")
 # a share of the new question's content words the passage cited last prints: above, it goes on
 # with that topic; at none, it starts another; in between, both readings are tried
 CONTINUES, UNRELATED = 0.5, 0.0
@@ -44,8 +42,7 @@ class FollowUpResolver:
         self.known_places = set(known_places or ())
 
     def _tags(self, text: str) -> list[tuple[str, str]]:
-        """Words and their parts of speech; a question word jieba glued to the noun after it
-        ("哪些项目") is split off, so the noun counts as the question's topic."""
+        """Words and parts of speech; a question word glued to the noun after it ("哪些项目") is split off."""
         out = []
         for w in self.tokenizer.pos.cut(text):
             glued = vocab.QUESTION_PREFIX.match(w.word)
@@ -67,9 +64,8 @@ class FollowUpResolver:
         return [first[0]] if first and first[1] == "v" and len(first[0]) >= 2 else []
 
     def places(self, text: str) -> list[str]:
-        """Places named in ``text``, longest first in order of appearance: the index's cities,
-        words jieba tags as places, a name followed by its administrative suffix (海西|州), and
-        scope words (全市, 我省)."""
+        """Places named in ``text``, longest first in order of appearance: the index's cities, words jieba
+        tags as places, a name followed by its administrative suffix (海西|州), scope words (全市, 我省)."""
         return self._places(text, scope=True)
 
     def named_places(self, text: str) -> list[str]:
@@ -182,7 +178,11 @@ class FollowUpResolver:
         rewritten, carried, definite = q, [], False
         last_subject, own_subject = self.subject(prev), self.subject(q)
         topic = last_subject or (self.subject(last.answer_article_title) if last.answer_article_title else None)
-        if vocab.PRONOUN.search(q):
+        if said := vocab.PRONOUN.search(q):
+            # "这次会议": the last subject or headline's that ends in 会议, else what the last question was about
+            if heads := vocab.named_heads(said.group()):
+                title = self.subject(last.answer_article_title) if last.answer_article_title else None
+                topic = next((t for t in (topic, title) if t and t.endswith(heads)), topic)
             if topic:
                 rewritten = vocab.PRONOUN.sub(topic, q, count=1)
                 carried.append(topic)
@@ -190,7 +190,7 @@ class FollowUpResolver:
             rewritten = q.replace(own, topic, 1)  # "会议是哪天召开的" → "市委审计委员会第七次会议是哪天召开的"
             carried.append(topic)
             definite = True
-        elif (topic and topic not in q and self._attribute_only(q) and self.shared_topic(q, last) >= 1.0
+        elif (topic and len(topic) > BARE_HEAD and topic not in q and self._attribute_only(q) and self.shared_topic(q, last) >= 1.0
               and (last_subject or not own_subject)):  # an attribute is the last question's subject's, not a headline's
             # no topic of its own, or only an attribute, and every word it has goes on with the last turn
             # ("增长了多少？" after "钢材产量是多少？", "销售额多少？" after a 青藏优品 question): it asks about the last one's
