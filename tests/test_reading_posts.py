@@ -66,3 +66,22 @@ def test_a_question_about_a_post_reads_the_passage_where_the_name_is_first_print
     assert found is not None and found.chunk is lead and found.article is article
     assert first_mention("冈图木尔", [Hit(lead, article, 0.9)], Store()) is None  # read already
     assert first_mention("帕利克", [Hit(later, article, 0.9)], Store()) is None  # not printed there
+
+
+def test_a_passage_that_starts_inside_an_enumeration_is_read_with_its_lead():
+    from qa.chat.passages import with_enumeration_lead
+    from qa.models import Article, Chunk, Hit
+
+    text = ("工业重点产品产量增加。在统的76种工业产品中，42种产品产量保持增长，占比近六成。其中：单晶硅3.6万吨，增长69.0%；"
+            "钢材15.9万吨，增长79.9%；铁合金12.1万吨，增长3.9%；铝材14.3万吨，增长17.2%。")
+    article = Article(id="a1", title="前两个月我市规上工业增加值增长9.0%", text=text)
+    at = text.index("铁合金")
+    hit = Hit(Chunk("a1", at, len(text), text[at:], index=3), article, 0.9)
+    read = with_enumeration_lead(hit)
+    assert read.chunk.text.startswith("在统的76种工业产品中") and read.chunk.text.endswith("增长17.2%。")
+    assert text[read.chunk.start : read.chunk.end] == read.chunk.text and read.chunk.id == hit.chunk.id and read.score == 0.9
+    # a passage after the enumeration ended, or one that opens its article, is read as it is
+    after = text + "下一段。"
+    tail = after.index("下一段")
+    assert with_enumeration_lead(Hit(Chunk("a1", tail, len(after), after[tail:]), Article(id="a1", title=None, text=after), 0.5)).chunk.start == tail
+    assert with_enumeration_lead(Hit(Chunk("a1", 0, 10, text[:10]), article, 0.5)).chunk.start == 0

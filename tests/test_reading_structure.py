@@ -657,3 +657,14 @@ def test_what_someone_was_reminded_of_is_the_clause_after_the_addressee():
     replied = "韩国国防部19日表示，韩方对此没有确认或反驳的价值。"
     (top,) = NeuralReader(model=GivenSpans("韩方对此没有确认或反驳的价值")).read("韩国国防部怎么回应？", [replied], top=1)
     assert top.text == "韩方对此没有确认或反驳的价值" and top.score >= 0.8
+
+
+def test_what_was_done_to_a_thing_stops_before_another_verbs_clause():
+    from qa.read.neural import NeuralReader
+
+    lead = "王卫东主持召开会议，传达学习讲话精神，听取全市审计工作情况汇报，审议《推进新时代审计工作高质量发展实施方案》，研究部署下一步工作。"
+    model = GivenSpans("全市审计工作情况汇报，审议《推进新时代审计工作高质量发展实施方案》")
+    (top,) = NeuralReader(model=model).read("会议听取了什么？", [lead], top=1)
+    assert top.text == "全市审计工作情况汇报"
+    (top,) = NeuralReader(model=model).read("会议审议了什么？", [lead], top=1)
+    assert top.text == "《推进新时代审计工作高质量发展实施方案》"  # what 审议 took: after the verb asked

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from qa.chat.constraints import Constraint, constraints_of, reason, unmet
 from qa.chat.followup import FollowUpResolver
-from qa.chat.passages import first_mention, named_person, one_per_article, whole_article
+from qa.chat.passages import first_mention, named_person, one_per_article, whole_article, with_enumeration_lead
 from qa.chat.turns import Reading, Turn
 from qa.errors import InvalidInput
 from qa.index.milvus import MilvusTarget
@@ -244,6 +244,7 @@ class Assistant:
         a person ("X担任什么职务", "X来中国参加什么活动") the passage where the top article first prints X."""
         retriever = retriever or self.retriever
         chosen = one_per_article(retriever.search(question, k=2 * self.k, filters=filters, per_article=2), self.k, self.second_passage)
+        chosen = [with_enumeration_lead(h) for h in chosen]
         asked = asked or self.analyzer.analyze(question)  # (the caller's analysis, where it has one)
         if (name := named_person(asked, self.analyzer.tokenizer.pos)) and (lead := first_mention(name, chosen, retriever.store)) is not None:
             chosen.insert(1, lead)

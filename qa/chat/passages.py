@@ -5,6 +5,9 @@ mention only)."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from qa.models import Hit
 from qa.read.posts import asked_person
 from qa.read.question import Question
@@ -57,3 +60,22 @@ def whole_article(article_id: str, hits: list[Hit], store, most: int = 4) -> lis
     taken = {h.chunk.start for h in found}
     more = [Hit(c, low.article, low.score, scores=dict(low.scores)) for c in store.chunks(article_id) if c.start not in taken]
     return (found + more)[:most]
+
+
+LEAD_BACK = 300  # characters: how far before a passage an enumeration's lead is looked for
+
+
+def with_enumeration_lead(hit: Hit) -> Hit:
+    """A passage that starts inside an enumeration ("铁合金12.1万吨，增长3.9%；铝材14.3万吨…", cut from
+    its lead "…42种产品产量保持增长。其中：单晶硅…") is read from the sentence before its 其中: what the
+    items are of ("铝材产量是多少？" was "not found"). Still a slice of the article."""
+    text, start = hit.article.text, hit.chunk.start
+    window = text[max(0, start - LEAD_BACK) : start]
+    at = window.rfind("其中")
+    if start == 0 or at < 0 or re.search(r"[。！？!?\n]", window[at:]) or not re.match(r"其中[：:]", window[at:]):
+        return hit
+    # back to the start of the sentence before 其中 (the marks just before it close that sentence)
+    before = window[:at].rstrip("。！？!?；; ")
+    lead = max(before.rfind(m) for m in "。！？!?\n") + 1
+    new_start = max(0, start - LEAD_BACK) + lead
+    return replace(hit, chunk=replace(hit.chunk, start=new_start, text=text[new_start : hit.chunk.end], id=hit.chunk.id))

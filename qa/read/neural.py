@@ -208,13 +208,15 @@ class NeuralReader:
         return out
 
     def _name(self, r: Asked, view: str, folded: str, start: int, end: int) -> tuple[int, int]:
-        """A name, place or thing answer: the whole subject, past the question's verb; a place, body
-        or person also never from inside a word, outside a bracket's note, before the words asked
-        about and before a count of what follows it."""
+        """A name or thing: the whole subject, past the question's verb, not into another verb's clause; a place,
+        body or person also never from inside a word, outside a bracket's note, before the words asked and a count."""
         start = past_asked_act(folded, whole_subject(view, start, end), end, r.act)
+        pos = self.analyzer.tokenizer.pos
+        if r.act and r.question.qword == "什么" and (mark := re.search(r"[，,；;]", view[start:end])):
+            after = next(iter(pos.cut(view[start + mark.end() : end])), None)
+            end = start + mark.start() if after is not None and after.flag.startswith("v") and after.word != r.act else end  # (not 审议's)
         if r.question.answer_type not in ("place", "org", "person"):
             return start, end
-        pos = self.analyzer.tokenizer.pos
         start, end = outside_brackets(view, word_start(view, start, end, pos), end, pos)
         return start, before_count(view, start, before_asked_words(folded, start, end, [w for w in r.focus if w in r.question.left], pos))
 
