@@ -1,7 +1,8 @@
 """What the reader reads of a search: the best passage of each top article, the top article's
 second-best right after its first, and, for a question that names a person, the passage where the
 top article first prints the name (news says who the person is, posts and occasion, at the first
-mention only)."""
+mention only); for a question about the article cited last, its other passages too; a passage that
+starts inside an enumeration, from the sentence that leads it."""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
     ("48.7万件，新能源汽车…" → "48.7万件")."""
     # an answer never starts with punctuation ("：12377" → "12377") nor with the 的 of what it
     # qualifies ("新招募的|三万多名")
-    while start < end and (text[start] in "：:，,、；;。 \n”’」』》）)" or (text[start] == "的" and end - start > 2)):
+    while start < end and (text[start] in "：:，,、；;。" + CLOSING_OR_SPACE or (text[start] == "的" and end - start > 2)):
         start += 1
     # a span that starts inside a number starts with it ("10.|5GWh" → "10.5GWh")
     while start > 0 and re.fullmatch(r"\d[\d.,]|[.,]\d", text[start - 1 : start + 1]):
@@ -253,7 +253,8 @@ def cause_in_clause(text: str, start: int, end: int, asked: str, marks: re.Patte
     if len(asked) < 2:
         return start, end
     # the words asked about as the clause prints them ("缺席" ↔ 错过)
-    at = next((a for form in (asked[:3], asked[:2], *variants(asked)[1:], *variants(asked[:2])[1:]) if len(form) >= 2 and (a := text.find(form, start, end)) >= 0), -1)
+    forms = [f for f in (asked[:3], asked[:2], *variants(asked)[1:], *variants(asked[:2])[1:]) if len(f) >= 2]
+    at = next((a for f in forms if (a := text.find(f, start, end)) >= 0), -1)
     if at < 0:
         return start, end
     at -= 1 if text[at - 1 : at] == "被" else 0
