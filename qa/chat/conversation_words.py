@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-PRONOUN = re.compile(r"(?:这个|那个|这份|这篇|这条|这则|这项|这次|该|此)(?:项目|工程|企业|公司|会议|活动|事|事件|地方|城市|文件|通告|公告|通知|"
+DEMONSTRATIVE = r"(?:这个|那个|这份|这篇|这条|这则|这项|这次|该|此)"
+PRONOUN = re.compile(DEMONSTRATIVE + r"(?:项目|工程|企业|公司|会议|活动|事|事件|地方|城市|文件|通告|公告|通知|"
                      r"报告|报道|新闻|消息|产业集群|产业|集群|行业|政策|方案)|它们|它|(?<![及与和])其(?![中他实次余])|他们|她们|此事"
                      r"|(?<![其吉利])[他她](?![们人乡国])")  # a person (not 其他, 他人, 他国)
 NEW_SUBJECT = re.compile(r"^(?:那么?|那|还有|再问一下|那么)?\s*(.{1,16}?)\s*(?:呢|怎么样|如何|的情况呢|情况如何)[？?。]?$")
@@ -45,5 +46,5 @@ SHORT_HEADS = {"会议": ("会",), "比赛": ("赛",), "赛事": ("赛",), "展�
 
 def named_heads(pronoun: str) -> tuple[str, ...]:
     """The head forms a demonstrative with a noun stands for ("这次会议" → 会议, …会); () for a bare pronoun."""
-    head = re.sub(r"^(?:这个|那个|这份|这篇|这条|这则|这项|这次|该|此)", "", pronoun)
+    head = re.sub("^" + DEMONSTRATIVE, "", pronoun)
     return (head, *SHORT_HEADS.get(head, ())) if head != pronoun and head != "事" else ()

@@ -177,12 +177,12 @@ class FollowUpResolver:
             return Reading(self._substitutions(prev, new)[0], True, [prev], last.answer_article_id)
         rewritten, carried, definite = q, [], False
         last_subject, own_subject = self.subject(prev), self.subject(q)
-        topic = last_subject or (self.subject(last.answer_article_title) if last.answer_article_title else None)
+        title_subject = self.subject(last.answer_article_title) if last.answer_article_title else None
+        topic = last_subject or title_subject
         if said := vocab.PRONOUN.search(q):
             # "这次会议": the last subject or headline's that ends in 会议, else what the last question was about
             if heads := vocab.named_heads(said.group()):
-                title = self.subject(last.answer_article_title) if last.answer_article_title else None
-                topic = next((t for t in (topic, title) if t and t.endswith(heads)), topic)
+                topic = next((t for t in (topic, title_subject) if t and t.endswith(heads)), topic)
             if topic:
                 rewritten = vocab.PRONOUN.sub(topic, q, count=1)
                 carried.append(topic)

@@ -9,6 +9,10 @@ from dataclasses import dataclass, field
 from qa.text.clean import SearchNormalizer
 from qa.text.tokenize import ChineseTokenizer
 
+# verbs of urging someone (what they were urged is what was said after the addressee) and of replying
+URGE_VERBS = "提醒|呼吁|告诫|提示|警示|倡议"
+REPLY_VERBS = "回应|回复|答复|表态|评价|看待"
+
 # Answer types, most specific first. Each pattern matches the question word or phrase.
 TYPE_PATTERNS: tuple[tuple[str, str], ...] = (
     # a number that names, not counts: a telephone number, hotline, postcode ("举报电话是多少" → 12377)
@@ -32,9 +36,9 @@ TYPE_PATTERNS: tuple[tuple[str, str], ...] = (
                     # what someone said: the clause said, not a word of it ("詹茂伟…说了什么"; not 表示, which also means "stands for")
                     r"|(?:说|讲|谈|指出|强调|提出)(?:了|过)?(?:些)?(?:什么|哪些)(?:话|内容|意见)?$"
                     # how someone answered or sees a thing: what they said ("韩国国防部怎么回应")
-                    r"|(?:怎么|如何|怎样)(?:回应|回复|答复|表态|评价|看待)$"
+                    rf"|(?:怎么|如何|怎样)(?:{REPLY_VERBS})$"
                     # what someone was reminded or urged, the addressee between ("提醒经营者什么")
-                    r"|(?:提醒|呼吁|告诫|提示|警示|倡议)[\u4e00-\u9fff]{0,8}?(?:了|过)?(?:些)?(?:什么|哪些)(?:话|内容|事项)?$)"),
+                    rf"|(?:{URGE_VERBS})[\u4e00-\u9fff]{{0,8}}?(?:了|过)?(?:些)?(?:什么|哪些)(?:话|内容|事项)?$)"),
     # how something was described or named: the words used ("如何形容这份报告" → “里程碑时刻”)
     ("entity", r"(?:如何|怎么|怎样)(?:形容|称呼|定义|描述|概括|命名)"),
     ("method", r"如何|怎样|怎么|通过什么(?:方式|方法|途径)?|用什么方法"),

@@ -13,16 +13,16 @@ from qa.models import Span
 from qa.read.features import clause_share, comparison_base, opening_time, sentence_coverage, states_base
 from qa.read.kinds import ASKS_ISSUED, closing_date, does_asked_act, number_line, owned_by, owned_by_other
 from qa.read.lists import asked_after, asked_count, enumeration_lead, named_before, predicate_after, states_list
-from qa.read.question import Question
+from qa.read.question import REPLY_VERBS, URGE_VERBS, Question
 from qa.read.snapping import CLAUSE_ANSWERS
 from qa.text.patterns import LEADING_NUMBER, NUMBER_RE, STATEMENT_END, clause_bounds, measure_word, sentence_bounds
 
 # a question about what was said or required ("詹茂伟对城市书房说了什么", "提出了什么要求"): answered
 # by what follows a speech verb ("指出，|城市书房作为…") or by a directive ("|要继续树立…")
 ASKS_SAID = re.compile(r"(?:说|讲|谈|指出|强调|提出|要求)(?:了|过)?(?:些)?(?:什么|哪些)|(?:什么|哪些)(?:要求|任务|部署|意见|希望)"
-                       r"|(?:提醒|呼吁|告诫|提示|警示|倡议)[\u4e00-\u9fff]{0,8}?(?:什么|哪些)|(?:怎么|如何|怎样)(?:回应|回复|答复|表态|评价|看待)")
+                       rf"|(?:{URGE_VERBS})[\u4e00-\u9fff]{{0,8}}?(?:什么|哪些)|(?:怎么|如何|怎样)(?:{REPLY_VERBS})")
 # a speech verb right before a clause, its addressee between for those that have one ("提醒广大经营者：")
-SPEECH_BEFORE = re.compile(r"(指出|强调|要求|表示|提出|认为|希望|说|称|介绍|(?:提醒|呼吁|告诫|提示|警示|倡议)[^，,。：:]{0,8})[，,：:]\s*$")
+SPEECH_BEFORE = re.compile(rf"(指出|强调|要求|表示|提出|认为|希望|说|称|介绍|(?:{URGE_VERBS})[^，,。：:]{{0,8}})[，,：:]\s*$")
 PURPOSE = re.compile(r"(?:^|(?<=[，,：:\s]))(?:为了|为(?!什么|何|此)|以便)")  # a clause that opens with what for
 DIRECTIVE = re.compile(r"\s*(?:要(?![求素点件闻害])|必须|务必|希望|坚持|进一步|切实)")
 ITEM_BOUNDARY = re.compile(r"[、；;：:（(，,]")  # where an item of a list (or its clause) starts
