@@ -1,0 +1,128 @@
+"""What a question is about, read with jieba's parts of speech: its subject, places, times,
+content words and noun phrases (the base of ``followup.FollowUpResolver``, which reads a question
+in its conversation).
+
+Places are words jieba tags ``ns``, names ending in 省/市/县/州/区/镇/乡/村, and the cities the
+open index knows (``known_places``, from the articles' inferred cities).
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.chat import conversation_words as vocab
+from qa.chat.places import places_in
+from qa.text.tokenize import ChineseTokenizer
+
+
+class TopicReader:
+    """``tokenizer``: a ChineseTokenizer whose jieba dictionary tags parts of speech;
+    ``known_places``: place names the index knows (its articles' cities)."""
+
+    def __init__(self, tokenizer=None, known_places: set[str] | None = None) -> None:
+        self.tokenizer = tokenizer if tokenizer is not None else ChineseTokenizer()
+        self.known_places = set(known_places or ())
+
+    def _tags(self, text: str) -> list[tuple[str, str]]:
+        """Words and parts of speech; a question word glued to the noun after it ("哪些项目") is split off."""
+        out = []
+        for w in self.tokenizer.pos.cut(text):
+            glued = vocab.QUESTION_PREFIX.match(w.word)
+            if glued and len(w.word) - glued.end() >= 2 and w.word[glued.end() :] not in vocab.ANSWER_KIND_NOUNS:
+                out += [(glued.group(), "r"), (w.word[glued.end() :], w.flag)]
+            else:
+                out.append((w.word, w.flag))
+        return out
+
+    def asked_act(self, question: str) -> list[str]:
+        """For a 谁 question, the act asked about: the verb right after 谁 ("由谁主持" → 主持), which
+        the answer's sentence must say of the person ("王宏参加会议" did not preside)."""
+        at = question.find("谁")
+        if at < 0:
+            return []
+        tags = self._tags(question[at + 1 :])
+        first = next(((w, f) for w, f in tags if f not in ("p", "d", "uj", "ul")), None)  # 谁(来|最先)主持: its verb
+        return [first[0]] if first and first[1] == "v" and len(first[0]) >= 2 else []
+
+    def places(self, text: str) -> list[str]:
+        """Places named in ``text``, longest first in order of appearance: the index's cities, words jieba
+        tags as places, a name followed by its administrative suffix (海西|州), scope words (全市, 我省)."""
+        return self._places(text, scope=True)
+
+    def named_places(self, text: str) -> list[str]:
+        """The places a question names for certain, for checking an answer against (no scope
+        words; a suffix alone, as in "借调到镇政府", is no place)."""
+        return self._places(text, scope=False)
+
+    def _places(self, text: str, scope: bool) -> list[str]:
+        return places_in(text, self._tags(text), self.known_places, scope)
+
+    def mention_words(self, text: str) -> list[str]:
+        """The content words of what a "那X呢" follow-up asks about, its places aside (the
+        article is checked for those)."""
+        places = self.named_places(text)
+        return [w for w in self.words(text) if not any(w in p or p in w for p in places)] or self.words(text)
+
+    def is_place(self, text: str) -> bool:
+        places = self.places(text)
+        return bool(places) and len(places[0]) >= len(text) - 1
+
+    @staticmethod
+    def is_time(text: str) -> bool:
+        m = vocab.TIME.search(text)
+        return bool(m) and len(m.group()) >= len(text) - 1
+
+    def subject(self, question: str) -> str | None:
+        """The noun phrase before the question's verb: ``西成铁路项目`` in ``西成铁路项目什么时候复工？``
+        (a leading time is skipped)."""
+        lead = vocab.TIME.match(question)
+        rest = question[lead.end():] if lead else question
+        for opener in vocab.OPENERS:
+            rest = rest.removeprefix(opener)
+        tags = self._tags(rest)
+        pos = 0
+        words: list[str] = []
+        for i, (w, f) in enumerate(tags):
+            if not words and (vocab.TIME.fullmatch(w) or f == "t"):
+                pos += len(w)
+                continue
+            if w == "的" and words and i + 1 < len(tags) and tags[i + 1][1].startswith(("n", "vn", "j")):
+                words.append(w)  # "格尔木的全员核酸检测" is one subject
+                continue
+            named = f == "v" and i + 1 < len(tags) and vocab.BODY_HEAD.match(tags[i + 1][0])  # "审计|委员会"
+            named = named or (not words and w in vocab.COUNTED_AS)  # "新增|无症状感染者", "累计|确诊病例"
+            if any(w.startswith(q) for q in vocab.QUESTION_WORDS) or not (f.startswith(vocab.SUBJECT_TAGS) or f in vocab.SUBJECT_TAGS or named):
+                break
+            words.append(w)
+        subject = re.sub(r"^[这那该此][份个次项条篇则]?", "", "".join(words))  # "这份|核酸检测通告": the demonstrative points
+        return subject if len(subject) >= 2 else None
+
+    def words(self, text: str) -> list[str]:
+        """Content words (nouns, names, verbs) of two characters or more."""
+        return [w for w, f in self._tags(text) if len(w) >= 2 and f.startswith(vocab.CONTENT_TAGS) and not w.startswith(vocab.QUESTION_WORDS)]
+
+    def names_entity(self, question: str) -> bool:
+        """Whether the question names a person, place or body of its own ("尹锡悦的施政好评率…")."""
+        return any(f.startswith(("nr", "ns", "nt")) and len(w) >= 2 for w, f in self._tags(question))
+
+    def has_topic(self, question: str) -> bool:
+        """Whether the question names something of its own: a noun, a name, a place."""
+        return any(f.startswith(("n", "j", "eng", "l", "i")) and len(w) >= 2 and not w.startswith(vocab.QUESTION_WORDS)
+                   and w not in vocab.ANSWER_KIND_NOUNS for w, f in self._tags(question))  # (登陆|地点 names no topic)
+
+    def noun_phrases(self, text: str) -> list[str]:
+        """Runs of nouns (two characters or more) in ``text``, question words aside; a modifier
+        jieba tags as an adjective or a distinguishing word goes with the noun after it (正极|材料)."""
+        runs, current = [], ""
+        tags = self._tags(text)
+        for i, (w, f) in enumerate(tags):
+            modifier = f.startswith(("a", "b")) and i + 1 < len(tags) and tags[i + 1][1].startswith(("n", "j"))
+            if (f.startswith(("n", "vn", "j", "eng")) or modifier) and not w.startswith(vocab.QUESTION_WORDS):
+                current += w
+            else:
+                if len(current) >= 2:
+                    runs.append(current)
+                current = ""
+        if len(current) >= 2:
+            runs.append(current)
+        return runs
