@@ -10,7 +10,8 @@ The sets (benchmarks/data/):
 - seed_conversations.jsonl: 25 conversations written by hand on the two sample pages: elliptical
   follow-ups, pronouns, place/date/subject switches where the new place has the figure and where
   it does not, standalone questions after unrelated turns, lists, why/how and yes/no questions;
-- news_conversations_manual.jsonl: 7 written by hand on crud_rag and CCTV items;
+- news_conversations_manual.jsonl: 16 written by hand on crud_rag and CCTV items (n08–n16 on
+  items first read on 2026-11-28, 16:00);
 - news_conversations_generated.jsonl: 40 made from the blind and check factoid sets by chaining
   questions about different items (a question that stands alone after unrelated turns).
 News items are asked of an index of the questioned items among 300 others (as benchmarks.factoids).

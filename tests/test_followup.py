@@ -62,7 +62,8 @@ def test_conversation_through_the_assistant(e5_index, e5):
     first = assistant.ask("3月25日12345热线接听群众来电诉求多少件次？")
     assert first.text and first.text.startswith("801")
     second = assistant.ask("转交责任单位办理了多少件？", history=[Assistant.turn(first)])
-    assert second.asked_as == "3月25日转交责任单位办理了多少件？"
+    # no subject of its own: the hotline's, and the report's date
+    assert second.asked_as == "3月25日12345热线转交责任单位办理了多少件？"
     assert second.text and second.text.startswith("443")
     assert second.citations[0].article_id == first.citations[0].article_id
     third = assistant.ask("那西宁机场三期改扩建工程呢？", history=[Assistant.turn(assistant.ask("西成铁路项目什么时候复工？"))])
@@ -107,7 +108,9 @@ def test_a_new_subject_is_tried_in_each_place_it_can_stand(resolver):
 
 def test_a_compared_time_and_a_bound_pronoun_are_not_carried(resolver):
     reading, *_ = resolver.readings("增速在全州排第几？", [Turn("格尔木三季度规上工业比上半年提高了多少？", "t", "a", "增速位列全州第一")])
-    assert reading.text == "三季度增速在全州排第几？"  # 全州 is the question's own scope: no place is carried
+    # 全州 is the question's own scope and 上半年 a compared time: neither is carried as the setting;
+    # the question has no subject of its own (jieba reads 增速 as a verb), so the last one's is
+    assert reading.text == "格尔木三季度规上工业增速在全州排第几？"
     assert resolver.readings("多少名受益儿童及其家长参加了结班仪式？", [HOTLINE])[0].text == "多少名受益儿童及其家长参加了结班仪式？"
 
 
@@ -335,6 +338,30 @@ def test_the_same_answer_as_asked_is_shown_as_asked():
     assert Assistant._better_supported([follow, answer("尹锡悦的施政好评率是多少？", None, None, 0.1)], complete=True) is follow
     resolver = FollowUpResolver()
     assert resolver.names_entity("尹锡悦的施政好评率是多少？") and not resolver.names_entity("转交责任单位办理了多少件？")
+    assert resolver.is_complete("尹锡悦的施政好评率是多少？") and not resolver.is_complete("转交责任单位办理了多少件？")
+
+
+def test_a_turn_that_found_nothing_keeps_its_closest_passage():
+    """What a follow-up goes on with: the passage cited, or for a "not found" turn the closest one."""
+    from qa.chat.assistant import Assistant
+    from qa.models import Answer, Article, Chunk, Hit
+
+    article = Article(id="q1", text="目前没有地震造成人员伤亡的报告。", title="国际联播快讯")
+    hit = Hit(Chunk(id="c1", article_id="q1", start=0, end=16, text=article.text), article, 0.8)
+    missed = Answer(question="加州地震震级是多少？", text=None, score=0.1, no_answer=True, related=[hit])
+    turn = Assistant.turn(missed)
+    assert (turn.question, turn.answer_article_id, turn.context) == ("加州地震震级是多少？", None, article.text)
+    # a turn that found its answer keeps the passage and what the article prints around it: the
+    # next question may go on past the passage's cut ("设立卡点6个|；查处案件2起")
+    from qa.models import Citation
+
+    raid = Article(id="r1", text="此次行动出动警力200余人次；设立卡点6个；查处案件2起。", title="娄烦县公安局")
+    cut = Chunk(id="c2", article_id="r1", start=0, end=raid.text.index("；查处"), text=raid.text[: raid.text.index("；查处")])
+    at = raid.text.index("6个")
+    found = Answer(question="设立了多少个卡点？", text="6个", score=0.98, no_answer=False, hits=[Hit(cut, raid, 0.9)],
+                   citations=[Citation(1, "r1", "娄烦县公安局", "s", None, None, None, None, cut.text, (at, at + 2), (at, at + 2))])
+    turn = Assistant.turn(found)
+    assert turn.answer_article_id == "r1" and cut.text in turn.context and "查处案件2起" in turn.context
 
 
 def test_a_demonstrative_noun_stands_for_a_topic_with_its_head_and_a_bare_topic_is_no_subject(resolver):
@@ -349,3 +376,45 @@ def test_a_demonstrative_noun_stands_for_a_topic_with_its_head_and_a_bare_topic_
     # a bare "会议" as the last subject is no topic to put before an attribute
     meeting = Turn("会议要求审计监督要做到什么？", "市委审计委员会第七次会议召开", "a1", "做到审计监督权无一遗漏、无一例外。审计工作")
     assert resolver.rewrite("审计工作要发挥什么作用？", [meeting])[0] == "审计工作要发挥什么作用？"
+
+
+def test_what_points_back_and_the_noun_it_points_with(resolver):
+    assert resolver.reference("为什么开展这次行动？") == ("这次行动", "行动")
+    assert resolver.reference("这起事故造成几人死亡？") == ("这起事故", "事故")
+    assert resolver.reference("该局在哪里？") == ("该局", "局")
+    assert resolver.reference("他来中国参加什么活动？") == ("他", "")
+    assert all(resolver.reference(q) is None for q in ("这是什么？", "此外还有什么？", "那西宁呢？", "如此做的原因是什么？"))
+
+
+LOUFAN = Turn("娄烦县公安局设立了多少个卡点？", "太原娄烦县公安局：集中巡查宣防 守护夜间安全", "loufan",
+              "此次行动出动警力200余人次、警车30余台次，发动组织群防群治力量300余人次；设立卡点6个")
+
+
+def test_a_demonstrative_no_earlier_subject_names_reads_the_article_cited_last(resolver):
+    """"这次行动" after questions whose subjects end in no 行动: the noun stays, and the article
+    cited last is read (past a turn that found nothing), not a subject put in its place."""
+    missed = Turn("重点清查哪些场所？")  # found nothing: no article, no passage
+    first, *rest = resolver.readings("为什么开展这次行动？", [LOUFAN, missed])
+    assert (first.text, first.preferred, first.definite) == ("为什么开展这次行动？", "loufan", True)
+    assert rest and rest[0].text == "为什么开展这次行动？" and not rest[0].definite  # as asked, if that finds nothing
+    # a subject that ends in the noun still stands for it
+    meeting = Turn("市委审计委员会第七次会议审议了哪些文件？", "市委审计委员会召开第七次会议", "audit", "")
+    assert resolver.readings("这次会议由谁主持？", [meeting])[0].text == "市委审计委员会第七次会议由谁主持？"
+
+
+def test_a_question_in_the_passages_own_words_is_read_as_asked(resolver):
+    """jieba finds no noun in "中新建交多少年？", but the passage cited last prints 中新建交 as it
+    stands: the question names its own topic, and the last subject is not put before it."""
+    met = Turn("韩正会见了哪些人？", "韩正分别会见斯洛伐克总理、新加坡副总理兼贸工部长", "hz", "会见颜金勇时，韩正表示，中新建交35年以来，始终平等相待")
+    (reading,) = resolver.readings("中新建交多少年？", [met])
+    assert (reading.text, reading.follow_up, reading.preferred) == ("中新建交多少年？", False, "hz")
+
+
+def test_a_question_opening_with_its_verb_asks_about_the_last_subject(resolver):
+    quake = Turn("加州地震震级是多少？", None, None, "美国加利福尼亚州北部海域5日发生里氏7.0级地震。目前没有地震造成人员伤亡的报告。")
+    # the last turn found nothing: its closest passage; and not as asked, which any report of casualties answers
+    (first,) = resolver.readings("有人员伤亡吗？", [quake])
+    assert first.text == "加州地震震级有人员伤亡吗？" and first.follow_up
+    # it has a subject of its own: as asked (the follow-up reading is shown only where it answers otherwise)
+    assert resolver.is_complete("企业办税时间缩短到多少？")
+    assert not any(resolver.is_complete(q) for q in ("增长了多少？", "这次会议审议了什么？", "有人员伤亡吗？"))

@@ -332,6 +332,9 @@ def test_a_question_about_the_value_after_a_change_skips_the_old_value():
     assert wrong("标准版调整前的票价是多少？", "98元") and not wrong("标准版调整前的票价是多少？", "120元")
     # a question that says nothing of the change keeps both
     assert not wrong("标准版票价是多少？", "120元") and not wrong("标准版票价是多少？", "98元")
+    # the old value may stand a few words after 由 ("由过去平均1个月"), and a time is cut (缩短) as an amount is
+    text = "企业办税时间由过去平均1个月减少至2到3天。"
+    assert wrong("企业办税时间缩短到多少？", "1个月") and not wrong("企业办税时间缩短到多少？", "2到3天")
 
 
 def test_a_growth_question_is_answered_by_the_change_not_the_amount_before_it():
@@ -525,6 +528,12 @@ def test_a_yes_no_verdict_only_where_the_text_states_it():
     assert verdict(["工程", "完工"], "完工", "工程未能如期完工") == "否"
     assert verdict(["产量", "扩大"], "扩大", "产量不断扩大") == "是"  # 不断 is no negation
     assert is_negated("大火还没有被扑灭吗", "扑灭")
+    # "有X吗" with no other verb asks about X
+    from qa.read.yesno import predicate_of
+    from qa.text.tokenize import ChineseTokenizer
+
+    assert predicate_of([(w.word, w.flag) for w in ChineseTokenizer().pos.cut("加州地震有人员伤亡")]) == "人员伤亡"
+    assert verdict(["加州", "地震", "人员伤亡"], "人员伤亡", "目前没有地震造成人员伤亡的报告") == "否"
 
 
 def test_a_clause_answer_never_starts_with_the_reports_dateline():
@@ -680,3 +689,19 @@ def test_a_date_inside_its_clause_is_the_date_of_the_rest_of_it():
     notice = "经指挥部研究决定，2022年11月4日在格尔木市主城区（含郭勒木德镇，格尔木工业园片区）开展全员核酸检测，时间从上午8：30开始。"
     end = notice.index("在格尔木")
     assert predicate_of_date(notice, end) == "在格尔木市主城区开展全员核酸检测"
+
+
+def test_a_topic_the_passage_points_at_is_read_as_pointed_at():
+    """News names its topic once, then points at it ("此次行动出动警力…"): the question's opening
+    stretch up to the head noun is read as the demonstrative, where no passage prints it as asked."""
+    from qa.text.paraphrase import as_pointed_at
+
+    lead = "8月13日晚，娄烦县公安局在全县范围内开展夏夜治安巡查宣防第二次集中统一行动。"
+    counts = "此次行动出动警力200余人次、警车30余台次；设立卡点6个。"
+    asked = "娄烦县公安局集中统一行动出动了多少警力？"
+    assert as_pointed_at(asked, [lead, counts]) == "此次行动出动了多少警力？"
+    assert as_pointed_at(asked, [lead]) == asked  # nothing points at it
+    cleanup = ["金锁村开展河道整治行动。", "本次行动发动保洁员8人，党员15人。"]
+    assert as_pointed_at("金锁村本次河道整治行动发动了多少名党员？", cleanup) == "金锁村本次河道整治行动发动了多少名党员？"  # points itself
+    assert as_pointed_at(asked, ["西安警方开展专项行动。", "此次行动共抓获12人。"]) == asked  # another topic's 此次行动
+    assert as_pointed_at("集中统一行动出动了多少警力？", [lead + "集中统一行动", counts]) == "集中统一行动出动了多少警力？"  # printed as asked

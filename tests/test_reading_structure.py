@@ -510,6 +510,29 @@ def test_a_list_opened_by_a_verb_with_a_vague_quantity_and_closed_by_a_modified_
     # the model's span that runs on into the question's noun is cut before 等
     start, end = extend_list(covered, 0, covered.index("产业链"), q, lambda t: list(jieba.cut(t)))
     assert covered[start:end] == "生物医药、动力电池、新能源、纺织服装"
+    # and one that stops inside a longer modifier, before the 的 and the noun that close the list
+    searched = "重点对KTV、宾馆酒店、烧烤点等易滋生违法犯罪的场所展开集中清查。"
+    q = ANALYZER.analyze("重点清查哪些场所？")
+    start, end = extend_list(searched, 3, searched.index("的场所"), q, lambda t: list(jieba.cut(t)))
+    assert searched[start:end] == "KTV、宾馆酒店、烧烤点"
+    from qa.read.lists import predicate_after  # and the list states the question: its noun after 等 and the modifier
+    assert predicate_after(q, searched, searched.index("等")) == (2, 2)
+
+
+def test_a_count_keeps_the_measure_word_it_is_asked_in_and_a_duration_its_hours():
+    """"多少起案件" ↔ "查处案件2起": 起 is read as the count's measure word only because the question
+    asks in it (after a date it means "from"); "9个小时" is one duration, not "9个"."""
+    from qa.read.kinds import with_asked_measure
+    from qa.read.snapping import snap
+
+    text = "排查隐患7处；查处案件2起；发放宣传资料1000余份。"
+    at = text.index("2起")
+    assert with_asked_measure(ANALYZER.analyze("查处了多少起案件？"), text, at, at + 1) == at + 2
+    assert with_asked_measure(ANALYZER.analyze("查处了多少案件？"), text, at, at + 1) == at + 1
+    dated = "新规3月25日起施行。"
+    assert with_asked_measure(ANALYZER.analyze("新规哪天施行？"), dated, 2, 7) == 7
+    lasted = "强制腾退，历经9个小时，将鸵鸟妥善安置。"
+    assert lasted[slice(*snap(lasted, lasted.index("9"), lasted.index("9") + 1, "number"))] == "9个小时"
 
 
 class GivenSpans:
@@ -668,3 +691,24 @@ def test_what_was_done_to_a_thing_stops_before_another_verbs_clause():
     assert top.text == "全市审计工作情况汇报"
     (top,) = NeuralReader(model=model).read("会议审议了什么？", [lead], top=1)
     assert top.text == "《推进新时代审计工作高质量发展实施方案》"  # what 审议 took: after the verb asked
+
+
+def test_a_which_question_is_answered_by_the_whole_list_not_one_of_its_items():
+    """哪些: where the model proposes a name and the list that names it with others, the list
+    answers, as sure as its best item; a single question word (谁) keeps the name."""
+    from dataclasses import replace
+
+    from qa.read.neural import NeuralReader
+
+    met = "国家副主席韩正4日在北京分别会见斯洛伐克总理菲佐、新加坡副总理兼贸工部长颜金勇。"
+    class NameFirst(GivenSpans):  # the model is surer of the name than of the list
+        def guesses(self, question, passages, top=20, views=None, extra=None):
+            return [replace(g, score=g.score + 3.0 * ("、" not in passages[g.passage_index][g.start : g.end]))
+                    for g in super().guesses(question, passages, top, views, extra)]
+
+    model = NameFirst("颜金勇", "斯洛伐克总理菲佐、新加坡副总理兼贸工部长颜金勇")
+    spans = NeuralReader(model=model).read("韩正会见了哪些人？", [met], top=3)
+    assert [s.text for s in spans] == ["斯洛伐克总理菲佐、新加坡副总理兼贸工部长颜金勇"]
+    assert spans[0].features["score"] == 7.0  # the name's logit (the list's own is 4.0)
+    texts = [s.text for s in NeuralReader(model=model).read("韩正会见了谁？", [met], top=3)]
+    assert "颜金勇" in texts

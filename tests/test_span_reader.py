@@ -184,6 +184,16 @@ def test_a_yes_no_question_reads_its_subject_in_the_headline_too(reader):
     assert stopped.score < 0.5
 
 
+def test_a_yes_no_question_reads_its_subject_elsewhere_in_the_paragraph(reader):
+    """A news paragraph is about one event: the place a yes/no question names may be printed in
+    another of its sentences; the sentence that answers must still print what is asked (人员伤亡)."""
+    item = ("美国加利福尼亚州北部海域5日发生里氏7.0级地震，震源深度为0.6公里。目前没有地震造成人员伤亡的报告。"
+            "受地震影响，加州部分地区用电中断。")
+    top = reader.read("加州地震有人员伤亡吗？", [item], top=2, headlines=[""])
+    assert top[0].text == "目前没有地震造成人员伤亡的报告" and top[0].kind == "否" and top[0].score >= 0.5
+    assert all("用电中断" not in s.text or s.score < 0.5 for s in top)
+
+
 def test_a_yes_no_answer_is_the_clause_that_states_it_and_a_why_answer_says_more(reader):
     """Of the clauses of one sentence, a yes/no answer shows the one that prints the question;
     a why answer is never a clause made of the question's own words, nor the dateline."""

@@ -39,7 +39,7 @@ from scipy.optimize import minimize
 
 from qa.evaluation import eval_index, f1_score, squad_questions
 from qa.read.features import RANK_FEATURES
-from qa.read.neural import DEFAULT_RANKING, NeuralReader
+from qa.read.neural import CLAUSE_CONFIDENCE, DEFAULT_RANKING, NeuralReader
 from qa.read.span_model import CONFIG_FILE
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
@@ -144,12 +144,27 @@ def cross_validated_confidence(X: np.ndarray, y: np.ndarray, groups: list[str], 
     return p
 
 
-def held_out_check(X: np.ndarray, y: np.ndarray, kinds: np.ndarray, groups: list[str]) -> dict:
+def set_by_rules(span) -> tuple[float, float]:
+    """(confidence, is_floor) that ``NeuralReader.rank`` sets by rule for ``span``, else (NaN, 0)."""
+    if "coverage" in span.features:
+        return span.score, 0.0
+    if "stated" in span.features:
+        return CLAUSE_CONFIDENCE * span.features["stated"] ** 2, 1.0
+    return float("nan"), 0.0
+
+
+def held_out_check(X: np.ndarray, y: np.ndarray, kinds: np.ndarray, groups: list[str], set_by_rules: np.ndarray | None = None) -> dict:
     """The reliability table of the cross-validated confidence on the answerable questions, the
-    share right at 0.9 and above, and the share of foreign questions under 0.5."""
+    share right at 0.9 and above, and the share of foreign questions under 0.5. ``set_by_rules``:
+    per row, the confidence the reader gives in place of the fitted one (a clause answer's, from
+    the share of the question its sentence states) or as its floor (a list the text states), as
+    (value, is_floor); NaN where the fitted one stands: the table is of the confidence a user sees."""
     from qa.evaluation import reliability
 
     p = cross_validated_confidence(X, y, groups)
+    if set_by_rules is not None:
+        value, floor = set_by_rules[:, 0], set_by_rules[:, 1] > 0
+        p = np.where(np.isnan(value), p, np.where(floor, np.maximum(p, np.nan_to_num(value)), value))
     ans = kinds == "answerable"
     table, ece = reliability([(float(c), bool(ok)) for c, ok in zip(p[ans], y[ans])])
     high = ans & (p >= 0.9)
@@ -218,7 +233,7 @@ def main() -> None:
 
     # ---- confidence: on the top span of each question under the fitted ranking ----------------
     reader.ranking = ranking
-    rows, labels, kinds, groups = [], [], [], []
+    rows, labels, kinds, groups, by_rules = [], [], [], [], []
     for article, gold, spans in data["answerable"]:
         if spans:
             top = reader.rank(spans)[0]
@@ -226,12 +241,15 @@ def main() -> None:
             labels.append(int(f1_score(top.text, gold) >= 0.5))
             kinds.append("answerable")
             groups.append(article)
+            by_rules.append(set_by_rules(top))
     for i, spans in enumerate(data["foreign"]):
         if spans:
-            rows.append([reader.rank(spans)[0].features[k] for k in CALIBRATION_KEYS])
+            top = reader.rank(spans)[0]
+            rows.append([top.features[k] for k in CALIBRATION_KEYS])
             labels.append(0)
             kinds.append("foreign")
             groups.append(f"foreign:{i % 5}")
+            by_rules.append(set_by_rules(top))
     X, y, kinds = np.array(rows), np.array(labels), np.array(kinds)
     model = LogisticRegression(C=1.0).fit(X, y)
     p = model.predict_proba(X)[:, 1]
@@ -246,7 +264,7 @@ def main() -> None:
     }
     calibration = {k: round(float(w), 5) for k, w in zip(CALIBRATION_KEYS, model.coef_[0])}
     calibration["bias"] = round(float(model.intercept_[0]), 5)
-    summary["held_out"] = held_out_check(X, y, kinds, groups)
+    summary["held_out"] = held_out_check(X, y, kinds, groups, np.array(by_rules, dtype=float))
     print(json.dumps({"ranking": ranking, "calibration": calibration, **summary}, ensure_ascii=False))
     if not args.dry_run:
         config = json.loads(CONFIG_FILE.read_text(encoding="utf-8"))

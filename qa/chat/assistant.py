@@ -18,7 +18,7 @@ from pathlib import Path
 from qa.chat.constraints import Constraint, constraints_of, reason, unmet
 from qa.chat.followup import FollowUpResolver
 from qa.chat.passages import first_mention, named_person, one_per_article, whole_article, with_enumeration_lead
-from qa.chat.turns import Reading, Turn
+from qa.chat.turns import Reading, Turn, turn_of
 from qa.errors import InvalidInput
 from qa.index.milvus import MilvusTarget
 from qa.models import Answer, Citation, Hit, Span
@@ -28,7 +28,7 @@ from qa.read.question import Question, QuestionAnalyzer
 from qa.search import Retriever, SearchFilters
 from qa.text.abbreviations import spelled_out
 from qa.text.clean import clean_input, question_problem
-from qa.text.paraphrase import in_their_words
+from qa.text.paraphrase import as_pointed_at, in_their_words
 
 FOLLOW_UP_MARGIN = 0.15  # how much better a follow-up reading's answer must be than the question as asked
 CLOSE_TO_BEST = 0.8  # the share of the best passage's score at which the article cited last is kept first
@@ -221,13 +221,13 @@ class Assistant:
         with self._swap:
             retriever = self.retriever  # one generation for the whole answer, whatever a reload does meanwhile
         answers = [self._answer(text, reading, filters, retriever) for reading in readings]
-        return self._better_supported(answers, complete=self.resolver.names_entity(text))
+        return self._better_supported(answers, complete=self.resolver.is_complete(text))
 
     @staticmethod
     def _better_supported(answers: list[Answer], complete: bool = False) -> Answer:
         """The first (likeliest) reading's answer, unless a later reading finds an answer where it
         found none, or one better supported by ``FOLLOW_UP_MARGIN``. A ``complete`` question (it
-        names its own person, place or body) that finds the same answer as asked is shown as asked."""
+        stands on its own, ``FollowUpResolver.is_complete``) that finds the same answer as asked is shown as asked."""
         best = answers[0]
         for other in answers[1:]:
             if not other.no_answer and (best.no_answer or other.score > best.score + FOLLOW_UP_MARGIN):
@@ -303,10 +303,10 @@ class Assistant:
         return None, missing_at_top
 
     def _as_printed(self, question: str, passages: list[str], kind: str) -> str:
-        """The question in the words its passages print (short forms spelled out, verbs as printed),
-        where that leaves the kind of answer it asks as it was ("举报电话是多少" stays a number to dial)."""
+        """The question in the words its passages print (short forms spelled out, verbs as printed, its topic
+        as a demonstrative points at it), where that leaves the kind of answer it asks as it was ("举报电话是多少" stays a number to dial)."""
         spelled = spelled_out(question, passages)
-        printed = in_their_words(spelled, passages)
+        printed = as_pointed_at(in_their_words(spelled, passages), passages)
         return printed if printed == spelled or self.analyzer.analyze(printed).answer_type == kind else spelled
 
     def _confident(self, span: Span) -> bool:
@@ -338,7 +338,5 @@ class Assistant:
 
     @staticmethod
     def turn(answer: Answer) -> Turn:
-        """The conversation record of an answer, for the next ``ask(history=…)``."""
-        top = answer.citations[0] if answer.citations else None
-        return Turn(answer.asked_as or answer.question, top.title if top else None, top.article_id if top else None,
-                    top.passage if top else "")
+        """The conversation record of an answer, for the next ``ask(history=…)`` (``turns.turn_of``)."""
+        return turn_of(answer)

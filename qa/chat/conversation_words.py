@@ -41,6 +41,12 @@ MODALS = ("要", "会", "能", "已", "已经", "正在", "可以", "需要", "�
 ASPECT = ("了", "着", "过")
 
 # a bare head noun and the short forms a name ends with for it ("会议" → 全国政协…务虚会, 院士大会)
+# a demonstrative with a measure word (or none) before the noun it points with: 这次|行动, 这起|事故,
+# 该|局, 此次|会议, 本届|论坛
+POINTING = re.compile(r"(?:[这那][次场家起个份篇条则项部位座件批届轮些]|这|该|此次|此|本[次届轮场])")
+POINTED_NOT = ("外", "时", "后", "前", "样", "么", "里", "儿", "边", "种", "是")  # 此外, 这样, 那么, 这里: no noun pointed at
+# what a report is called: "这份通告" points at the article cited last, which is about the last question's subject
+DOCUMENT_NOUNS = ("通告", "公告", "通知", "文件", "报告", "报道", "新闻", "消息", "文章", "稿件")
 SHORT_HEADS = {"会议": ("会",), "比赛": ("赛",), "赛事": ("赛",), "展览": ("展",), "活动": ("节", "周", "月")}
 
 

@@ -63,22 +63,28 @@ class FollowUpResolver(TopicReader):
             prev = REQUEST.sub("", last.question.strip())  # without its 请问
             mention = None if self.is_time(new) or self.is_place(new) else new
             return [Reading(text, True, [prev], last.answer_article_id, mention) for text in self._substitutions(prev, new)]
-        follow = self._follow_up(q, last)
-        if follow.text == q:
+        cited = next((t for t in reversed(history) if t.answer_article_id), last)  # past turns that found nothing
+        if not self.has_topic(q) and not self.reference(q) and self.names_printed(q, f"{cited.answer_article_title}\n{cited.context}"):
+            return [Reading(q, preferred=cited.answer_article_id)]  # "中新建交多少年？": its own words, as printed
+        follow = self._follow_up(q, last, cited)
+        if follow.text == q and not follow.definite:
             # a bare noun the headline cited last (past a turn that found nothing) names ("发布会是哪天举行的？"), or
             # the event a question with no topic of its own names ("谁参加了会谈？"): that article first
-            cited = next((t for t in reversed(history) if t.answer_article_id), last)
             title = cited.answer_article_title or ""
             named = ((own := self.subject(q)) and len(own) <= SHORT_SUBJECT and own in title
                      or not self.has_topic(q) and any(w in title for w in self.words(q)))
             return [Reading(q, preferred=cited.answer_article_id, definite=True), as_asked] if named else [as_asked]
-        if vocab.PRONOUN.search(q) or not self.has_topic(q):
+        if follow.text == q:
+            return [follow, as_asked]  # "这次行动" that no earlier subject ends in: the article cited last
+        if self.reference(q) or not self.has_topic(q):
             return [follow]  # incomplete on its own
         if follow.definite:
             return [follow, as_asked]  # "会议…" after a question about one meeting: that meeting, likeliest
         shared = self.shared_topic(q, last)
         if shared > CONTINUES:
-            return [follow, as_asked]  # goes on with the topic; as asked only if that finds nothing better
+            # goes on with the topic; as asked only if that finds nothing better, and never for a question
+            # with no subject at all ("有人员伤亡吗？"), which as asked any report of casualties answers
+            return [follow] if self.subject(q) is None and follow.follow_up else [follow, as_asked]
         return [as_asked] if shared <= UNRELATED else [as_asked, follow]
 
     def rewrite(self, question: str, history: list[Turn]) -> tuple[str, str | None]:
@@ -89,21 +95,31 @@ class FollowUpResolver(TopicReader):
             return q, None
         return self._follow_up(q, history[-1]).text, history[-1].answer_article_id
 
-    def _follow_up(self, q: str, last: Turn) -> Reading:
+    def _follow_up(self, q: str, last: Turn, cited: Turn | None = None) -> Reading:
+        """The follow-up reading of ``q`` after ``last``; ``cited``: the last turn that cited an
+        article (``last`` where it did)."""
+        cited = cited or last
         prev = REQUEST.sub("", last.question.strip())  # without its 请问
         if new := self.new_subject(q):
             return Reading(self._substitutions(prev, new)[0], True, [prev], last.answer_article_id)
         rewritten, carried, definite = q, [], False
         last_subject, own_subject = self.subject(prev), self.subject(q)
-        title_subject = self.subject(last.answer_article_title) if last.answer_article_title else None
+        title_subject = self.subject(cited.answer_article_title) if cited.answer_article_title else None
         topic = last_subject or title_subject
-        if said := vocab.PRONOUN.search(q):
-            # "这次会议": the last subject or headline's that ends in 会议, else what the last question was about
-            if heads := vocab.named_heads(said.group()):
-                topic = next((t for t in (topic, title_subject) if t and t.endswith(heads)), topic)
+        if ref := self.reference(q):
+            said, head = ref
+            if head:
+                # "这次会议": the last subject or headline's that ends in 会议; "这份通告": the report itself,
+                # about the last subject; else the noun stays and the article cited last is read ("为什么开展这次行动？")
+                heads = (head, *vocab.SHORT_HEADS.get(head, ()))
+                ending = next((t for t in (topic, title_subject) if t and t.endswith(heads)), None)
+                topic = ending or (topic if head in vocab.DOCUMENT_NOUNS else None)
+                definite = bool(cited.answer_article_id)
             if topic:
-                rewritten = vocab.PRONOUN.sub(topic, q, count=1)
+                rewritten = q.replace(said, topic, 1)
                 carried.append(topic)
+            elif definite:
+                return Reading(q, False, [], cited.answer_article_id, definite=True)
         elif (own := self.refers_back(q, last)) and topic:
             rewritten = q.replace(own, topic, 1)  # "会议是哪天召开的" → "市委审计委员会第七次会议是哪天召开的"
             carried.append(topic)
@@ -120,20 +136,29 @@ class FollowUpResolver(TopicReader):
             carried.append(topic)
         # carry over the place and time the conversation is about, where the question has none
         rewritten, kept = self._keep_setting(prev, rewritten)
-        return Reading(rewritten, rewritten != q, carried + kept, last.answer_article_id, definite=definite)
+        preferred = cited.answer_article_id if definite else last.answer_article_id
+        return Reading(rewritten, rewritten != q, carried + kept, preferred, definite=definite)
 
     def _attribute_only(self, question: str) -> bool:
         """The question names no topic, or only a short common noun before its question word, no
-        name ("销售额多少？"; not "新车最大功率…"), or opens with a preposition where its subject
-        would be ("在全国开了多少家体验店？"), so it may be about the last turn's topic."""
+        name ("销售额多少？"; not "新车最大功率…"), or opens with a preposition or its verb where its
+        subject would be ("在全国开了多少家体验店？", "有人员伤亡吗？"), so it may be about the last turn's topic."""
         if not self.has_topic(question):
             return True
         own, tags = self.subject(question), self._tags(question)
-        if own is None:
-            return bool(tags) and tags[0][1] == "p"
+        if own is None:  # it opens with its verb or a preposition: no subject of its own ("有人员伤亡吗？")
+            first = next((f for w, f in tags if not w.startswith(vocab.QUESTION_WORDS)), "")
+            return first in ("p", "v", "d")
         asked = next((i for i, (w, _) in enumerate(tags) if w.startswith(vocab.QUESTION_WORDS)), len(tags))
         others = [w for w, f in tags[:asked] if f.startswith(("n", "j")) and w not in own]
         return len(own) <= SHORT_SUBJECT and not others and all(f in ("n", "vn") for w, f in self._tags(own))
+
+    def is_complete(self, question: str) -> bool:
+        """Whether the question stands on its own: it names a person, place or body, or a subject that is
+        more than an attribute ("企业办税时间缩短到多少？"), and points back at nothing."""
+        if self.reference(question):
+            return False
+        return self.names_entity(question) or self.subject(question) is not None and not self._attribute_only(question)
 
     def _without_attribute(self, topic: str) -> str:
         """A topic without the attribute the last question asked of it (青藏优品|销售额, for "总仓在哪？")."""

@@ -97,6 +97,33 @@ class TopicReader:
         subject = re.sub(r"^[这那该此][份个次项条篇则]?", "", "".join(words))  # "这份|核酸检测通告": the demonstrative points
         return subject if len(subject) >= 2 else None
 
+    def reference(self, question: str) -> tuple[str, str] | None:
+        """What in the question points back, and the noun it points with: a pronoun (它, 其, 他;
+        no noun) or a demonstrative with a noun ("这次行动" → 行动, "这起事故" → 事故, "该局" → 局)."""
+        if said := vocab.PRONOUN.search(question):
+            heads = vocab.named_heads(said.group())
+            return said.group(), heads[0] if heads else ""
+        for m in vocab.POINTING.finditer(question):
+            rest = question[m.end() :]
+            if not rest or rest[0] in vocab.POINTED_NOT or (m.start() and question[m.start() - 1] in "如在"):  # 如此, 在此
+                continue
+            noun = next(iter(self.tokenizer.pos.cut(rest)), None)
+            word = noun.word if noun else ""
+            if len(word) >= 2 and not word.startswith(vocab.QUESTION_WORDS) and noun.flag[0] not in "pdcurmx":
+                return m.group() + word, word
+            if m.group() in ("该", "此") and "\u4e00" <= rest[0] <= "\u9fff":  # 该局, 该案, 此案
+                return m.group() + rest[0], rest[0]
+        return None
+
+    def names_printed(self, question: str, text: str) -> bool:
+        """Whether the question's words before its question word, four characters or more, are printed
+        as they stand in ``text`` ("中新建交" of "中新建交多少年？" in "中新建交35年以来"): it names
+        what it asks about in the text's own words, though jieba may find no noun in them."""
+        at = min((i for w in vocab.QUESTION_WORDS if (i := question.find(w)) > 0), default=0)
+        stem = re.sub(r"[了是有的共约都已]+$", "", question[:at])
+        stem = next((stem.removeprefix(o) for o in vocab.OPENERS if stem.startswith(o)), stem)
+        return len(stem) >= 4 and stem in text
+
     def words(self, text: str) -> list[str]:
         """Content words (nouns, names, verbs) of two characters or more."""
         return [w for w, f in self._tags(text) if len(w) >= 2 and f.startswith(vocab.CONTENT_TAGS) and not w.startswith(vocab.QUESTION_WORDS)]

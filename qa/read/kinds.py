@@ -29,7 +29,7 @@ RELATIVE_DATE = re.compile(r"[今昨明前后当去本上下次翌同][天日年
 ASKS_FOR_DAY = re.compile(r"哪[一几]?[天日]|何日|几月几[日号]|几号|日期")
 # a time said without a date: an era, a period, a day counted ("明朝", "抗战时期", "第二天")
 NAMED_TIME = re.compile(r"[\u4e00-\u9fff]{1,4}(?:朝|代|时期|年间|年代|时代|之后|之前|以后|以前)|第[一二三四五六七八九十\d]+[天日年月周]|当[天日年]"
-                        r"|[\d一二三四五六七八九十两半]+\s*(?:年|个月|周|天|小时)")  # a duration answers 几年/多久
+                        r"|[\d一二三四五六七八九十两半]+\s*(?:年|个月|周|天|个?小时)")  # a duration answers 几年/多久
 # a growth asked in plain terms is a rate ("增长了多少" → 17.4%), not the points it pulled or
 # rose by, which a question asks by name ("提高了多少个百分点", "比上半年提高了多少")
 ASKS_RATE = re.compile(r"(?:增长|增速|增幅|下降|降幅|涨幅)(?:了|为|是|达|约)*$")
@@ -40,7 +40,7 @@ ASKS_SEVERAL = re.compile(r"哪些|哪几")
 # what a measure word measures: a count for 多少个 is not a duration, a sum of money or a length
 # ("首批国家公园有几个" → not "三周年"); a measure word in none of these is a count
 DIMENSIONS = {
-    "time": "年 周年 个月 月 天 日 周 小时 分钟 秒 工作日 个工作日 岁 周岁",
+    "time": "年 周年 个月 月 天 日 周 个星期 星期 小时 个小时 分钟 秒 工作日 个工作日 岁 周岁",
     "money": "元 美元 港元 欧元 日元 英镑",
     "ratio": "% ％ ‰ 倍 成 百分点 个百分点",
     "length": "公里 千米 米 厘米 毫米",
@@ -183,8 +183,21 @@ def _own_line(view: str, start: int, end: int) -> tuple[str, int]:
     return view[view.rfind("\n", 0, start) + 1 : line_end], line_end
 
 
+def with_asked_measure(question: Question, view: str, start: int, end: int) -> int:
+    """The end of a count with the measure word the question asks it in, where the text prints
+    that word right after the number though it is no measure word of its own ("多少起案件" ↔
+    "查处案件2起": 起, which after a date means "from")."""
+    asked = re.match(r"[\u4e00-\u9fff]", question.right)
+    if question.answer_type != "number" or not (question.qword or "").startswith(("多少", "几")) or not asked:
+        return end
+    return end + 1 if end > start and view[end - 1].isdigit() and view.startswith(asked.group(), end) else end
+
+
 # a change printed as "从A调整为B" / "由A降至B": A is the value before it, B the value after
-CHANGE_VERB = r"(?:调整|上调|下调|降低|提高|提升|增加|减少|下降|上涨|上升|增长|降|升|增|减|涨|跌|提|改|变|调)"
+CHANGE_VERB = (r"(?:调整|上调|下调|降低|提高|提升|增加|减少|下降|上涨|上升|增长|缩短|缩减|压缩|延长|扩大|缩小"
+               r"|降|升|增|减|涨|跌|提|改|变|调)")
+# what may stand between 从/由 and the value changed from ("由过去平均1个月减少至2到3天")
+CHANGED_FROM = re.compile(r"[从由](?:过去|原来|原先|以往|以前|此前|之前)?的?(?:平均|约|近|不足)?\s*$")
 CHANGED_TO = re.compile(rf"{CHANGE_VERB}(?:为|至|到)\s*$")
 CHANGED_FROM_AFTER = re.compile(rf"\s*{CHANGE_VERB}(?:为|至|到)")
 ASKS_AFTER = re.compile(rf"{CHANGE_VERB}后|现在|目前|{CHANGE_VERB}(?:为|至|到)$")
@@ -210,7 +223,7 @@ def wrong_side(question: Question, view: str, start: int, end: int) -> bool:
     changed to."""
     if question.answer_type not in ("number", "percent"):
         return False
-    changed_from = bool(re.search(r"[从由]\s*$", view[max(0, start - 2) : start]) and CHANGED_FROM_AFTER.match(view, end))
+    changed_from = bool(CHANGED_FROM.search(view[max(0, start - 9) : start]) and CHANGED_FROM_AFTER.match(view, end))
     changed_to = bool(CHANGED_TO.search(view[max(0, start - 6) : start]))
     if ASKS_CHANGE.search(question.left) and measure_word(question.right) is None and not _grew_by(view, start, end):
         return True  # "铁合金增长了多少" → the 3.9% printed after 增长, not the 12.1万吨 produced

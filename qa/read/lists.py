@@ -47,8 +47,8 @@ CLOSING_COUNT = r"等?\s*(?:\d+|[两二三四五六七八九十]+)\s*[个家项�
 VAGUE_BATCH = r"(?:一批|一系列|一大批|一些|多个|多家|多项)"
 BATCH_LEAD = re.compile(rf"[\u4e00-\u9fff]{{1,3}}?了?{VAGUE_BATCH}")
 def closed_by(noun: str) -> str:
-    """The pattern of 等 and the noun that close a list, a short modifier between ("等重点行业")."""
-    return rf"等\s*(?:[\u4e00-\u9fff]{{2}})??{re.escape(noun)}"
+    """The pattern of 等 and the noun that close a list, a modifier between ("等重点行业", "等易滋生违法犯罪的场所")."""
+    return rf"等\s*(?:[\u4e00-\u9fff]{{2}}|[\u4e00-\u9fff]{{2,10}}的)??{re.escape(noun)}"
 
 
 LIST_LEAD = re.compile(r"(?:先后|分别|相继|共同|还|也|已经?|并|均)*(?:与|和|同|跟|对|向|由|把|将|从|为|给|在)?")
@@ -71,8 +71,8 @@ def predicate_after(question: Question, view: str, end: int) -> tuple[int, int]:
     表态发言")."""
     rest = asked_after(question)
     after = view[end : end + 40]
-    # the noun after 等 names the items' kind; without 等 it is the last item's own head ("…改扩建|工程")
-    if (m := re.match(rf"\s*(?:等|{CLOSING_COUNT})\s*", after)) is None and after.startswith(rest[:2]):
+    # the noun after 等 (and a modifier with 的: "等易滋生违法犯罪的|场所") names the items' kind; without 等 it is the last item's own head
+    if (m := re.match(rf"\s*(?:等|{CLOSING_COUNT})\s*(?:[\u4e00-\u9fff]{{1,10}}的)?", after)) is None and after.startswith(rest[:2]):
         return 0, len(rest)
     noun = len(commonprefix([rest, after := after[m.end() :]])) if m else 0
     tail, asked = after[noun:], rest[noun:]
@@ -292,9 +292,10 @@ def extend_list(text: str, start: int, end: int, question: Question, words) -> t
         items += 1
     end = _numbered_items(text, start, end, wanted - items + 1)
     # the noun the question names closes the list, it is no item ("纺织服装|等重点行业" for "哪些行业")
+    # (also where the span stops inside the modifier: "烧烤点等易滋生违法犯罪|的场所")
     noun = asked_after(question)[:2]
-    closing = re.search(rf"{closed_by(noun)}[\u4e00-\u9fff]{{0,4}}$", text[start:end]) if len(noun) == 2 else None
-    return start, start + closing.start() if closing and closing.start() >= 2 else end
+    closing = re.search(closed_by(noun), text[start : end + 12]) if len(noun) == 2 else None
+    return start, start + closing.start() if closing and 2 <= closing.start() < end - start else end
 
 
 def _listed_as_asked(text: str, start: int, end: int, question: Question) -> tuple[str, int] | None:

@@ -32,6 +32,7 @@ from qa.read.kinds import (
     before_asked_words,
     entity_kind,
     past_asked_act,
+    with_asked_measure,
     wrong_kind,
     wrong_side,
 )
@@ -76,9 +77,9 @@ from qa.read.statements import (
     stated,
     subheading,
 )
-from qa.read.yesno import is_negated, predicate_of, verdict
+from qa.read.yesno import predicate_of, stated_verdict, with_asked_verb
 from qa.text.paraphrase import printed_as
-from qa.text.patterns import MEASURE, sentence_bounds
+from qa.text.patterns import MEASURE, paragraph, sentence_bounds
 
 # used only until training/calibrate_reader.py has written the fitted values into span_reader.json
 DEFAULT_CALIBRATION = {"margin": 0.35, "score": 0.1, "bias": -1.0}
@@ -170,7 +171,7 @@ class NeuralReader:
                 start, end = g.start, g.end  # a whole enumeration, its items joined by ；too
             else:
                 start, end = extend_list(view, *snap(view, g.start, g.end, q.answer_type), q, self._words)
-                start = extend_list_back(view, start, q)
+                start, end = extend_list_back(view, start, q), with_asked_measure(q, view, start, end)
             if clause_answer:
                 start, end = self._clause(r, view, folded[g.passage_index], start, end)
             elif q.answer_type not in TYPED:
@@ -193,8 +194,8 @@ class NeuralReader:
                 features["topic_at"] = float(topic_at)
             kind = "neural"
             if q.answer_type == "yesno":
-                kind = self._verdict(r, folded[g.passage_index], start, end)
-                start, end = self._with_asked_verb(r, view, folded[g.passage_index], start, end)
+                kind = stated_verdict(r.focus, r.asked_verb, r.question.left, folded[g.passage_index], start, end)
+                start, end = with_asked_verb(r.asked_verb, view, folded[g.passage_index], start, end)
             out.append(Span(start, end, passages[g.passage_index][start:end], kind, g.passage_index, features=features))
         about = [self.model.simplified(h).lower() for h in headlines] if headlines else None  # read like the passages
         out = stated(r, out, folded, about) if posts is None else posts_only(out, posts)
@@ -244,7 +245,8 @@ class NeuralReader:
         for span in out:
             view = folded[span.passage_index]
             sentence = view[slice(*sentence_bounds(view, span.start, span.end))]
-            about = headlines[span.passage_index] if headlines and q.answer_type == "yesno" else ""
+            # a yes/no answer's subject may be named by its headline or elsewhere in its paragraph ("加州…")
+            about = headlines[span.passage_index] + "\n" + paragraph(view, span.start) if headlines and q.answer_type == "yesno" else ""
             about += "\n" + enumeration_lead(view, span.start)  # an item after 其中： is said of what its lead names
             about += "\n" + subheading(view, span.start)  # a digest item's sentences, of what its own headline says
             if "topic_at" in span.features:  # the sentence after a topic sentence details what that one states
@@ -263,27 +265,6 @@ class NeuralReader:
                 # the clause that names the subject; for a yes/no question, the one that states it
                 # ("市级主要领导亲自带队…招商", not the clause before it in the same sentence)
                 span.features["clause_focus"] = clause_share(r.focus, view[span.start : span.end])
-
-    @staticmethod
-    def _with_asked_verb(r: Asked, view: str, folded: str, start: int, end: int) -> tuple[int, int]:
-        """A yes/no answer's evidence reaches the clause of its sentence that prints the verb asked
-        about ("西宁锂电产业集群|，跻身全国百强产业集群" for "…跻身全国百强了吗"); the ranking
-        features stay those of the span the model found."""
-        s0, s1 = sentence_bounds(view, start, end)
-        verb = printed_as(r.asked_verb, folded[s0:s1]) if r.asked_verb else None
-        if not verb or verb in folded[start:end]:
-            return start, end
-        at = folded.find(verb, s0, s1)
-        return whole_clause(view, min(start, at), max(end, at + len(verb)))
-
-    @staticmethod
-    def _verdict(r: Asked, view: str, start: int, end: int) -> str:
-        """是 or 否 where the span's sentence states the yes/no question, else "support"."""
-        s0, s1 = sentence_bounds(view, start, end)
-        # the verb as the sentence prints it: "进入…了吗" is stated by "跻身…"
-        verb = (printed_as(r.asked_verb, view[s0:s1]) or r.asked_verb) if r.asked_verb else None
-        focus = [verb if w == r.asked_verb else w for w in r.focus]
-        return verdict(focus, verb, view[s0:s1], is_negated(r.question.left, r.asked_verb)) or "support"
 
     def rank(self, spans: list[Span]) -> list[Span]:
         """Order by the fitted linear ranking over the span's features (the model's logit, the

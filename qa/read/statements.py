@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from qa.models import Span
 from qa.read.features import clause_share, comparison_base, opening_time, sentence_coverage, states_base
 from qa.read.kinds import ASKS_ISSUED, closing_date, does_asked_act, number_line, owned_by, owned_by_other
-from qa.read.lists import asked_after, asked_count, enumeration_lead, named_before, predicate_after, states_list
+from qa.read.lists import PLURAL, asked_after, asked_count, enumeration_lead, named_before, predicate_after, states_list
 from qa.read.question import REPLY_VERBS, URGE_VERBS, Question
 from qa.read.snapping import CLAUSE_ANSWERS
 from qa.text.patterns import LEADING_NUMBER, NUMBER_RE, STATEMENT_END, clause_bounds, measure_word, sentence_bounds
@@ -64,6 +64,8 @@ def stated(r: Asked, out: list[Span], folded: list[str], headlines: list[str] | 
             # as sure as the text states the question: its words in the sentence, or (哪些) the
             # question's noun and predicate printed right after the list, four characters or more
             span.features["stated"] = max(min(1.0, said), sentence_coverage(r.focus, view, span.start, span.end))
+    elif PLURAL.search(q.normalized) and q.answer_type not in CLAUSE_ANSWERS:
+        out = whole_lists(out)
     if q.answer_type in ("date", "time"):
         for span in out:  # "11月2日，|十四届市委第三轮巡察工作动员部署会召开": the date heads what the question restates
             view = folded[span.passage_index]
@@ -94,6 +96,21 @@ def stated(r: Asked, out: list[Span], folded: list[str], headlines: list[str] | 
         # "比上半年提高了多少": where some figure's statement names 上半年, the others answer another comparison
         out = [s for s in out if states_base(folded[s.passage_index], s.start, s.end, base)] or out
     return out
+
+def whole_lists(out: list[Span]) -> list[Span]:
+    """For 哪些/分别, no single item where a candidate lists it with others ("颜金勇" ↔ "菲佐、新加坡副总理兼贸工部长
+    颜金勇"): the list answers, with the model's logits of its likeliest item."""
+    lists = [s for s in out if "、" in s.text]
+    kept = []
+    for span in out:
+        wider = [w for w in lists if w is not span and "、" not in span.text and span.text in w.text]
+        if not wider:
+            kept.append(span)
+        if (widest := max(wider, key=lambda w: len(w.text), default=None)) is not None:
+            for k in ("score", "margin"):  # the model's logits: the list is as likely as its likeliest item
+                widest.features[k] = max(widest.features.get(k, 0.0), span.features.get(k, 0.0))
+    return kept or out
+
 
 def posts_only(out: list[Span], posts: list[list[tuple[int, int]]]) -> list[Span]:
     """For a question about a person's post ("王宏担任什么职务"), only the posts printed right

@@ -26,7 +26,7 @@ UNITS = sorted(
     """个百分点 百分点 % ％ ‰ 倍 成 件次 人次 万人次 架次 辆次 件 个 人 户 家 项 次 吨 万吨 元 亿元 万元 千元 美元 亿美元 港元 欧元 日元 英镑
     公里 千米 米 厘米 毫米 平方米 平方公里 平方千米 亩 万亩 公顷 立方米 升 毫升 套 万套 辆 台 座 所 名 位 天 年 岁 周岁 小时 分钟 分 秒
     张 份 篇 场 部 本 首 条 只 头 株 棵 枚 颗 块 片 层 楼 级 届 期 批 种 类 支 队 艘 架 列 趟 班 对 家次 GWh MWh kWh GW MW kW 吉瓦时 万千瓦
-    千瓦 千瓦时 兆瓦 点 例 处 日 周年 周 个月 工作日 个工作日 笔 宗 间 台次 箱 度 公斤 千克 克 斤 万斤 摄氏度 ℃ °c °f ° 分贝 字 户次 万户 人口 票 届 site 号 章 集 卷 册 行 码 帧 像素 比特 字节 MB GB TB 剂 剂次 万剂次 针 幅 盏 瓶 袋 盒 桶 粒 栋 幢 匹 双 顶""".split(),
+    千瓦 千瓦时 兆瓦 点 例 处 日 周年 周 个月 个小时 个星期 星期 工作日 个工作日 笔 宗 间 台次 箱 度 公斤 千克 克 斤 万斤 摄氏度 ℃ °c °f ° 分贝 字 户次 万户 人口 票 届 site 号 章 集 卷 册 行 码 帧 像素 比特 字节 MB GB TB 剂 剂次 万剂次 针 幅 盏 瓶 袋 盒 桶 粒 栋 幢 匹 双 顶""".split(),
     key=len,
     reverse=True,
 )
@@ -107,6 +107,12 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence holding ``text[start:end]`` with its end mark, as shown around an answer."""
     s, e = sentence_bounds(text, start, end)
     return s, min(e + 1, len(text))
+
+
+def paragraph(text: str, at: int) -> str:
+    """The line (paragraph) of ``text`` that holds position ``at``."""
+    end = text.find("\n", at)
+    return text[text.rfind("\n", 0, at) + 1 : end if end >= 0 else len(text)]
 
 
 # a dateline lead opening a report: 本报讯（记者 张三）, 本报西宁3月26日电, 新华社北京3月5日电（记者 …）
