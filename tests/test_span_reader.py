@@ -184,6 +184,15 @@ def test_a_yes_no_question_reads_its_subject_in_the_headline_too(reader):
     assert stopped.score < 0.5
 
 
+def test_a_why_question_is_answered_by_the_purpose_printed_after_what_it_asks(reader):
+    """"…设立十条重点产业链…，为精准引进实施一批产业链项目提供有效抓手": the purpose clause after the
+    clauses that state the question answers 为什么, before the clauses printed ahead of them."""
+    page = ("今年，我市结合产业发展实际，制定《格尔木市产业链长建设年专项行动实施方案》，强化组织保障，设立十条重点产业链、"
+            "绘制“产业链谱系图”，明确链条发展目标、主要任务、项目谋划等内容，为精准引进实施一批产业链项目提供有效抓手。")
+    top = reader.read("格尔木为什么要设立十条重点产业链？", [page], top=1)[0]
+    assert top.text == "为精准引进实施一批产业链项目提供有效抓手" and top.score >= 0.5
+
+
 def test_a_yes_no_question_reads_its_subject_elsewhere_in_the_paragraph(reader):
     """A news paragraph is about one event: the place a yes/no question names may be printed in
     another of its sentences; the sentence that answers must still print what is asked (人员伤亡)."""

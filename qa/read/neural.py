@@ -72,6 +72,7 @@ from qa.read.statements import (
     means_before,
     owned_first,
     posts_only,
+    purpose_spans,
     said_clause,
     speaker_sentence,
     stated,
@@ -163,7 +164,7 @@ class NeuralReader:
         seen, out = set(), []
         posts = post_spans(q, views, self.analyzer.tokenizer.pos)
         owned, enumerated = owned_items(q, views), enumerated_spans(q, views)
-        extra = typed_spans(q, views) or joined(listed_spans(q, views), enumerated) or posts or owned
+        extra = typed_spans(q, views) or joined(listed_spans(q, views), enumerated) or posts or owned or purpose_spans(r, views)
         enumerated = dict(enumerate(enumerated)) if enumerated else None
         for g in self.model.guesses(q.text, passages, top=self.guesses, views=views, extra=extra):
             view = views[g.passage_index]

@@ -257,13 +257,16 @@ def speaker_sentence(view: str, start: int, end: int) -> str:
 
 
 def means_before(r: Asked, view: str, start: int, end: int) -> float:
-    """1 where the clause is the means or cause printed right before the clause that restates a
+    """1 (1.5 for a purpose) where the clause is the means or cause printed right before the clause that restates a
     如何/为什么 question ("走村入户，深入群众中开展调查研究，|畅通…反映问题的渠道" for "怎样畅通…渠道"):
     that clause prints most of the question and its predicate, and names no means of its own
-    ("…都通过限制总需求来阻止增长"); a report's lead ("证据显示，") is no means."""
+    ("…都通过限制总需求来阻止增长"); a report's lead ("证据显示，") is no means. For 为什么, also the purpose clause after
+    those that state the question ("…设立十条重点产业链…，|为精准引进实施一批产业链项目提供有效抓手")."""
+    s0 = sentence_bounds(view, start, end)[0]
+    if r.question.answer_type == "reason" and PURPOSE.match(view, start) and clause_share(r.focus, view[s0:start]) >= 0.5 > clause_share(r.focus, view[start:end]):
+        return 1.5  # a purpose the text states outranks a clause that is only printed before the question's
     if clause_share(r.focus, view[start:end]) >= 0.5 or view[end : end + 1] not in ("，", ",", "；", ";"):
         return 0.0
-    s0 = sentence_bounds(view, start, end)[0]
     if r.question.answer_type == "method" and PURPOSE.search(view, s0, end):
         return 0.0  # "为积极配合灾后重建，保障…稳定，" says what for, not how
     c0, c1 = clause_bounds(view, end + 1, end + 1, STATEMENT_END)
@@ -271,6 +274,24 @@ def means_before(r: Asked, view: str, start: int, end: int) -> float:
     restated = last is not None and last in view[c0:c1] and clause_share(r.focus, view[c0:c1]) >= 0.5
     own = re.search(r"通过|借助|依靠|凭借|由于|因为", view[c0:c1]) or re.search(r"(?:显示|表示|指出|认为|称)$", view[start:end])
     return float(restated and not own)
+
+
+def purpose_spans(r: Asked, views: list[str]) -> list[list[tuple[int, int]]] | None:
+    """For 为什么, the purpose clauses printed after clauses that state the question ("…设立十条重点产业链，
+    明确…，|为精准引进实施一批产业链项目提供有效抓手"): candidates the model scores though its own best
+    spans missed them."""
+    if r.question.answer_type != "reason":
+        return None
+    out = []
+    for view in views:
+        spans = []
+        for m in PURPOSE.finditer(view):
+            s0, s1 = sentence_bounds(view, m.start(), m.start())
+            c1 = next((e.start() for e in STATEMENT_END.finditer(view, m.end(), s1)), s1)
+            if m.start() > s0 and clause_share(r.focus, view[s0 : m.start()]) >= 0.5 and c1 - m.start() >= 4:
+                spans.append((m.start(), c1))
+        out.append(spans)
+    return out if any(out) else None
 
 
 def predicate_of_date(view: str, end: int) -> str:
