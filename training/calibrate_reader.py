@@ -170,7 +170,7 @@ def held_out_check(X: np.ndarray, y: np.ndarray, kinds: np.ndarray, groups: list
     high = ans & (p >= 0.9)
     return {"table": table, "ece": ece, "answers_at_0.9": int(high.sum()),
             "right_at_0.9": round(float(y[high].mean()), 4) if high.any() else None,
-            "foreign_not_found@0.5": round(float((p[kinds == "foreign"] < 0.5).mean()), 4)}
+            "foreign_not_found@0.5": round(float((p[kinds == "foreign"] < 0.5).mean()), 4) if (kinds == "foreign").any() else None}
 
 
 def main() -> None:
