@@ -64,7 +64,8 @@ class FollowUpResolver(TopicReader):
             mention = None if self.is_time(new) or self.is_place(new) else new
             return [Reading(text, True, [prev], last.answer_article_id, mention) for text in self._substitutions(prev, new)]
         cited = next((t for t in reversed(history) if t.answer_article_id), last)  # past turns that found nothing
-        if not self.has_topic(q) and not self.reference(q) and self.names_printed(q, f"{cited.answer_article_title}\n{cited.context}"):
+        points_back = self.reference(q) is not None  # (jieba cuts the question once for it)
+        if not self.has_topic(q) and not points_back and self.names_printed(q, f"{cited.answer_article_title}\n{cited.context}"):
             return [Reading(q, preferred=cited.answer_article_id)]  # "中新建交多少年？": its own words, as printed
         follow = self._follow_up(q, last, cited)
         if follow.text == q and not follow.definite:
@@ -76,7 +77,7 @@ class FollowUpResolver(TopicReader):
             return [Reading(q, preferred=cited.answer_article_id, definite=True), as_asked] if named else [as_asked]
         if follow.text == q:
             return [follow, as_asked]  # "这次行动" that no earlier subject ends in: the article cited last
-        if self.reference(q) or not self.has_topic(q):
+        if points_back or not self.has_topic(q):
             return [follow]  # incomplete on its own
         if follow.definite:
             return [follow, as_asked]  # "会议…" after a question about one meeting: that meeting, likeliest

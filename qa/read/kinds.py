@@ -8,7 +8,20 @@ from __future__ import annotations
 import re
 
 from qa.read.question import Question
-from qa.text.patterns import CODE_RE, DATE_RE, HAS_NUMERAL, LEADING_NUMBER, NUMBER_RE, ORDINAL_RE, SEQUENCE_RE, TIME_RE, UNIT, measure_word
+from qa.text.patterns import (
+    CODE_RE,
+    DATE_RE,
+    HAS_NUMERAL,
+    LEADING_NUMBER,
+    NUMBER_RE,
+    ORDINAL_RE,
+    SEQUENCE_RE,
+    TIME_RE,
+    UNIT,
+    end_of_line,
+    measure_word,
+    paragraph,
+)
 
 # names that end like a place or an organisation, for the words jieba does not tag as one
 ENTITY_ENDINGS = {
@@ -178,9 +191,7 @@ def number_line(question: Question, view: str, start: int, end: int) -> bool:
 
 def _own_line(view: str, start: int, end: int) -> tuple[str, int]:
     """The line ``view[start:end]`` is printed on, and where that line ends."""
-    line_end = view.find("\n", end)
-    line_end = len(view) if line_end < 0 else line_end
-    return view[view.rfind("\n", 0, start) + 1 : line_end], line_end
+    return paragraph(view, start, end), end_of_line(view, end)
 
 
 def with_asked_measure(question: Question, view: str, start: int, end: int) -> int:

@@ -109,10 +109,15 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return s, min(e + 1, len(text))
 
 
-def paragraph(text: str, at: int) -> str:
-    """The line (paragraph) of ``text`` that holds position ``at``."""
-    end = text.find("\n", at)
-    return text[text.rfind("\n", 0, at) + 1 : end if end >= 0 else len(text)]
+def paragraph(text: str, start: int, end: int | None = None) -> str:
+    """The line (paragraph) of ``text`` that holds ``text[start:end]`` (from its start's line to its end's)."""
+    return text[text.rfind("\n", 0, start) + 1 : end_of_line(text, start if end is None else end)]
+
+
+def end_of_line(text: str, at: int) -> int:
+    """Where the line holding position ``at`` ends (its newline, or the text's end)."""
+    found = text.find("\n", at)
+    return len(text) if found < 0 else found
 
 
 # a dateline lead opening a report: 本报讯（记者 张三）, 本报西宁3月26日电, 新华社北京3月5日电（记者 …）
