@@ -683,6 +683,19 @@ def test_a_question_is_read_in_the_verbs_its_passages_print():
     assert in_their_words("消杀队伍每天消杀几次", ["对受灾严重的村进行每日两次无死角消杀"]) == "消杀队伍每日消杀几次"
 
 
+def test_a_question_leaves_out_the_papers_own_city_where_its_page_calls_it_our_city():
+    from qa.text.paraphrase import without_home_city
+
+    page = "1月—2月，全市工业经济保持平稳增长。西宁经济开发区规上工业增加值增速10.2%。"
+    assert without_home_city("前两个月西宁工业为什么保持平稳增长", "西宁", page) == "前两个月工业为什么保持平稳增长"
+    assert without_home_city("西宁市工业为什么增长", "西宁", page) == "工业为什么增长"
+    assert without_home_city("西宁经济开发区为什么增长", "西宁", page) == "西宁经济开发区为什么增长"  # a name printed so
+    assert without_home_city("西宁市消防救援支队为什么接收举报", "西宁", "全市共收到举报60件，西宁市消防救援支队接收举报18件。") == \
+        "西宁市消防救援支队为什么接收举报"
+    assert without_home_city("前两个月西宁工业为什么增长", "格尔木", page) == "前两个月西宁工业为什么增长"  # another city's
+    assert without_home_city("前两个月西宁工业为什么增长", "西宁", "西宁工业增长9%。") == "前两个月西宁工业为什么增长"  # no 全市/我市
+
+
 def test_a_date_inside_its_clause_is_the_date_of_the_rest_of_it():
     from qa.read.statements import predicate_of_date
 

@@ -437,6 +437,21 @@ def test_the_reader_keeps_the_named_item_and_states_it():
     assert [s.text for s in spans] == ["7000万套"] and spans[0].score >= 0.8
 
 
+def test_items_that_print_the_same_verb_are_told_apart_by_what_they_do_not_share():
+    """"应急管理局接收举报 5 件、消防救援支队接收举报18件": the shared 接收举报 names none of them, so
+    the figure asked of the 消防救援支队 is its own, not the one listed before it."""
+    from qa.read.neural import NeuralReader
+    from qa.read.statements import distinct_names
+
+    reports = ("3月25日，西宁市共收到安全隐患举报60件，其中12345政务服务便民热线接收举报 37 件、"
+               "西宁市应急管理局接收举报 5 件、西宁市消防救援支队接收举报18件。")
+    assert distinct_names([["西宁市应急管理局接收举报"], ["西宁市消防救援支队接收举报"], ["负极材料"], ["正极材料"]], [0, 0, 1, 1]) == [
+        ["西宁市应急管理局"], ["西宁市消防救援支队"], ["负极材料"], ["正极材料"]]  # a one-character core keeps the whole name
+    reader = NeuralReader(model=EveryPatternSpan())
+    assert [s.text for s in reader.read("西宁市消防救援支队接收举报多少件？", [reports], top=5)][:1] == ["18件"]
+    assert [s.text for s in reader.read("西宁市应急管理局接收举报多少件？", [reports], top=5)][:1] == ["5 件"]  # as printed
+
+
 def test_a_name_stated_in_one_passage_does_not_drop_another_passages_figures():
     """Daily reports print the same names with other days' figures: the report that names 新增无症状
     感染者 in a list keeps its figure, and another day's report, where it opens a sentence, keeps its own

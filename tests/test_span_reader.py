@@ -193,6 +193,19 @@ def test_a_why_question_is_answered_by_the_purpose_printed_after_what_it_asks(re
     assert top.text == "为精准引进实施一批产业链项目提供有效抓手" and top.score >= 0.5
 
 
+def test_a_why_question_is_answered_by_the_circumstances_printed_before_what_it_asks(reader):
+    """"在市委、市政府的坚强领导下，各项…政策的持续推动下，1月—2月，全市工业经济保持平稳增长": all the
+    circumstances before the statement the question restates (past its dating clause) answer 为什么;
+    前两个月 is a period the page prints as 1月—2月, not a word it must print."""
+    page = ("本报讯（记者 张弘靓）记者从市统计局及市工业和信息化局获悉，在市委、市政府的坚强领导下，各项惠企、助企政策的"
+            "持续推动下，1月—2月，全市工业经济保持平稳增长，规上工业增加值同比增长9.0%。")
+    top = reader.read("前两个月全市工业为什么保持平稳增长？", [page], top=1)[0]
+    assert top.text == "在市委、市政府的坚强领导下，各项惠企、助企政策的持续推动下" and top.score >= 0.8
+    # circumstances before a statement the question does not restate answer nothing
+    other = reader.read("前两个月全市工业为什么出现下滑？", [page], top=1)
+    assert not other or other[0].score < 0.5
+
+
 def test_a_yes_no_question_reads_its_subject_elsewhere_in_the_paragraph(reader):
     """A news paragraph is about one event: the place a yes/no question names may be printed in
     another of its sentences; the sentence that answers must still print what is asked (人员伤亡)."""

@@ -25,10 +25,11 @@ from qa.models import Answer, Citation, Hit, Span
 from qa.pageview import PageImage, PageView
 from qa.read import SpanReader
 from qa.read.question import Question, QuestionAnalyzer
+from qa.read.snapping import CLAUSE_ANSWERS
 from qa.search import Retriever, SearchFilters
 from qa.text.abbreviations import spelled_out
 from qa.text.clean import clean_input, question_problem
-from qa.text.paraphrase import as_pointed_at, in_their_words
+from qa.text.paraphrase import as_pointed_at, in_their_words, without_home_city
 
 FOLLOW_UP_MARGIN = 0.15  # how much better a follow-up reading's answer must be than the question as asked
 CLOSE_TO_BEST = 0.8  # the share of the best passage's score at which the article cited last is kept first
@@ -264,7 +265,10 @@ class Assistant:
         if not hits:
             return Answer(text=None, score=0.0, no_answer=True, message="索引里没有与这个问题相关的段落。" + note, **base)
         passages = [h.chunk.text for h in hits]
-        spans = self.reader.read(self._as_printed(standalone, passages, kind), passages, passage_scores=[h.score for h in hits], top=5,
+        # a clause answer is judged by how much of the question its sentence prints: not the city a local page calls 我市
+        own = without_home_city(standalone, hits[0].article.city, passages[0]) if kind in CLAUSE_ANSWERS else standalone
+        printed = self._as_printed(own, passages, kind)
+        spans = self.reader.read(printed, passages, passage_scores=[h.score for h in hits], top=5,
                                  headlines=[h.article.title or "" for h in hits])
         constraints = constraints_of(standalone, self.resolver.named_places, self.resolver.asked_act)
         if reading.mention:

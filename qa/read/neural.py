@@ -80,7 +80,7 @@ from qa.read.statements import (
 )
 from qa.read.yesno import predicate_of, stated_verdict, with_asked_verb
 from qa.text.paraphrase import printed_as
-from qa.text.patterns import MEASURE, paragraph, sentence_bounds
+from qa.text.patterns import FIRST_MONTHS, MEASURE, paragraph, sentence_bounds
 
 # used only until training/calibrate_reader.py has written the fitted values into span_reader.json
 DEFAULT_CALIBRATION = {"margin": 0.35, "score": 0.1, "bias": -1.0}
@@ -134,7 +134,7 @@ class NeuralReader:
     def _reading(self, question: str) -> Asked:
         q = self.analyzer.analyze(self.analyzer.as_question(question))  # a search-box query as the question it asks
         # content words: a demonstrative ("这份通告") points at the text, it is not printed in it
-        focus = [w for w in self._words(re.sub(r"[？?。！!\s]", "", q.left + " " + q.right))
+        focus = [w for w in self._words(FIRST_MONTHS.sub("", re.sub(r"[？?。！!\s]", "", q.left + " " + q.right)))
                  if w not in LINKERS and not DEMONSTRATIVE.fullmatch(w)]
         # the thing counted or named after the question word ("多少名|党员"): news prints it just
         # before the answer ("党员15人")

@@ -24,6 +24,9 @@ ASKS_SAID = re.compile(r"(?:说|讲|谈|指出|强调|提出|要求)(?:了|过)?
 # a speech verb right before a clause, its addressee between for those that have one ("提醒广大经营者：")
 SPEECH_BEFORE = re.compile(rf"(指出|强调|要求|表示|提出|认为|希望|说|称|介绍|(?:{URGE_VERBS})[^，,。：:]{{0,8}})[，,：:]\s*$")
 PURPOSE = re.compile(r"(?:^|(?<=[，,：:\s]))(?:为了|为(?!什么|何|此)|以便)")  # a clause that opens with what for
+# the circumstances a statement is made under ("在市委、市政府的坚强领导下，各项…政策的持续推动下，"), one or more clauses
+CIRCUMSTANCE = re.compile(r"(?:^|(?<=[，,：:\s]))(?:在[^，,。；;！？]{2,40}下[，,]\s*)(?:[^，,。；;！？]{2,40}下[，,]\s*)*")
+TIME_CLAUSE = re.compile(r"\s*(?:\d{1,4}\s*[年月日]|今年|去年|上半年|下半年|前\S{1,3}个月|\S{1,2}季度|以来)")
 DIRECTIVE = re.compile(r"\s*(?:要(?![求素点件闻害])|必须|务必|希望|坚持|进一步|切实)")
 ITEM_BOUNDARY = re.compile(r"[、；;：:（(，,]")  # where an item of a list (or its clause) starts
 HEADED_SHARE = 0.8  # the share of the question a date's following clause must restate for the date to be stated
@@ -157,11 +160,12 @@ def enumerated_first(r: Asked, out: list[Span], folded: list[str], enumerated: d
 # what opens an item of a list of named figures ("…、电池壳体 7000万套", "（西宁12345微信公众号74件、…");
 # not a comma, which opens a clause
 ITEM_OPEN = re.compile(r"[、；;：:（(]")
-ITEM_NAME = 12  # characters: a longer run before a figure is a clause, not an item's name
+ITEM_NAME = 16  # characters: a longer run before a figure is a clause, not an item's name
+NAME_AFTER = 12  # the same after a figure ("、年产1.5亿平方米|锂电池隔膜、"), where a clause goes on more often
 
 
 def _quantity(m: re.Match) -> bool:
-    return measure_word(LEADING_NUMBER.sub("", m.group())) is not None
+    return measure_word(LEADING_NUMBER.sub("", m.group()).lstrip()) is not None  # "5 件": pages print spaces in figures
 
 
 def item_name(view: str, start: int) -> str:
@@ -182,6 +186,22 @@ def names_asked(name: str, asked: str) -> bool:
     return len(re.findall(r"[\u4e00-\u9fff]", name)) >= 2 and name[-4:] in asked  # not "氧-|16"
 
 
+def distinct_names(names: list[list[str]], passages: list[int]) -> list[list[str]]:
+    """Each item's name without the words it shares with the other items of its passage: where
+    every item prints the same verb ("应急管理局接收举报 5 件、消防救援支队接收举报18件"), the
+    organisation tells them apart, and the shared 接收举报 must not make any of them the one asked."""
+    out = []
+    for pair, p in zip(names, passages):
+        others = [n for q, i in zip(names, passages) if i == p for n in q if n not in pair]
+        kept = []
+        for n in pair:
+            shared = max((k for o in others for k in range(2, min(len(n), len(o)) + 1) if n[-k:] == o[-k:]), default=0)
+            core = n[: len(n) - shared]
+            kept.append(core if len(re.findall(r"[\u4e00-\u9fff]", core)) >= 2 else n)  # 正极材料/负极材料 stay whole
+        out.append(kept)
+    return out
+
+
 def name_after(view: str, end: int, start: int | None = None) -> str:
     """The name an item of a list prints right after its figure ("、年产1.5亿平方米|锂电池隔膜、" →
     锂电池隔膜), up to the 、 or the next figure that ends the item; "" where none does within a few
@@ -191,7 +211,7 @@ def name_after(view: str, end: int, start: int | None = None) -> str:
     # the list's last item (its figure after 、 or 和, ``start``) at the clause's end too ("…和4000万套|锂电池壳体生产规模。")
     last = start is not None and re.search(r"[、和及与；;]\s*$", view[max(0, start - 2) : start]) is not None
     ends = r"[、；;，,。]" if last else r"[、；;]"
-    m = re.match(rf"\s*([\u4e00-\u9fffA-Za-z]{{2,{ITEM_NAME}}}?)\s*(?={ends}|[和及与]\s*\d)", view[end : end + ITEM_NAME + 4])
+    m = re.match(rf"\s*([\u4e00-\u9fffA-Za-z]{{2,{NAME_AFTER}}}?)\s*(?={ends}|[和及与]\s*\d)", view[end : end + NAME_AFTER + 4])
     return re.sub(r"[和及与]$", "", m.group(1)) if m and not m.group(1).startswith("的") else ""
 
 
@@ -211,6 +231,7 @@ def named_items(r: Asked, out: list[Span], folded: list[str]) -> list[Span]:
             figures.setdefault((span.passage_index, name), set()).add(span.text)
     own = [[n for n in pair if len(figures[(s.passage_index, n)]) == 1 and len(re.findall(r"[\u4e00-\u9fff]", n)) >= 2]
            for s, pair in zip(out, names)]
+    own = distinct_names(own, [s.passage_index for s in out])
     named = [next((n for n in pair if names_asked(n, asked)), None) for pair in own]
     if not any(named):
         return out
@@ -265,26 +286,40 @@ def means_before(r: Asked, view: str, start: int, end: int) -> float:
     s0 = sentence_bounds(view, start, end)[0]
     if r.question.answer_type == "reason" and PURPOSE.match(view, start) and clause_share(r.focus, view[s0:start]) >= 0.5 > clause_share(r.focus, view[start:end]):
         return 1.5  # a purpose the text states outranks a clause that is only printed before the question's
+    whole = r.question.answer_type == "reason" and (m := CIRCUMSTANCE.match(view, start)) and m.group().rstrip("，, ") == view[start:end]
     if clause_share(r.focus, view[start:end]) >= 0.5 or view[end : end + 1] not in ("，", ",", "；", ";"):
         return 0.0
     if r.question.answer_type == "method" and PURPOSE.search(view, s0, end):
         return 0.0  # "为积极配合灾后重建，保障…稳定，" says what for, not how
-    c0, c1 = clause_bounds(view, end + 1, end + 1, STATEMENT_END)
+    c0, c1 = next_statement(view, end + 1)
     last = next((w for w in reversed(r.focus) if len(w) >= 2), None)
     restated = last is not None and last in view[c0:c1] and clause_share(r.focus, view[c0:c1]) >= 0.5
     own = re.search(r"通过|借助|依靠|凭借|由于|因为", view[c0:c1]) or re.search(r"(?:显示|表示|指出|认为|称)$", view[start:end])
-    return float(restated and not own)
+    return (1.5 if whole else 1.0) if restated and not own else 0.0  # all of the circumstances, not one of them
+
+
+def next_statement(view: str, at: int) -> tuple[int, int]:
+    """The clause from ``at``, past a clause that only dates it ("…推动下，|1月—2月，|全市工业经济保持平稳增长")."""
+    c0, c1 = clause_bounds(view, at, at, STATEMENT_END)
+    if c1 - c0 <= 10 and TIME_CLAUSE.match(view, c0) and view[c1 : c1 + 1] in ("，", ","):
+        c0, c1 = clause_bounds(view, c1 + 1, c1 + 1, STATEMENT_END)
+    return c0, c1
 
 
 def purpose_spans(r: Asked, views: list[str]) -> list[list[tuple[int, int]]] | None:
     """For 为什么, the purpose clauses printed after clauses that state the question ("…设立十条重点产业链，
-    明确…，|为精准引进实施一批产业链项目提供有效抓手"): candidates the model scores though its own best
-    spans missed them."""
+    明确…，|为精准引进实施一批产业链项目提供有效抓手") and the circumstances printed before them
+    ("|在市委、市政府的坚强领导下，…推动下，1月—2月，全市工业经济保持平稳增长"): candidates the model
+    scores though its own best spans missed them."""
     if r.question.answer_type != "reason":
         return None
     out = []
     for view in views:
         spans = []
+        for m in CIRCUMSTANCE.finditer(view):
+            c0, c1 = next_statement(view, m.end())
+            if clause_share(r.focus, view[c0:c1]) >= 0.5 > clause_share(r.focus, m.group()):
+                spans.append((m.start(), m.end() - len(m.group()) + len(m.group().rstrip("，, "))))
         for m in PURPOSE.finditer(view):
             s0, s1 = sentence_bounds(view, m.start(), m.start())
             c1 = next((e.start() for e in STATEMENT_END.finditer(view, m.end(), s1)), s1)

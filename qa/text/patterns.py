@@ -65,6 +65,9 @@ TIME_RE = re.compile(
 )
 # a telephone number, hotline or postcode: digits that name, so no magnitude or unit follows
 CODE_RE = re.compile(rf"(?<![\d.])(?:\d{{3,4}}[-－—]\d{{7,8}}|\d{{3,11}})(?![\d.,%％]| ?(?:[万亿千百年月日号]|{UNIT}))")
+# the first months of a year as a question names them ("前两个月"): a page prints them as 1—2月, so
+# they are the constraints' to check, not content words to find printed
+FIRST_MONTHS = re.compile(r"前[一二两三四五六七八九十\d]{1,2}个月")
 # a place in an order: 第一, 第3名, 前十 (not 第三季度, a period, nor 第五次, a count of events)
 ORDINAL_RE = re.compile(r"第\s*[一二三四五六七八九十百千零两\d]+\s*(?:名|位)?(?![季届次批年天日月轮号期个])|前\s*[一二三四五六七八九十百\d]+\s*(?:名|位|强)|首位|榜首")
 # a place in a series of events or issues: 第七次, 第139号, 第三轮 (asked as 第几次/第几号/第几轮)
