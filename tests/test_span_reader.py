@@ -206,6 +206,21 @@ def test_a_why_question_is_answered_by_the_circumstances_printed_before_what_it_
     assert not other or other[0].score < 0.5
 
 
+def test_what_a_noun_question_asks_is_the_slot_its_clause_prints_before_the_noun(reader):
+    """"要发挥审计什么作用" → the words between 审计 and 作用 (quotes left out), not the clause or the
+    sentence a speech verb opens; a clause that prints no such slot stays a clause answer."""
+    page = ("会议强调，要始终坚持问题导向，增强责任意识，切实把审计突出问题查找出来，层层压实责任，"
+            "有效发挥审计“治已病、防未病”作用。要坚持力度服从效果，突出结果导向。")
+    for question in ("会议强调要发挥审计什么作用？", "要发挥审计什么作用？"):
+        top = reader.read(question, [page], top=1)[0]
+        assert top.text == "治已病、防未病" and top.score >= 0.8, question
+    from qa.read.question import QuestionAnalyzer
+    from qa.read.snapping import slot_before_noun
+
+    asked = QuestionAnalyzer().analyze("要发挥审计什么作用？")
+    assert slot_before_noun(asked, "审计，发挥作用", 0, 7) is None  # nothing between them
+
+
 def test_a_yes_no_question_reads_its_subject_elsewhere_in_the_paragraph(reader):
     """A news paragraph is about one event: the place a yes/no question names may be printed in
     another of its sentences; the sentence that answers must still print what is asked (人员伤亡)."""

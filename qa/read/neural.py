@@ -55,6 +55,7 @@ from qa.read.snapping import (
     before_count,
     cause_in_clause,
     outside_brackets,
+    slot_before_noun,
     snap,
     typed_spans,
     whole_clause,
@@ -173,8 +174,11 @@ class NeuralReader:
             else:
                 start, end = extend_list(view, *snap(view, g.start, g.end, q.answer_type), q, self._words)
                 start, end = extend_list_back(view, start, q), with_asked_measure(q, view, start, end)
+            slot = None
             if clause_answer:
                 start, end = self._clause(r, view, folded[g.passage_index], start, end)
+                slot = slot_before_noun(q, folded[g.passage_index], start, end) if q.answer_type == "description" else None
+                start, end = slot or (start, end)
             elif q.answer_type not in TYPED:
                 start, end = self._name(r, view, folded[g.passage_index], start, end)
             if (g.passage_index, start, end) in seen or wrong_kind(q, view[start:end]) or wrong_side(q, view, start, end):
@@ -193,6 +197,8 @@ class NeuralReader:
             features["typed_entity"] = entity_kind(q, view[start:end], self.analyzer.tokenizer.pos)
             if topic_at is not None:
                 features["topic_at"] = float(topic_at)
+            if slot:
+                features["slot"] = 1.0
             kind = "neural"
             if q.answer_type == "yesno":
                 kind = stated_verdict(r.focus, r.asked_verb, r.question.left, folded[g.passage_index], start, end)
@@ -288,7 +294,7 @@ class NeuralReader:
             # the sentence that states most of the question first, then (for a description) the
             # clause that names its subject; the model's ranking within them
             return sorted(spans, key=lambda s: (-round(s.features.get("coverage", 0.0), 1), s.kind == "support",
-                                                -s.features.get("said", 0.0) - s.features.get("means", 0.0) - ("topic_at" in s.features),
+                                                -s.features.get("said", 0.0) - s.features.get("means", 0.0) - ("topic_at" in s.features) - 3 * s.features.get("slot", 0.0),
                                                 -round(s.features.get("clause_focus", 0.0), 1),
                                                 -s.features["aligned"]))
         return self._stated_before_unsupported(self._followed_as_asked(sorted(spans, key=lambda s: -s.features["aligned"])))

@@ -282,3 +282,23 @@ def after_topic_sentence(text: str, start: int, end: int) -> tuple[int, int]:
     while n1 > n0 and text[n1 - 1] in FULL_STOPS + "；;" + CLOSING_OR_SPACE:
         n1 -= 1
     return (n0, n1) if n1 - n0 >= SHORTEST_CLAUSE else (0, 0)
+
+
+def slot_before_noun(question: Question, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """For a question that asks 什么 + a noun ("要发挥审计什么作用"), the words its clause prints between the
+    question's last two characters before 什么 and that noun ("有效发挥审计|“治已病、防未病”|作用", its
+    quotes left out): what is asked, not the clause that holds it; None where the clause prints no such slot."""
+    m = re.fullmatch(r"什么([\u4e00-\u9fff]{1,3})", question.qword or "")
+    tail = re.sub(r"[^\u4e00-\u9fff]", "", question.left)[-2:]
+    if not m or len(tail) < 2:
+        return None
+    at = text.find(tail, start, end)
+    while at >= 0:
+        a = at + len(tail)
+        b = text.find(m.group(1), a, min(end, a + 24))
+        if b - a >= 2 and not re.search(r"[，,。；;！？]", text[a:b]):
+            if text[a] in "“\"「" and text[b - 1] in "”\"」" and b - a > 2:
+                a, b = a + 1, b - 1
+            return a, b
+        at = text.find(tail, at + 1, end)
+    return None
