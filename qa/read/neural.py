@@ -169,18 +169,7 @@ class NeuralReader:
         enumerated = dict(enumerate(enumerated)) if enumerated else None
         for g in self.model.guesses(q.text, passages, top=self.guesses, views=views, extra=extra):
             view = views[g.passage_index]
-            if (g.start, g.end) in (enumerated or {}).get(g.passage_index, ()):
-                start, end = g.start, g.end  # a whole enumeration, its items joined by ；too
-            else:
-                start, end = extend_list(view, *snap(view, g.start, g.end, q.answer_type), q, self._words)
-                start, end = extend_list_back(view, start, q), with_asked_measure(q, view, start, end)
-            slot = None
-            if clause_answer:
-                start, end = self._clause(r, view, folded[g.passage_index], start, end)
-                slot = slot_before_noun(q, folded[g.passage_index], start, end) if q.answer_type == "description" else None
-                start, end = slot or (start, end)
-            elif q.answer_type not in TYPED:
-                start, end = self._name(r, view, folded[g.passage_index], start, end)
+            start, end, slot = self._snapped(r, g, view, folded[g.passage_index], enumerated, clause_answer)
             if (g.passage_index, start, end) in seen or wrong_kind(q, view[start:end]) or wrong_side(q, view, start, end):
                 continue
             topic_at = None
@@ -214,6 +203,22 @@ class NeuralReader:
         if clause_answer:
             self._cover(r, out, folded, about)
         return out
+
+    def _snapped(self, r: Asked, g, view: str, folded: str, enumerated: dict | None, clause_answer: bool) -> tuple[int, int, bool]:
+        """The model's span snapped to what can answer: a whole enumeration, a list, a clause (or the slot
+        a 什么 + noun question asks inside it: the third value), a whole name."""
+        q = r.question
+        if (g.start, g.end) in (enumerated or {}).get(g.passage_index, ()):
+            return g.start, g.end, False  # a whole enumeration, its items joined by ；too
+        start, end = extend_list(view, *snap(view, g.start, g.end, q.answer_type), q, self._words)
+        start, end = extend_list_back(view, start, q), with_asked_measure(q, view, start, end)
+        if clause_answer:
+            start, end = self._clause(r, view, folded, start, end)
+            slot = slot_before_noun(q, folded, start, end) if q.answer_type == "description" else None
+            return (*slot, True) if slot else (start, end, False)
+        if q.answer_type not in TYPED:
+            start, end = self._name(r, view, folded, start, end)
+        return start, end, False
 
     def _name(self, r: Asked, view: str, folded: str, start: int, end: int) -> tuple[int, int]:
         """A name or thing: the whole subject, past the question's verb, not into another verb's clause; a place,
