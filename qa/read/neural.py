@@ -63,7 +63,7 @@ from qa.read.snapping import (
     with_previous_clause,
     word_start,
 )
-from qa.read.span_model import CONFIG_FILE, SpanModel
+from qa.read.span_model import CONFIG_FILE, SpanGuess, SpanModel
 from qa.read.statements import (
     ASKS_SAID,
     HEADED_SHARE,
@@ -204,7 +204,7 @@ class NeuralReader:
             self._cover(r, out, folded, about)
         return out
 
-    def _snapped(self, r: Asked, g, view: str, folded: str, enumerated: dict | None, clause_answer: bool) -> tuple[int, int, bool]:
+    def _snapped(self, r: Asked, g: SpanGuess, view: str, folded: str, enumerated: dict | None, clause_answer: bool) -> tuple[int, int, bool]:
         """The model's span snapped to what can answer: a whole enumeration, a list, a clause (or the slot
         a 什么 + noun question asks inside it: the third value), a whole name."""
         q = r.question

@@ -282,7 +282,8 @@ def means_before(r: Asked, view: str, start: int, end: int) -> float:
     如何/为什么 question ("走村入户，深入群众中开展调查研究，|畅通…反映问题的渠道" for "怎样畅通…渠道"):
     that clause prints most of the question and its predicate, and names no means of its own
     ("…都通过限制总需求来阻止增长"); a report's lead ("证据显示，") is no means. For 为什么, also the purpose clause after
-    those that state the question ("…设立十条重点产业链…，|为精准引进实施一批产业链项目提供有效抓手")."""
+    those that state the question ("…设立十条重点产业链…，|为精准引进实施一批产业链项目提供有效抓手"), and 1.5 for all
+    the circumstances before them ("|在市委…领导下，…推动下，1月—2月，全市工业经济保持平稳增长"), not one of them."""
     s0 = sentence_bounds(view, start, end)[0]
     if r.question.answer_type == "reason" and PURPOSE.match(view, start) and clause_share(r.focus, view[s0:start]) >= 0.5 > clause_share(r.focus, view[start:end]):
         return 1.5  # a purpose the text states outranks a clause that is only printed before the question's
@@ -295,7 +296,7 @@ def means_before(r: Asked, view: str, start: int, end: int) -> float:
     last = next((w for w in reversed(r.focus) if len(w) >= 2), None)
     restated = last is not None and last in view[c0:c1] and clause_share(r.focus, view[c0:c1]) >= 0.5
     own = re.search(r"通过|借助|依靠|凭借|由于|因为", view[c0:c1]) or re.search(r"(?:显示|表示|指出|认为|称)$", view[start:end])
-    return (1.5 if whole else 1.0) if restated and not own else 0.0  # all of the circumstances, not one of them
+    return (1.5 if whole else 1.0) if restated and not own else 0.0
 
 
 def next_statement(view: str, at: int) -> tuple[int, int]:
@@ -319,7 +320,7 @@ def purpose_spans(r: Asked, views: list[str]) -> list[list[tuple[int, int]]] | N
         for m in CIRCUMSTANCE.finditer(view):
             c0, c1 = next_statement(view, m.end())
             if clause_share(r.focus, view[c0:c1]) >= 0.5 > clause_share(r.focus, m.group()):
-                spans.append((m.start(), m.end() - len(m.group()) + len(m.group().rstrip("，, "))))
+                spans.append((m.start(), m.start() + len(m.group().rstrip("，, "))))
         for m in PURPOSE.finditer(view):
             s0, s1 = sentence_bounds(view, m.start(), m.start())
             c1 = next((e.start() for e in STATEMENT_END.finditer(view, m.end(), s1)), s1)
