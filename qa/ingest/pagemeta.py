@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa.errors import UnreadableFile
+from qa.text.patterns import OWN_CITY
 from qa.text.tokenize import ChineseTokenizer
 
 FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 FILENAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
-OWN_CITY = re.compile(r"[我本全]市")
 CITY_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}?)市")
 MAX_CITY_MENTIONS = 300
 SIDECAR_FIELDS = ("paper", "date", "page", "city")

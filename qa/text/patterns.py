@@ -65,6 +65,9 @@ TIME_RE = re.compile(
 )
 # a telephone number, hotline or postcode: digits that name, so no magnitude or unit follows
 CODE_RE = re.compile(rf"(?<![\d.])(?:\d{{3,4}}[-－—]\d{{7,8}}|\d{{3,11}})(?![\d.,%％]| ?(?:[万亿千百年月日号]|{UNIT}))")
+# how a local paper names its own city ("我市工业…", "全市…"): the page's city is read from it at ingest,
+# and a question's city is read as it where the page prints no name that begins with the city
+OWN_CITY = re.compile(r"[我本全]市")
 # the first months of a year as a question names them ("前两个月"): a page prints them as 1—2月, so
 # they are the constraints' to check, not content words to find printed
 FIRST_MONTHS = re.compile(r"前[一二两三四五六七八九十\d]{1,2}个月")
