@@ -68,6 +68,10 @@ def test_conversation_through_the_assistant(e5_index, e5):
     assert second.citations[0].article_id == first.citations[0].article_id
     third = assistant.ask("那西宁机场三期改扩建工程呢？", history=[Assistant.turn(assistant.ask("西成铁路项目什么时候复工？"))])
     assert third.asked_as == "西宁机场三期改扩建工程什么时候复工？"
+    # a complete question on the article cited last is answered, and shown, as asked
+    growth = assistant.ask("格尔木三季度规上工业增加值增长了多少？")
+    why = assistant.ask("为什么格尔木化工行业生产能力得到有效激发？", history=[Assistant.turn(growth)])
+    assert why.asked_as == why.question and why.text and "钾肥" in why.text
     assistant.close()
 
 
@@ -217,6 +221,19 @@ def test_an_attribute_alone_asks_about_the_last_turns_topic(resolver):
     # one attribute takes the place of the other, the thing they are of stays
     sales = Turn("青藏优品销售额多少？", None, "a1", shop.context)
     assert resolver.rewrite("总仓在哪？", [sales])[0] == "青藏优品总仓在哪？"
+    # asked with 为什么 first, the attribute is still its subject, and the topic goes where the subject is
+    assert resolver.subject("为什么体验店开设在全国？") == "体验店"
+    assert resolver.rewrite("为什么体验店开设在全国？", [sales])[0] == "为什么青藏优品体验店开设在全国？"
+
+
+def test_a_why_question_with_a_subject_of_its_own_is_also_tried_as_asked(resolver):
+    """为什么 before the subject hides no subject: the question is complete, and its own reading is
+    tried beside the one that carries the last turn's period."""
+    q = "为什么格尔木化工行业生产能力得到有效激发？"
+    assert resolver.subject(q) == "格尔木化工行业生产能力" and resolver.is_complete(q)
+    last = Turn("格尔木三季度规上工业增加值增长了多少？", "今年三季度全市工业经济保持两位数增长", "a1",
+                "三季度，格尔木化工行业生产能力得到有效激发，规上工业增加值增长17.4％。")
+    assert [r.text for r in resolver.readings(q, [last])] == ["三季度" + q, q]
 
 
 def test_a_kind_of_zone_is_no_place_and_narrows_the_place_in_a_follow_up(resolver):
@@ -418,3 +435,29 @@ def test_a_question_opening_with_its_verb_asks_about_the_last_subject(resolver):
     # it has a subject of its own: as asked (the follow-up reading is shown only where it answers otherwise)
     assert resolver.is_complete("企业办税时间缩短到多少？")
     assert not any(resolver.is_complete(q) for q in ("增长了多少？", "这次会议审议了什么？", "有人员伤亡吗？"))
+
+
+def test_a_measure_jieba_tags_as_a_name_is_an_attribute_of_the_last_topic(resolver):
+    """jieba tags 贡献率 as a person's name and 同比 as an abbreviation: read so, "贡献率是多少？" named
+    someone and stood alone, and was answered with another part's 贡献率 on the same page."""
+    zone = Turn("前两个月西宁经济开发区规上工业增加值增速是多少？", "前两个月我市规上工业增加值增长9.0%", "a1",
+                "1月—2月，西宁经济开发区规上工业增加值增速10.2%，对全市规上工业增加值增速的贡献率为85.7%。")
+    assert not resolver.is_complete("贡献率是多少？") and not resolver.names_entity("贡献率是多少？")
+    assert resolver.readings("贡献率是多少？", [zone])[0].text == "前两个月西宁经济开发区规上工业增加值贡献率是多少？"
+    assert not resolver.is_complete("同比增长多少？") and resolver.is_complete("王卫东是谁？")
+
+
+def test_what_kind_of_answer_a_question_word_asks_is_never_replaced(resolver):
+    """"什么|时候": 时候 says a time is asked, it is no noun phrase a "那X呢" may stand for (the reading
+    "西宁机场三期改扩建工程什么共和机场建成？" found a fragment at 0.92)."""
+    last = Turn("西宁机场三期改扩建工程什么时候建成？", "铁路民航项目全面复工加快建设", "a1", "聚焦力争年底前建成西宁机场三期任务目标")
+    assert "时候" not in resolver.noun_phrases(last.question)
+    assert all("什么时候建成" in r.text for r in resolver.readings("共和机场呢？", [last]))
+
+
+def test_a_report_named_after_a_turn_that_found_nothing_is_the_one_cited_before(resolver):
+    """"这份通告" is the notice cited last; a yes/no turn in between that found nothing does not say what it is about."""
+    cited = Turn("格尔木全员核酸检测几点开始？", "关于开展全员核酸检测的通告", "notice", "时间从上午8：30开始")
+    missed = Turn("检测范围包括唐古拉山镇吗？", None, None, "")
+    (reading,) = resolver.readings("这份通告是哪天发布的？", [cited, missed])
+    assert reading.text == "格尔木全员核酸检测是哪天发布的？" and reading.preferred == "notice"

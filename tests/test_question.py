@@ -51,6 +51,7 @@ def test_unit_and_focus(analyzer):
         ("格尔木是否开展了全员核酸检测？", "yesno", None),
         ("囊谦机场处于什么阶段？", "description", "处于什么阶段"),
         ("西宁机场三期改扩建工程进展如何？", "description", "进展如何"),
+        ("格尔木化工行业表现怎么样？", "description", "表现怎么样"),  # 表现 is what is asked, not a word to print
         ("会议有什么要求？", "description", "有什么要求"),
         ("单孔机器人有什么优势？", "description", "有什么优势"),
         ("市场监管局提醒经营者什么？", "description", "提醒经营者什么"),  # what was said, its addressee between
@@ -97,6 +98,10 @@ def test_a_sequence_question_is_answered_by_the_ordinal_with_the_counter_asked(a
     assert wrong_kind(q, "五次") and wrong_kind(q, "第五次")  # a count, another counter
     assert not wrong_kind(q, "第三轮")
     assert not wrong_kind(analyzer.analyze("通告是第几号？"), "第139号")
+    # a time of day is no count: "要做几轮？" of a notice that only says when testing starts finds nothing
+    rounds = analyzer.analyze("格尔木全员核酸检测要做几轮？")
+    assert wrong_kind(rounds, "8：30") and not wrong_kind(rounds, "3轮")
+    assert not wrong_kind(analyzer.analyze("核酸检测几点开始？"), "8：30")
 
 
 def test_a_search_box_query_is_read_as_the_question_its_head_noun_asks(analyzer):

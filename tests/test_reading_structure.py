@@ -53,6 +53,13 @@ def test_a_comparison_is_answered_by_the_figure_compared_with_that_base():
     assert states_base(GOLMUD, at["4.9个百分点"], at["4.9个百分点"] + 7, "上半年")
     assert not states_base(GOLMUD, at["62.6％"], at["62.6％"] + 5, "上半年")
     assert states_base(GOLMUD, at["17.4％"], at["17.4％"] + 5, "去年")  # 比去年同期 is printed 同比
+    # the base after a comparing word, not as the whole a figure is a share of ("占全省…比重为49.2%")
+    xining = "规上工业增加值同比增长9.0%，增速高于全省规上工业增加值增速13.7个百分点，占全省规模以上工业增加值比重为49.2%。"
+    assert comparison_base(ANALYZER.analyze("西宁规上工业增加值增速比全省高多少？")) == "全省"
+    assert states_base(xining, xining.index("13.7"), xining.index("13.7") + 8, "全省")
+    assert not states_base(xining, xining.index("49.2"), xining.index("49.2") + 5, "全省")
+    same = "与去年同期相比，销量增长12%。"
+    assert states_base(same, same.index("12%"), same.index("12%") + 3, "去年")
 
 
 def test_clauses_that_go_on_about_a_subject_keep_it():
@@ -278,7 +285,9 @@ def test_what_was_said_is_the_clause_after_the_speech_verb_or_a_directive():
     at = {c: text.index(c) for c in ("詹茂伟", "政务服务管理工作", "要继续")}
     asked = ANALYZER.analyze("詹茂伟提出了什么要求？")
     assert asked.answer_type == "description"
-    assert [said_clause(asked, text, at[c]) for c in ("詹茂伟", "政务服务管理工作", "要继续")] == [0.0, 1.0, 2.0]
+    # (the directive a speech goes on to is what was required: above 2, what a speech verb asked opens)
+    assert [said_clause(asked, text, at[c]) for c in ("詹茂伟", "政务服务管理工作", "要继续")] == [0.0, 1.0, 2.5]
+    assert said_clause(asked, "要继续树立为民服务意识。", 0) == 2.0  # a directive no speech verb opens
     # what was stressed: the clause after 强调 before one after 指出
     meeting = "会议指出，巡察工作是党内监督的前哨。会议强调，要统一思想，把牢政治巡察根本。"
     stressed = ANALYZER.analyze("会议强调了什么？")
@@ -413,6 +422,9 @@ def test_a_figure_listed_after_the_questions_name_is_its_and_the_others_are_othe
     assert item_name(formed, formed.index("4000")) == ""  # its name follows it: 正极材料 is the figure before's
     isotope = "含有氧-18（比氧-16重 12% ）的水分子"
     assert item_name(isotope, isotope.index("16")) == ""  # the figure is part of a designation
+    # 其中 opens the first of a total's parts, whose name may be long with its hotline's number
+    parts = "西宁市共收到安全隐患举报60件，其中12345政务服务便民热线接收举报 37 件、西宁市应急管理局接收举报 5 件"
+    assert [item_name(parts, parts.index(f)) for f in ("60", "37", "5 件")] == ["", "政务服务便民热线接收举报", "西宁市应急管理局接收举报"]
 
 
 class EveryPatternSpan:
@@ -727,3 +739,4 @@ def test_a_which_question_is_answered_by_the_whole_list_not_one_of_its_items():
     assert spans[0].features["score"] == 7.0  # the name's logit (the list's own is 4.0)
     texts = [s.text for s in NeuralReader(model=model).read("韩正会见了谁？", [met], top=3)]
     assert "颜金勇" in texts
+

@@ -151,10 +151,17 @@ def test_latin_letters_match_whatever_their_case(reader):
 
 
 def test_words_only_one_clause_prints_mark_it(reader):
+    from qa.models import Span
+    from qa.read.features import distinct_clause_words
+
     text = "当天共收到噪声投诉40件，其中市民服务热线接收投诉25件、环保局接收投诉15件。"
-    spans = {s.text: s for s in reader.candidates("市民服务热线接收噪声投诉多少件？", [text])}
-    assert spans["25件"].features["clause_distinct"] > spans["40件"].features["clause_distinct"]
-    assert spans["25件"].features["clause_distinct"] > spans["15件"].features["clause_distinct"]
+    question = "市民服务热线接收噪声投诉多少件？"
+    # the part the question names is its answer: the total and the other part are other things' figures
+    assert [s.text for s in reader.candidates(question, [text])] == ["25件"]
+    spans = [Span(text.index(f), text.index(f) + len(f), f, "neural", 0, features={"clause_words": 0.0}) for f in ("40件", "25件", "15件")]
+    distinct_clause_words(spans, [text], reader._reading(question).focus)
+    total, part, other = (s.features["clause_distinct"] for s in spans)
+    assert part > total and part > other
 
 
 
@@ -204,6 +211,53 @@ def test_a_why_question_is_answered_by_the_circumstances_printed_before_what_it_
     # circumstances before a statement the question does not restate answer nothing
     other = reader.read("前两个月全市工业为什么出现下滑？", [page], top=1)
     assert not other or other[0].score < 0.5
+
+
+def test_a_why_question_is_answered_by_the_basis_printed_next_to_what_it_asks(reader):
+    """"针对…的特点，" / "鉴于…，": the basis an act is taken on answers 为什么, after the clause that states
+    the act or before it; a basis that names the question's subject is still the reason, not part of
+    the statement (it was read with the clause before it: "我市积极争取上级资金，针对…")."""
+    page = "今年以来，我市积极争取上级资金，针对城北污水处理厂建设投资大、工期长的特点，主动对接省级部门，全力争取专项债券支持，减轻财政压力。"
+    assert reader.read("城北污水处理厂为什么要争取上级资金？", [page], top=1)[0].text == "针对城北污水处理厂建设投资大、工期长的特点"
+    school = "入冬以来，县教育局加强校园安全管理，针对寄宿制学校学生多、用电设备集中的情况，组织消防人员逐校检查，整改隐患37处。"
+    assert reader.read("寄宿制学校为什么要加强校园安全管理？", [school], top=1)[0].text == "针对寄宿制学校学生多、用电设备集中的情况"
+    notice = "据气象部门预测，本周全省将有强降雨。鉴于近期降雨偏多、河流水位上涨，市防汛办要求各地加强堤防巡查，及时转移危险区域群众。"
+    assert reader.read("市防汛办为什么要求各地加强堤防巡查？", [notice], top=1)[0].text == "鉴于近期降雨偏多、河流水位上涨"
+    assert reader.read("整改隐患多少处？", [school], top=1)[0].text == "37处"  # other kinds of question: untouched
+
+
+def test_a_how_question_is_answered_by_the_clause_before_the_one_that_restates_it(reader):
+    """"…，以刀刃向内的自我革命精神，真抓严管、敢抓敢管，|持续提升审计干部队伍…能力素质|，推动…发展": the clause
+    printed right before the restated one is the means (with its 以… clause, another candidate); the result
+    after it is not (the model liked 推动审计工作高质量发展 best)."""
+    from qa.read.question import QuestionAnalyzer
+    from qa.read.reasons import means_spans
+    from qa.read.statements import Asked
+
+    page = ("要始终站在中心大局的政治高度，进一步增强做好审计工作的警觉性和敏锐性，扛牢审计工作责任，采取务实举措，系统统筹推进，"
+            "切实把“时时放心不下”的责任意识转化为“事事心中有底”的行动效果。要坚持和加强党的全面领导，按照省委“干部要干、思路要清、"
+            "律己要严”要求，认清形势、提高认识，深入推进全面从严治党、从严治吏，以刀刃向内的自我革命精神，真抓严管、敢抓敢管，"
+            "持续提升审计干部队伍思想作风和能力素质，推动审计工作高质量发展。")
+    assert reader.read("审计干部要怎样提升能力素质？", [page], top=1)[0].text == "真抓严管、敢抓敢管"
+    asked = Asked(QuestionAnalyzer().analyze("怎样提升能力素质？"), ["提升", "能力", "素质"], [], [])
+    found = [page[a:b] for a, b in means_spans(asked, [page])[0]]
+    assert found == ["真抓严管、敢抓敢管", "以刀刃向内的自我革命精神，真抓严管、敢抓敢管"]
+
+
+def test_what_was_required_is_the_directive_a_speech_goes_on_to(reader):
+    """"并指出，<a remark>，要继续…": asked what was required, the directive to the end of its sentence,
+    not the remark the speech opens with (which still answers what was said)."""
+    from qa.read.question import QuestionAnalyzer
+    from qa.read.statements import said_spans
+
+    page = ("在市图书馆，王强对全民阅读推广工作表示肯定，并指出，公共图书馆建设体现城市文化品位、服务群众精神需求的形象，"
+            "要继续扩大服务覆盖面，完善数字阅读平台，通过馆际互借、流动书车等方式，持续推动优质资源下沉基层，打造“有温度、有书香”的阅读环境。")
+    directive = page[page.index("要继续") : page.index("。")]
+    analyze = QuestionAnalyzer().analyze
+    assert said_spans(analyze("王强对图书馆建设提出了什么要求？"), [page]) == [[(page.index("要继续"), page.index("。"))]]
+    assert said_spans(analyze("王强指出了什么？"), [page]) is None  # not a question about what was required
+    assert reader.read("王强对图书馆建设提出了什么要求？", [page], top=1)[0].text == directive
+    assert reader.read("王强指出了什么？", [page], top=1)[0].text.startswith("公共图书馆建设体现")
 
 
 def test_what_a_noun_question_asks_is_the_slot_its_clause_prints_before_the_noun(reader):

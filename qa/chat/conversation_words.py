@@ -26,6 +26,15 @@ ANSWER_KIND_NOUNS = ("地方", "地点", "位置", "时候", "时间", "日期",
 SCOPE = re.compile(r"^(?:全国|全省|全市|全县|全州|全区|我省|我市|我县|我州|我区)$")
 SUBJECT_TAGS = ("n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng", "m", "q", "mq", "vn", "an", "l", "i", "f", "s", "b")
 QUESTION_WORDS = ("什么", "多少", "几", "哪", "谁", "怎么", "如何", "为何", "为什么", "是否", "有没有")
+# words jieba mis-tags for reading a question's subject: a "name" ending in 率/额/量/值 is a measure
+# ("贡献率" is tagged nr), and 同比/环比 say how a figure is compared, not what it is of
+MEASURE_NAME = re.compile(r"[率额量值]$")
+COMPARED_AS = ("同比", "环比")
+MEASURE_NOUNS = ("增速",)  # a statistic jieba tags as a verb
+# the last word of a topic that is what the last question asked of it ("青藏优品|销售额", "…增加值|增速")
+ATTRIBUTE_END = re.compile(r"(?:额|量|率|值|数|价|速|幅|比重|规模|收入|利润|产值)$")
+# question words that may open a question before its subject ("为什么|县区工业增速提高？")
+ASKING_ADVERBS = ("为什么", "为何", "如何", "怎样", "怎么")
 QUESTION_PREFIX = re.compile(r"^(?:哪[些个家位种项条所座]?|什么|多少|谁|怎么|如何|为何|为什么)")
 CONTENT_TAGS = ("n", "nr", "ns", "nt", "nz", "vn", "j", "eng", "l", "i", "v")
 # verbs that open what a report counts, a noun phrase ("新增|无症状感染者", "累计|确诊病例", "在建|项目")

@@ -43,7 +43,7 @@ class FollowUpResolver(TopicReader):
         m = vocab.NEW_SUBJECT.match(question)
         if not m or vocab.PRONOUN.search(question):
             return None
-        x = m.group(1).strip()
+        x = re.sub(r"(?<=..)的$", "", m.group(1).strip())  # "那市属的呢": 市属
         marked = question.startswith(("那", "还有", "再问")) or question.rstrip("？?。 ").endswith("呢")
         return x if marked or len(x) <= SHORT_SUBJECT else None
 
@@ -113,6 +113,10 @@ class FollowUpResolver(TopicReader):
                 # "这次会议": the last subject or headline's that ends in 会议; "这份通告": the report itself,
                 # about the last subject; else the noun stays and the article cited last is read ("为什么开展这次行动？")
                 heads = (head, *vocab.SHORT_HEADS.get(head, ()))
+                if head in vocab.DOCUMENT_NOUNS and cited is not last:
+                    # the report is the one cited last, past turns that found nothing: its question says what it is about
+                    prev = REQUEST.sub("", cited.question.strip())
+                    topic = self.subject(prev) or title_subject
                 ending = next((t for t in (topic, title_subject) if t and t.endswith(heads)), None)
                 topic = ending or (topic if head in vocab.DOCUMENT_NOUNS else None)
                 definite = bool(cited.answer_article_id)
@@ -132,8 +136,10 @@ class FollowUpResolver(TopicReader):
             own = own_subject or ""
             among = q.startswith("其中")  # "其中本土多少例": part of the last subject, which stays whole
             q_own = q.removeprefix("其中") if among else q
-            topic = self._without_attribute(topic) if own and not among else topic
-            rewritten = topic + q_own[len(own) :] if own and topic.endswith(own) and q_own.startswith(own) else topic + q_own
+            lead = next((w for w in vocab.ASKING_ADVERBS if own and q_own.startswith(w)), "")  # "为什么|销售额下降？"
+            q_own = q_own[len(lead) :]
+            topic = self._without_attribute(topic, own) if own and not among else topic
+            rewritten = lead + (topic + q_own[len(own) :] if own and topic.endswith(own) and q_own.startswith(own) else topic + q_own)
             carried.append(topic)
         # carry over the place and time the conversation is about, where the question has none
         rewritten, kept = self._keep_setting(prev, rewritten)
@@ -151,7 +157,7 @@ class FollowUpResolver(TopicReader):
             first = next((f for w, f in tags if not w.startswith(vocab.QUESTION_WORDS)), "")
             return first in ("p", "v", "d")
         asked = next((i for i, (w, _) in enumerate(tags) if w.startswith(vocab.QUESTION_WORDS)), len(tags))
-        others = [w for w, f in tags[:asked] if f.startswith(("n", "j")) and w not in own]
+        others = [w for w, f in tags[:asked] if f.startswith(("n", "j")) and w not in own and not vocab.SCOPE.match(w)]  # (全州: a scope)
         return len(own) <= SHORT_SUBJECT and not others and all(f in ("n", "vn") for w, f in self._tags(own))
 
     def is_complete(self, question: str) -> bool:
@@ -161,10 +167,13 @@ class FollowUpResolver(TopicReader):
             return False
         return self.names_entity(question) or self.subject(question) is not None and not self._attribute_only(question)
 
-    def _without_attribute(self, topic: str) -> str:
-        """A topic without the attribute the last question asked of it (青藏优品|销售额, for "总仓在哪？")."""
+    def _without_attribute(self, topic: str, own: str = "") -> str:
+        """A topic without the attribute the last question asked of it (青藏优品|销售额, for "总仓在哪？"), or
+        without the head that follows the question's own (系列活动|发布会, for "活动将…"); else whole
+        (格尔木三季度规上工业, for "增速…")."""
         tags = self._tags(topic)
-        if len(tags) >= 2 and tags[-1][1] in ("n", "vn") and len(topic) - len(tags[-1][0]) >= 4:
+        rest = topic[: -len(tags[-1][0])] if tags else topic
+        if len(tags) >= 2 and tags[-1][1] in ("n", "vn") and (vocab.ATTRIBUTE_END.search(tags[-1][0]) or own and rest.endswith(own)) and len(rest) >= 4:
             return topic[: -len(tags[-1][0])]
         return topic
 
@@ -206,6 +215,7 @@ class FollowUpResolver(TopicReader):
             return [prev.replace(old.group(), new, 1) if (old := vocab.TIME.search(prev)) else f"{new}{prev}"]
         if self.is_place(new):
             return [prev.replace(old_places[0], new, 1) if (old_places := self.places(prev)) else f"{new}{prev}"]
+        parallel = [p] if (p := self._parallel(prev, new)) else []
         nouns = self.noun_phrases(prev)
         asked = next((p for p in nouns if any(prev.find(q) < prev.find(p) for q in vocab.QUESTION_WORDS if q in prev)), None)
         # X is no place (that was read above): where the subject is a place, X more likely stands for
@@ -217,10 +227,20 @@ class FollowUpResolver(TopicReader):
         if re.search(r"多少|几", prev) and vocab.AMOUNT_NOUN.search(new) and not self.places(new):
             # another figure of the same setting ("签约金额呢？" after "格尔木签订…协议多少个？"): X's own amount
             aligned.append(self._keep_setting(prev, f"{new}是多少？")[0])
-        out = list(dict.fromkeys([*aligned, *(self._keep_setting(prev, prev.replace(p, new, 1))[0] for p in phrases)]))[: most - 2]
+        out = list(dict.fromkeys([*parallel, *aligned, *(self._keep_setting(prev, prev.replace(p, new, 1))[0] for p in phrases)]))[: most - 2]
         # X narrows the place ("经济开发区呢？" after a 西宁 question: 西宁经济开发区)
         narrowed = [prev.replace(p, p + new, 1) for p in self.named_places(prev)[:1] if not new.startswith(p)]
         return list(dict.fromkeys([*out, *narrowed, f"{new}{prev}"]))
+
+    def _parallel(self, prev: str, new: str) -> str | None:
+        """``prev`` with the word X is the counterpart of (省属 for 市属, 女排 for 男排): as long as X, sharing
+        its first or last character; None where it has none."""
+        if not 2 <= len(new) <= 4:
+            return None
+        for w, f in self._tags(prev):
+            if len(w) == len(new) and w != new and (w[0] == new[0] or w[-1] == new[-1]) and f.startswith(("n", "j", "b", "a")):
+                return prev.replace(w, new, 1)
+        return None
 
     def _aligned(self, prev: str, new: str) -> str | None:
         """``prev`` with its stretch from X's first word to X's head replaced by X (累计|新冠确诊|病例 → 累计死亡病例)."""

@@ -24,14 +24,17 @@ class TopicReader:
         self.known_places = set(known_places or ())
 
     def _tags(self, text: str) -> list[tuple[str, str]]:
-        """Words and parts of speech; a question word glued to the noun after it ("哪些项目") is split off."""
-        out = []
+        """Words and parts of speech; a question word glued to the noun after it ("哪些项目") is split off;
+        a measure jieba tags as a name or a verb ("贡献率", "增速") is a noun, 同比/环比 an adverb."""
+        out: list[tuple[str, str]] = []
         for w in self.tokenizer.pos.cut(text):
             glued = vocab.QUESTION_PREFIX.match(w.word)
+            measure = w.flag.startswith("nr") and vocab.MEASURE_NAME.search(w.word) or w.word in vocab.MEASURE_NOUNS
+            flag = "n" if measure else "d" if w.word in vocab.COMPARED_AS else w.flag
             if glued and len(w.word) - glued.end() >= 2 and w.word[glued.end() :] not in vocab.ANSWER_KIND_NOUNS:
-                out += [(glued.group(), "r"), (w.word[glued.end() :], w.flag)]
+                out += [(glued.group(), "r"), (w.word[glued.end() :], flag)]
             else:
-                out.append((w.word, w.flag))
+                out.append((w.word, flag))
         return out
 
     def asked_act(self, question: str) -> list[str]:
@@ -74,11 +77,13 @@ class TopicReader:
 
     def subject(self, question: str) -> str | None:
         """The noun phrase before the question's verb: ``西成铁路项目`` in ``西成铁路项目什么时候复工？``
-        (a leading time is skipped)."""
+        (a leading time, and a 为什么/如何 before the subject, are skipped)."""
         lead = vocab.TIME.match(question)
         rest = question[lead.end():] if lead else question
         for opener in vocab.OPENERS:
             rest = rest.removeprefix(opener)
+        # "为什么县区工业增速提高？" asks about 县区工业增速: a question word before the subject is skipped
+        rest = next((rest.removeprefix(w) for w in vocab.ASKING_ADVERBS if rest.startswith(w)), rest)
         tags = self._tags(rest)
         pos = 0
         words: list[str] = []
@@ -138,13 +143,15 @@ class TopicReader:
                    and w not in vocab.ANSWER_KIND_NOUNS for w, f in self._tags(question))  # (登陆|地点 names no topic)
 
     def noun_phrases(self, text: str) -> list[str]:
-        """Runs of nouns (two characters or more) in ``text``, question words aside; a modifier
-        jieba tags as an adjective or a distinguishing word goes with the noun after it (正极|材料)."""
+        """Runs of nouns (two characters or more) in ``text``, question words aside (with the noun that
+        only says what kind of answer they ask: 什么|时候); a modifier jieba tags as an adjective or a
+        distinguishing word goes with the noun after it (正极|材料)."""
         runs, current = [], ""
         tags = self._tags(text)
         for i, (w, f) in enumerate(tags):
             modifier = f.startswith(("a", "b")) and i + 1 < len(tags) and tags[i + 1][1].startswith(("n", "j"))
-            if (f.startswith(("n", "vn", "j", "eng")) or modifier) and not w.startswith(vocab.QUESTION_WORDS):
+            asking = w.startswith(vocab.QUESTION_WORDS) or (w in vocab.ANSWER_KIND_NOUNS and i and tags[i - 1][0].startswith(vocab.QUESTION_WORDS))
+            if (f.startswith(("n", "vn", "j", "eng")) or modifier) and not asking:
                 current += w
             else:
                 if len(current) >= 2:

@@ -70,6 +70,7 @@ def statement_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 # the base a question compares with ("比上半年提高了多少", "较去年同期增长多少"): its answer's
 # statement prints it; a figure compared with something else (同比, 高于全州) answers another question
 COMPARED_WITH = re.compile(r"(?:相比|相较|比|较)(?:于)?([^，,。？?比较]{2,8}?)(?:同期)?(?:提高|提升|增长|增加|下降|减少|降低|上升|回落|上涨|多|少|高|低|快|慢)")
+COMPARING = "比|较|相比|相较|比较|高于|低于|快于|慢于|多于|少于|超过|超出|高出|领先|落后于?"  # words a comparison base follows
 SAME_AS_YEAR_AGO = ("去年", "上年", "上一年")  # 比去年同期 is printed 同比
 
 
@@ -82,10 +83,14 @@ def comparison_base(question: Question) -> str | None:
 
 
 def states_base(view: str, start: int, end: int, base: str) -> bool:
-    """Whether what the sentence says of the figure ``view[start:end]`` names the comparison base."""
+    """Whether what the sentence says of the figure ``view[start:end]`` compares with the base: it names
+    the base after a comparing word ("高于|全省…13.7个百分点", "较|上半年提高", "与|去年|相比"), not as the
+    whole it is a share of ("占|全省…比重为49.2%")."""
     c0, c1 = statement_bounds(view, start, end)
     said = view[min(c0, max(0, start - 16)) : max(c1, end)]
-    return base in said or (base in SAME_AS_YEAR_AGO and "同比" in said)
+    b = re.escape(base)
+    compared = re.search(rf"(?:{COMPARING})\s*{b}|[与和同跟]\s*{b}[^，,。；;]{{0,8}}相比", said)
+    return compared is not None or (base in SAME_AS_YEAR_AGO and "同比" in said)
 
 
 # a clause that goes on about the subject of the clause before it ("县区…增速5.4%，|较上年同期提高…，|对全市…贡献率为14.3%")

@@ -125,7 +125,7 @@ def wrong_kind(question: Question, text: str) -> bool:
     quantity of another dimension ("有几个" → not "三周年",
     "售价是多少" → not "14.7%"); a percent for a question about percentage points ("高于全省多少个
     百分点" → not "10.2%"); anything but a telephone number or code for
-    a 电话/号码 question ("举报电话是多少？" → not "41.3万件")."""
+    a 电话/号码 question ("举报电话是多少？" → not "41.3万件"); a time of day for a quantity ("几轮" → not "8：30")."""
     if question.answer_type == "code":
         return CODE_RE.search(text) is None
     if question.answer_type == "ordinal":  # "排第几" is answered by 第一, not by the figure ranked
@@ -145,6 +145,8 @@ def wrong_kind(question: Question, text: str) -> bool:
         return True  # no amount at all ("约多少位代表出席？" → not "李强")
     if other_dimension(asked_dimension(question), text):
         return True
+    if question.answer_type in ("number", "percent") and re.fullmatch(r"\s*\d{1,2}\s*[:：]\s*\d{2}\s*", text):
+        return True  # a time of day is no amount ("要做几轮？" → not "8：30")
     if question.answer_type in ("number", "percent") and measure_word(question.right) == "百分点":
         return bool(re.search(r"[%％]", text)) and "百分点" not in text
     asked = question.qword or ""

@@ -47,6 +47,7 @@ from qa.read.lists import (
 )
 from qa.read.posts import post_spans
 from qa.read.question import LINKERS, QuestionAnalyzer
+from qa.read.reasons import is_basis, means_before, means_spans, purpose_spans
 from qa.read.snapping import (
     CAUSE_MARK,
     CLAUSE_ANSWERS,
@@ -70,11 +71,10 @@ from qa.read.statements import (
     Asked,
     enumerated_first,
     joined,
-    means_before,
     owned_first,
     posts_only,
-    purpose_spans,
     said_clause,
+    said_spans,
     speaker_sentence,
     stated,
     subheading,
@@ -165,7 +165,7 @@ class NeuralReader:
         seen, out = set(), []
         posts = post_spans(q, views, self.analyzer.tokenizer.pos)
         owned, enumerated = owned_items(q, views), enumerated_spans(q, views)
-        extra = typed_spans(q, views) or joined(listed_spans(q, views), enumerated) or posts or owned or purpose_spans(r, views)
+        extra = typed_spans(q, views) or joined(listed_spans(q, views), enumerated) or posts or owned or purpose_spans(r, views) or means_spans(r, views) or said_spans(q, views)
         enumerated = dict(enumerate(enumerated)) if enumerated else None
         for g in self.model.guesses(q.text, passages, top=self.guesses, views=views, extra=extra):
             view = views[g.passage_index]
@@ -243,7 +243,7 @@ class NeuralReader:
         cause = cause_in_clause(folded, start, end, r.question.right, marks) if marks else (start, end)
         if cause != (start, end):
             return cause
-        if r.question.answer_type in ("reason", "method") and clause_share(r.focus, folded[start:end]) >= 0.5:
+        if r.question.answer_type in ("reason", "method") and clause_share(r.focus, folded[start:end]) >= 0.5 and not is_basis(r, view, start, end):
             start = with_previous_clause(view, start)
         return start, end
 

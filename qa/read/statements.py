@@ -15,7 +15,7 @@ from qa.read.kinds import ASKS_ISSUED, closing_date, does_asked_act, number_line
 from qa.read.lists import PLURAL, asked_after, asked_count, enumeration_lead, named_before, predicate_after, states_list
 from qa.read.question import REPLY_VERBS, URGE_VERBS, Question
 from qa.read.snapping import CLAUSE_ANSWERS
-from qa.text.patterns import LEADING_NUMBER, NUMBER_RE, STATEMENT_END, clause_bounds, measure_word, sentence_bounds
+from qa.text.patterns import LEADING_NUMBER, NUMBER_RE, clause_bounds, measure_word, sentence_bounds
 
 # a question about what was said or required ("詹茂伟对城市书房说了什么", "提出了什么要求"): answered
 # by what follows a speech verb ("指出，|城市书房作为…") or by a directive ("|要继续树立…")
@@ -23,10 +23,9 @@ ASKS_SAID = re.compile(r"(?:说|讲|谈|指出|强调|提出|要求)(?:了|过)?
                        rf"|(?:{URGE_VERBS})[\u4e00-\u9fff]{{0,8}}?(?:什么|哪些)|(?:怎么|如何|怎样)(?:{REPLY_VERBS})")
 # a speech verb right before a clause, its addressee between for those that have one ("提醒广大经营者：")
 SPEECH_BEFORE = re.compile(rf"(指出|强调|要求|表示|提出|认为|希望|说|称|介绍|(?:{URGE_VERBS})[^，,。：:]{{0,8}})[，,：:]\s*$")
-PURPOSE = re.compile(r"(?:^|(?<=[，,：:\s]))(?:为了|为(?!什么|何|此)|以便)")  # a clause that opens with what for
-# the circumstances a statement is made under ("在市委、市政府的坚强领导下，各项…政策的持续推动下，"), one or more clauses
-CIRCUMSTANCE = re.compile(r"(?:^|(?<=[，,：:\s]))(?:在[^，,。；;！？]{2,40}下[，,]\s*)(?:[^，,。；;！？]{2,40}下[，,]\s*)*")
-TIME_CLAUSE = re.compile(r"\s*(?:\d{1,4}\s*[年月日]|今年|去年|上半年|下半年|前\S{1,3}个月|\S{1,2}季度|以来)")
+SPEECH_VERB = re.compile(r"(?:指出|强调|要求|表示|提出)[，,：:]")
+CLAUSE_START = re.compile(r"[，,：:；;]\s*")
+REQUIRED = re.compile(r"要(?![求素点件闻害])|必须|务必")  # a clause that says what is to be done
 DIRECTIVE = re.compile(r"\s*(?:要(?![求素点件闻害])|必须|务必|希望|坚持|进一步|切实)")
 ITEM_BOUNDARY = re.compile(r"[、；;：:（(，,]")  # where an item of a list (or its clause) starts
 HEADED_SHARE = 0.8  # the share of the question a date's following clause must restate for the date to be stated
@@ -159,8 +158,8 @@ def enumerated_first(r: Asked, out: list[Span], folded: list[str], enumerated: d
 
 # what opens an item of a list of named figures ("…、电池壳体 7000万套", "（西宁12345微信公众号74件、…");
 # not a comma, which opens a clause
-ITEM_OPEN = re.compile(r"[、；;：:（(]")
-ITEM_NAME = 16  # characters: a longer run before a figure is a clause, not an item's name
+ITEM_OPEN = re.compile(r"[、；;：:（(]|其中")  # 其中 opens the first item of a total's parts
+ITEM_NAME = 16  # characters, figures aside: a longer run before a figure is a clause, not an item's name
 NAME_AFTER = 12  # the same after a figure ("、年产1.5亿平方米|锂电池隔膜、"), where a clause goes on more often
 
 
@@ -168,10 +167,20 @@ def _quantity(m: re.Match) -> bool:
     return measure_word(LEADING_NUMBER.sub("", m.group()).lstrip()) is not None  # "5 件": pages print spaces in figures
 
 
+def name_window(view: str, start: int) -> int:
+    """Where an item's name before ``start`` may open: ``ITEM_NAME`` characters back, and one for its
+    mark, not counting figures and spaces ("其中|12345政务服务便民热线接收举报 |37 件")."""
+    at, counted = start, 0
+    while at > 0 and counted <= ITEM_NAME:
+        at -= 1
+        counted += not (view[at].isdigit() or view[at].isspace())
+    return at
+
+
 def item_name(view: str, start: int) -> str:
     """The name an item of a list prints right before its figure ("、|电池壳体 |7000万套" → 电池壳体),
     without spaces, figures and a linking verb; "" where no mark opens the item close before it."""
-    opened = [m.end() for m in ITEM_OPEN.finditer(view, max(0, start - ITEM_NAME - 1), start)]
+    opened = [m.end() for m in ITEM_OPEN.finditer(view, name_window(view, start), start)]
     stretch = view[opened[-1] : start] if opened else ""
     if not re.search(r"[\u4e00-\u9fff]\s*$", stretch) or re.search(r"[，,。]", stretch) or any(map(_quantity, NUMBER_RE.finditer(stretch))):
         # no item; a designation the figure is part of ("氧-|16"); or another figure or clause
@@ -263,8 +272,31 @@ def said_clause(question: Question, view: str, start: int) -> float:
     if verb:
         said = 2.0 if asked and verb.group(1)[:2] in asked.group() else 1.0
     if DIRECTIVE.match(view, start):
-        said = max(said, 2.0 if re.search(r"要求|任务|部署", question.normalized) else 1.0)
+        required = re.search(r"要求|任务|部署", question.normalized)
+        # what was required: the directive a speech goes on to, over the remark it opens with
+        # ("并指出，政务服务管理工作体现…形象，|要继续树立为民服务意识，…")
+        goes_on = required and SPEECH_VERB.search(view, sentence_bounds(view, start, start)[0], start)
+        said = max(said, 2.5 if goes_on else 2.0 if required else 1.0)
     return said
+
+
+def said_spans(question: Question, views: list[str]) -> list[list[tuple[int, int]]] | None:
+    """For a question about what was required ("提出了什么要求"), the directives a speech goes on to, each
+    to the end of its sentence ("并指出，…形象，|要继续树立为民服务意识，…的政务服务环境"): candidates the
+    model scores though its own best spans missed them."""
+    if not re.search(r"要求|任务|部署", question.normalized) or not ASKS_SAID.search(question.normalized):
+        return None
+    out = []
+    for view in views:
+        spans = []
+        for m in SPEECH_VERB.finditer(view):
+            s1 = sentence_bounds(view, m.end(), m.end())[1]
+            opens = (m.end(), *(c.end() for c in CLAUSE_START.finditer(view, m.end(), s1)))
+            d = next((at for at in opens if REQUIRED.match(view, at)), None)
+            if d is not None and s1 - d >= 4:
+                spans.append((d, s1))
+        out.append(spans)
+    return out if any(out) else None
 
 
 def speaker_sentence(view: str, start: int, end: int) -> str:
@@ -275,59 +307,6 @@ def speaker_sentence(view: str, start: int, end: int) -> str:
         return ""
     p0, p1 = sentence_bounds(view, s0 - 2, s0 - 1)
     return view[p0:p1]
-
-
-def means_before(r: Asked, view: str, start: int, end: int) -> float:
-    """1 (1.5 for a purpose) where the clause is the means or cause printed right before the clause that restates a
-    如何/为什么 question ("走村入户，深入群众中开展调查研究，|畅通…反映问题的渠道" for "怎样畅通…渠道"):
-    that clause prints most of the question and its predicate, and names no means of its own
-    ("…都通过限制总需求来阻止增长"); a report's lead ("证据显示，") is no means. For 为什么, also the purpose clause after
-    those that state the question ("…设立十条重点产业链…，|为精准引进实施一批产业链项目提供有效抓手"), and 1.5 for all
-    the circumstances before them ("|在市委…领导下，…推动下，1月—2月，全市工业经济保持平稳增长"), not one of them."""
-    s0 = sentence_bounds(view, start, end)[0]
-    if r.question.answer_type == "reason" and PURPOSE.match(view, start) and clause_share(r.focus, view[s0:start]) >= 0.5 > clause_share(r.focus, view[start:end]):
-        return 1.5  # a purpose the text states outranks a clause that is only printed before the question's
-    whole = r.question.answer_type == "reason" and (m := CIRCUMSTANCE.match(view, start)) and m.group().rstrip("，, ") == view[start:end]
-    if clause_share(r.focus, view[start:end]) >= 0.5 or view[end : end + 1] not in ("，", ",", "；", ";"):
-        return 0.0
-    if r.question.answer_type == "method" and PURPOSE.search(view, s0, end):
-        return 0.0  # "为积极配合灾后重建，保障…稳定，" says what for, not how
-    c0, c1 = next_statement(view, end + 1)
-    last = next((w for w in reversed(r.focus) if len(w) >= 2), None)
-    restated = last is not None and last in view[c0:c1] and clause_share(r.focus, view[c0:c1]) >= 0.5
-    own = re.search(r"通过|借助|依靠|凭借|由于|因为", view[c0:c1]) or re.search(r"(?:显示|表示|指出|认为|称)$", view[start:end])
-    return (1.5 if whole else 1.0) if restated and not own else 0.0
-
-
-def next_statement(view: str, at: int) -> tuple[int, int]:
-    """The clause from ``at``, past a clause that only dates it ("…推动下，|1月—2月，|全市工业经济保持平稳增长")."""
-    c0, c1 = clause_bounds(view, at, at, STATEMENT_END)
-    if c1 - c0 <= 10 and TIME_CLAUSE.match(view, c0) and view[c1 : c1 + 1] in ("，", ","):
-        c0, c1 = clause_bounds(view, c1 + 1, c1 + 1, STATEMENT_END)
-    return c0, c1
-
-
-def purpose_spans(r: Asked, views: list[str]) -> list[list[tuple[int, int]]] | None:
-    """For 为什么, the purpose clauses printed after clauses that state the question ("…设立十条重点产业链，
-    明确…，|为精准引进实施一批产业链项目提供有效抓手") and the circumstances printed before them
-    ("|在市委、市政府的坚强领导下，…推动下，1月—2月，全市工业经济保持平稳增长"): candidates the model
-    scores though its own best spans missed them."""
-    if r.question.answer_type != "reason":
-        return None
-    out = []
-    for view in views:
-        spans = []
-        for m in CIRCUMSTANCE.finditer(view):
-            c0, c1 = next_statement(view, m.end())
-            if clause_share(r.focus, view[c0:c1]) >= 0.5 > clause_share(r.focus, m.group()):
-                spans.append((m.start(), m.start() + len(m.group().rstrip("，, "))))
-        for m in PURPOSE.finditer(view):
-            s0, s1 = sentence_bounds(view, m.start(), m.start())
-            c1 = next((e.start() for e in STATEMENT_END.finditer(view, m.end(), s1)), s1)
-            if m.start() > s0 and clause_share(r.focus, view[s0 : m.start()]) >= 0.5 and c1 - m.start() >= 4:
-                spans.append((m.start(), c1))
-        out.append(spans)
-    return out if any(out) else None
 
 
 def predicate_of_date(view: str, end: int) -> str:

@@ -1,0 +1,122 @@
+"""Where the text states why or how: the means or cause printed right before the clause that
+restates a 如何/为什么 question, the purpose printed after it (为了…), the circumstances it is
+made under (在…下，) and the basis it is made on (针对/鉴于…，). Spans for ``NeuralReader`` to
+score (``purpose_spans``) and a feature for ranking them (``means_before``)."""
+
+from __future__ import annotations
+
+import re
+
+from qa.read.features import clause_share
+from qa.read.statements import Asked
+from qa.text.patterns import STATEMENT_END, clause_bounds, sentence_bounds
+
+PURPOSE = re.compile(r"(?:^|(?<=[，,：:\s]))(?:为了|为(?!什么|何|此)|以便)")  # a clause that opens with what for
+# the circumstances a statement is made under ("在市委、市政府的坚强领导下，各项…政策的持续推动下，"), one or more clauses
+CIRCUMSTANCE = re.compile(r"(?:^|(?<=[，,：:。；;！？!?\s]))(?:在[^，,。；;！？]{2,40}下[，,]\s*)(?:[^，,。；;！？]{2,40}下[，,]\s*)*")
+# the basis an act is taken on ("针对西成铁路项目建设周期长、投资大的特点，"): why the clause next to it is done
+BASIS = re.compile(r"(?:^|(?<=[，,：:。；;！？!?\s]))(?:针对|鉴于|考虑到|基于)[^，,。；;！？]{2,40}[，,]")
+TIME_CLAUSE = re.compile(r"\s*(?:\d{1,4}\s*[年月日]|今年|去年|上半年|下半年|前\S{1,3}个月|\S{1,2}季度|以来)")
+OWN_MEANS = re.compile(r"通过|借助|依靠|凭借|由于|因为")
+BY_MEANS = re.compile(r"\s*(?:以|通过|借助|依托|依靠|凭借|利用|运用)")  # a clause that names the means it is done by
+REPORT_LEAD = re.compile(r"(?:显示|表示|指出|认为|称)$")
+
+
+def restates(r: Asked, clause: str) -> bool:
+    """Whether ``clause`` states what the question asks about: most of its words, its last one among them."""
+    last = next((w for w in reversed(r.focus) if len(w) >= 2), None)
+    return last is not None and last in clause and clause_share(r.focus, clause) >= 0.5
+
+
+def is_basis(r: Asked, view: str, start: int, end: int) -> bool:
+    """Whether ``view[start:end]`` is a whole basis clause that does not itself state the question
+    ("针对西成铁路项目建设周期长、投资大的特点" names the project, not 争取国家支持): a reason by itself."""
+    return bool((m := BASIS.match(view, start)) and m.group().rstrip("，, ") == view[start:end] and not restates(r, view[start:end]))
+
+
+def means_before(r: Asked, view: str, start: int, end: int) -> float:
+    """1 (1.5 for a purpose) where the clause is the means or cause printed right before the clause that restates a
+    如何/为什么 question ("走村入户，深入群众中开展调查研究，|畅通…反映问题的渠道" for "怎样畅通…渠道"):
+    that clause prints most of the question and its predicate, and names no means of its own
+    ("…都通过限制总需求来阻止增长"); a report's lead ("证据显示，") is no means. For 为什么, also the purpose clause after
+    those that state the question ("…设立十条重点产业链…，|为精准引进实施一批产业链项目提供有效抓手"), and 1.5 for all
+    the circumstances before them ("|在市委…领导下，…推动下，1月—2月，全市工业经济保持平稳增长"), not one of them, and for
+    the basis printed right after or before the clause that states it ("我省积极争取国家支持，|针对…的特点，")."""
+    reason = r.question.answer_type == "reason"
+    s0 = sentence_bounds(view, start, end)[0]
+    if reason and PURPOSE.match(view, start) and clause_share(r.focus, view[s0:start]) >= 0.5 > clause_share(r.focus, view[start:end]):
+        return 1.5  # a purpose the text states outranks a clause that is only printed before the question's
+    basis = reason and is_basis(r, view, start, end)
+    whole = basis or reason and (m := CIRCUMSTANCE.match(view, start)) and m.group().rstrip("，, ") == view[start:end]
+    if (not basis and clause_share(r.focus, view[start:end]) >= 0.5) or view[end : end + 1] not in ("，", ",", "；", ";"):
+        return 0.0
+    if r.question.answer_type == "method" and PURPOSE.search(view, s0, end):
+        return 0.0  # "为积极配合灾后重建，保障…稳定，" says what for, not how
+    if basis and restates(r, clause_before(view, start)):
+        return 1.5  # the basis after the clause that states the act: "我省积极争取国家支持，|针对…的特点，"
+    c0, c1 = next_statement(view, end + 1)
+    own = OWN_MEANS.search(view[c0:c1]) or REPORT_LEAD.search(view[start:end])
+    return (1.5 if whole else 1.0) if restates(r, view[c0:c1]) and not own else 0.0
+
+
+def clause_before(view: str, at: int) -> str:
+    """The clause of the same sentence that ends right before ``at`` (after its comma); "" where ``at`` opens the sentence."""
+    s0 = sentence_bounds(view, at, at)[0]
+    return view[slice(*clause_bounds(view, at - 1, at - 1, STATEMENT_END))] if at - 1 > s0 else ""
+
+
+def next_statement(view: str, at: int) -> tuple[int, int]:
+    """The clause from ``at``, past a clause that only dates it ("…推动下，|1月—2月，|全市工业经济保持平稳增长")."""
+    c0, c1 = clause_bounds(view, at, at, STATEMENT_END)
+    if c1 - c0 <= 10 and TIME_CLAUSE.match(view, c0) and view[c1 : c1 + 1] in ("，", ","):
+        c0, c1 = clause_bounds(view, c1 + 1, c1 + 1, STATEMENT_END)
+    return c0, c1
+
+
+def purpose_spans(r: Asked, views: list[str]) -> list[list[tuple[int, int]]] | None:
+    """For 为什么, the purpose clauses printed after clauses that state the question ("…设立十条重点产业链，
+    明确…，|为精准引进实施一批产业链项目提供有效抓手"), the circumstances printed before them
+    ("|在市委、市政府的坚强领导下，…推动下，1月—2月，全市工业经济保持平稳增长") and the basis printed next to
+    them ("我省积极争取国家支持，|针对西成铁路项目建设周期长、投资大的特点，"): candidates the model scores though
+    its own best spans missed them."""
+    if r.question.answer_type != "reason":
+        return None
+    out = []
+    for view in views:
+        spans = []
+        for m in (*CIRCUMSTANCE.finditer(view), *BASIS.finditer(view)):
+            if restates(r, m.group()) if m.re is BASIS else clause_share(r.focus, m.group()) >= 0.5:
+                continue  # it states the question itself (a basis may name its subject: "针对西成铁路项目…的特点")
+            after = view[slice(*next_statement(view, m.end()))]
+            if clause_share(r.focus, after) >= 0.5 or m.re is BASIS and restates(r, clause_before(view, m.start())):
+                spans.append((m.start(), m.start() + len(m.group().rstrip("，, "))))
+        for m in PURPOSE.finditer(view):
+            s0, s1 = sentence_bounds(view, m.start(), m.start())
+            c1 = next((e.start() for e in STATEMENT_END.finditer(view, m.end(), s1)), s1)
+            if m.start() > s0 and clause_share(r.focus, view[s0 : m.start()]) >= 0.5 and c1 - m.start() >= 4:
+                spans.append((m.start(), c1))
+        out.append(spans)
+    return out if any(out) else None
+
+
+def means_spans(r: Asked, views: list[str]) -> list[list[tuple[int, int]]] | None:
+    """For 如何/怎样, the clause printed right before a clause that restates the question, with the one
+    before it where that one opens with the means ("|以刀刃向内的自我革命精神，真抓严管、敢抓敢管，持续提升审计
+    干部队伍思想作风和能力素质"): candidates the model scores though its own best spans missed them."""
+    if r.question.answer_type != "method":
+        return None
+    out = []
+    for view in views:
+        spans = []
+        for c in STATEMENT_END.finditer(view):
+            at = c.end()  # a clause opens here; the one before it ends at the mark
+            if view[c.start()] not in "，,；;" or not restates(r, view[slice(*clause_bounds(view, at, at, STATEMENT_END))]):
+                continue
+            p0, p1 = clause_bounds(view, c.start() - 1, c.start() - 1, STATEMENT_END)
+            if p1 - p0 < 4 or p0 < sentence_bounds(view, at, at)[0] or restates(r, view[p0:p1]):
+                continue
+            spans.append((p0, p1))
+            if view[p0 - 1 : p0] in ("，", ",") and (b0 := clause_bounds(view, p0 - 2, p0 - 2, STATEMENT_END)[0]) and BY_MEANS.match(view, b0):
+                spans.append((b0, p1))
+        out.append(spans)
+    return out if any(out) else None
