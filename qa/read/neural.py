@@ -90,6 +90,10 @@ DEFAULT_CALIBRATION = {"margin": 0.35, "score": 0.1, "bias": -1.0}
 # are the model's own logit plus the question-wording alignment.
 DEFAULT_RANKING = {"score": 1.0, "left": 2.0, "adjacent": 1.0, "right": 1.0}
 CLAUSE_CONFIDENCE = 0.85  # the most a clause answer (为什么/如何/…吗) is given
+# words that mark a clause as a cause or purpose; a 为什么 answer with none, and not printed where a cause
+# goes (``means_before``), keeps this share of its coverage ("目前，…已全面复工" for 为什么要加快…建设)
+REASON_WORDS = re.compile(r"因|由于|为|随着|得益|受|带动|推动|拉动|影响|针对|鉴于|考虑|基于|以便|旨在|目的|需要|要求|下[，,]?$")
+UNSTATED_REASON = 0.9
 
 
 DEMONSTRATIVE = re.compile(r"[这那该此][份个次些项条则篇位家座场]?")
@@ -270,6 +274,8 @@ class NeuralReader:
             if q.answer_type in ("method", "reason"):
                 span.features["means"] = means_before(r, view, span.start, span.end)
             coverage = sentence_coverage(r.focus, view, span.start, span.end, about)
+            if q.answer_type == "reason" and not span.features["means"] and not REASON_WORDS.search(view[span.start : span.end]):
+                coverage *= UNSTATED_REASON  # a clause no word or place marks as a cause is a weak answer to 为什么
             if r.asked_verb and not printed_as(r.asked_verb, sentence):
                 coverage *= 0.6  # a yes/no question's sentence must print the verb asked about
             span.features["coverage"] = coverage
