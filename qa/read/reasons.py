@@ -1,7 +1,8 @@
 """Where the text states why or how: the means or cause printed right before the clause that
 restates a 如何/为什么 question, the purpose printed after it (为了…), the circumstances it is
 made under (在…下，) and the basis it is made on (针对/鉴于…，). Spans for ``NeuralReader`` to
-score (``purpose_spans``) and a feature for ranking them (``means_before``)."""
+score (``purpose_spans`` for 为什么, ``means_spans`` for 如何), a feature for ranking them
+(``means_before``), and ``is_basis``, which keeps a basis clause from being read with the clause before it."""
 
 from __future__ import annotations
 
