@@ -461,3 +461,14 @@ def test_a_report_named_after_a_turn_that_found_nothing_is_the_one_cited_before(
     missed = Turn("检测范围包括唐古拉山镇吗？", None, None, "")
     (reading,) = resolver.readings("这份通告是哪天发布的？", [cited, missed])
     assert reading.text == "格尔木全员核酸检测是哪天发布的？" and reading.preferred == "notice"
+
+
+def test_a_question_that_is_only_a_predicate_asks_about_the_last_topic(resolver):
+    """"同比增长多少？" prints nothing but 同比增长, which every figure's report prints: it is read about the last
+    subject (it was read as asked and answered with the other page's 10.3% at 0.90), while "中新建交多少年？"
+    names its own topic in the passage's words and is read as asked."""
+    sales = Turn("格尔木规模以上工业企业销售产值是多少？", "今年三季度全市工业经济保持两位数增长", "a1",
+                 "三季度，规模以上工业企业实现销售产值601.2亿元，同比增长59.6％，产销率为92.7％。")
+    assert resolver.readings("同比增长多少？", [sales])[0].text == "格尔木规模以上工业企业销售产值同比增长多少？"
+    met = Turn("韩正会见了哪些人？", "韩正会见新加坡副总理", "a2", "韩正表示，中新建交35年以来，两国关系…")
+    assert [r.text for r in resolver.readings("中新建交多少年？", [met])] == ["中新建交多少年？"]

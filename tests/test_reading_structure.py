@@ -740,3 +740,16 @@ def test_a_which_question_is_answered_by_the_whole_list_not_one_of_its_items():
     texts = [s.text for s in NeuralReader(model=model).read("韩正会见了谁？", [met], top=3)]
     assert "颜金勇" in texts
 
+
+
+def test_a_list_printed_after_the_noun_a_which_question_asks_with_is_stated():
+    """"3月25日热点问题有哪些？" ↔ "热点问题：1.物业服务68件…2.噪音问题36件…": the numbered list under its
+    heading is what is asked, however unsure the model is of it (it was "not found" at 0.37)."""
+    from qa.read.statements import headed_list
+
+    report = "3月25日，热线接听来电801件次。热点问题：1.物业服务68件，已核实处理。\n2.噪音问题36件，已核实处理。\n3.交通秩序33件。"
+    listed = report[report.index("1.物业") :]
+    q = ANALYZER.analyze("3月25日热点问题有哪些？")
+    assert headed_list(q, report, report.index("1.物业"), listed)
+    assert not headed_list(q, report, report.index("801"), "801件次")  # no heading, no list
+    assert not headed_list(q, report, report.index("1.物业"), "1.物业服务68件")  # one item is no list

@@ -255,6 +255,14 @@ def test_a_why_answer_no_word_marks_as_a_cause_is_less_sure(reader):
     assert reader.read("格尔木为什么要开展全员核酸检测？", [notice], top=1)[0].score >= 0.8  # 为…: a purpose
 
 
+def test_the_numbered_list_under_the_heading_a_which_question_names_answers_it(reader):
+    """"3月25日热点问题有哪些？": the lines under "热点问题：" (they were "not found" at 0.37)."""
+    report = ("3月25日，12345政务服务便民热线接听群众来电诉求801件次，直接办理358件。热点问题：\n1.物业服务68件，无集中反映地址，"
+              "已及时联系相应县区政府核实处理。\n2.噪音问题36件，无集中反映问题，已及时联系相应县区政府核实处理。\n3.交通秩序33件，无集中反映问题。")
+    top = reader.read("3月25日热点问题有哪些？", [report], top=1)[0]
+    assert top.text.startswith("1.物业服务68件") and "2.噪音问题36件" in top.text and top.score >= 0.8
+
+
 def test_what_was_required_is_the_directive_a_speech_goes_on_to(reader):
     """"并指出，<a remark>，要继续…": asked what was required, the directive to the end of its sentence,
     not the remark the speech opens with (which still answers what was said)."""

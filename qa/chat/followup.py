@@ -16,6 +16,7 @@ What a question is about (subject, places, times, words) is read by ``topics.Top
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from qa.chat import conversation_words as vocab
@@ -65,7 +66,8 @@ class FollowUpResolver(TopicReader):
             return [Reading(text, True, [prev], last.answer_article_id, mention) for text in self._substitutions(prev, new)]
         cited = next((t for t in reversed(history) if t.answer_article_id), last)  # past turns that found nothing
         points_back = self.reference(q) is not None  # (jieba cuts the question once for it)
-        if not self.has_topic(q) and not points_back and self.names_printed(q, f"{cited.answer_article_title}\n{cited.context}"):
+        if (not self.has_topic(q) and not points_back and not self._predicate_only(q)
+                and self.names_printed(q, f"{cited.answer_article_title}\n{cited.context}")):
             return [Reading(q, preferred=cited.answer_article_id)]  # "中新建交多少年？": its own words, as printed
         follow = self._follow_up(q, last, cited)
         if follow.text == q and not follow.definite:
@@ -145,6 +147,12 @@ class FollowUpResolver(TopicReader):
         rewritten, kept = self._keep_setting(prev, rewritten)
         preferred = cited.answer_article_id if definite else last.answer_article_id
         return Reading(rewritten, rewritten != q, carried + kept, preferred, definite=definite)
+
+    def _predicate_only(self, question: str) -> bool:
+        """The question says nothing before its question word but a predicate (adverbs and verbs: "同比增长多少？"),
+        which any figure's report prints: it asks about the last topic, however its words are printed."""
+        asked = [f for w, f in itertools.takewhile(lambda t: not t[0].startswith(vocab.QUESTION_WORDS), self._tags(question))]
+        return bool(asked) and all(f.startswith(("v", "d", "u", "p", "c")) for f in asked)
 
     def _attribute_only(self, question: str) -> bool:
         """The question names no topic, or only a short common noun before its question word, no

@@ -68,6 +68,9 @@ def stated(r: Asked, out: list[Span], folded: list[str], headlines: list[str] | 
             span.features["stated"] = max(min(1.0, said), sentence_coverage(r.focus, view, span.start, span.end))
     elif PLURAL.search(q.normalized) and q.answer_type not in CLAUSE_ANSWERS:
         out = whole_lists(out)
+        for span in out:  # "热点问题：|1.物业服务68件…2.噪音问题36件…": the list its heading names, as asked
+            if headed_list(q, folded[span.passage_index], span.start, span.text):
+                span.features["stated"] = max(span.features.get("stated", 0.0), 1.0)
     if q.answer_type in ("date", "time"):
         for span in out:  # "11月2日，|十四届市委第三轮巡察工作动员部署会召开": the date heads what the question restates
             view = folded[span.passage_index]
@@ -98,6 +101,14 @@ def stated(r: Asked, out: list[Span], folded: list[str], headlines: list[str] | 
         # "比上半年提高了多少": where some figure's statement names 上半年, the others answer another comparison
         out = [s for s in out if states_base(folded[s.passage_index], s.start, s.end, base)] or out
     return out
+
+def headed_list(question: Question, view: str, start: int, text: str) -> bool:
+    """Whether ``text`` (at ``start``) is a list of two or more items printed right after the noun a 哪些
+    question asks with and a colon ("3月25日热点问题有哪些？" ↔ "热点问题：|1.物业服务68件…\n2.噪音问题36件…")."""
+    noun = re.sub(r"(?:有|是|包括|包含|涉及|主要)+$", "", question.left)[-4:]
+    items = len(re.findall(r"(?:^|\n)\s*\d{1,2}[.．、]", text)) or text.count("、") + 1
+    return len(noun) >= 2 and items >= 2 and re.search(rf"{re.escape(noun)}\s*[：:]\s*$", view[max(0, start - len(noun) - 3) : start]) is not None
+
 
 def whole_lists(out: list[Span]) -> list[Span]:
     """For 哪些/分别, no single item where a candidate lists it with others ("颜金勇" ↔ "菲佐、新加坡副总理兼贸工部长
