@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from qa.read.features import clause_share
+from qa.read.snapping import MEANS_MARK
 from qa.read.statements import Asked
 from qa.text.patterns import STATEMENT_END, clause_bounds, sentence_bounds
 
@@ -19,7 +20,7 @@ CIRCUMSTANCE = re.compile(r"(?:^|(?<=[，,：:。；;！？!?\s]))(?:在[^，,�
 BASIS = re.compile(r"(?:^|(?<=[，,：:。；;！？!?\s]))(?:针对|鉴于|考虑到|基于)[^，,。；;！？]{2,40}[，,]")
 TIME_CLAUSE = re.compile(r"\s*(?:\d{1,4}\s*[年月日]|今年|去年|上半年|下半年|前\S{1,3}个月|\S{1,2}季度|以来)")
 OWN_MEANS = re.compile(r"通过|借助|依靠|凭借|由于|因为")
-BY_MEANS = re.compile(r"\s*(?:以|通过|借助|依托|依靠|凭借|利用|运用)")  # a clause that names the means it is done by
+BY_MEANS = re.compile(rf"\s*(?:以|运用|{MEANS_MARK.pattern})")  # a clause that names the means it is done by
 REPORT_LEAD = re.compile(r"(?:显示|表示|指出|认为|称)$")
 
 

@@ -26,7 +26,7 @@ SPEECH_BEFORE = re.compile(rf"(指出|强调|要求|表示|提出|认为|希望|
 SPEECH_VERB = re.compile(r"(?:指出|强调|要求|表示|提出)[，,：:]")
 CLAUSE_START = re.compile(r"[，,：:；;]\s*")
 REQUIRED = re.compile(r"要(?![求素点件闻害])|必须|务必")  # a clause that says what is to be done
-DIRECTIVE = re.compile(r"\s*(?:要(?![求素点件闻害])|必须|务必|希望|坚持|进一步|切实)")
+DIRECTIVE = re.compile(rf"\s*(?:{REQUIRED.pattern}|希望|坚持|进一步|切实)")
 ITEM_BOUNDARY = re.compile(r"[、；;：:（(，,]")  # where an item of a list (or its clause) starts
 HEADED_SHARE = 0.8  # the share of the question a date's following clause must restate for the date to be stated
 
