@@ -157,7 +157,7 @@ class Retriever:
     def bm25_ranking(self, question: str, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         if self.bm25 is None:
             return []
-        return self.bm25.search(self.tokenizer.tokens(question), k, allowed)
+        return self.bm25.search(self.tokenizer.query_tokens(question), k, allowed)
 
     def dense_ranking(self, question: str, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         if self.dense is None:

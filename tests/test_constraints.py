@@ -120,3 +120,19 @@ def test_the_act_a_who_question_asks_about_must_be_said_of_the_answer():
     attended = constraints_of("谁参加了巡察工作动员部署会？", RESOLVER.named_places, RESOLVER.asked_act)
     assert unmet(attended, meeting, meeting.text, at, at + 2, RESOLVER.mention_words) == []
     assert RESOLVER.asked_act("格尔木市的市长是谁？") == []  # a role, checked as a role
+
+
+def test_a_plan_period_and_a_superlative_must_be_said_in_the_answers_sentence():
+    """到十四五末 asks the plan's figure, not today's beside it; 最快 asks for a sentence that ranks."""
+    plans = Article(text="目前，西宁已形成年产32.5GWh动力及储能电池。到“十四五”末，西宁将形成年产各类电池50吉瓦时。", title="西宁锂电", city="西宁")
+    question = "西宁到十四五末动力及储能电池的年产能是多少？"
+    assert ("plan", "十四五末") in named(question)
+    today, planned = plans.text.index("32.5GWh"), plans.text.index("50吉瓦时")
+    assert [c.text for c in unmet(constraints_of(question, RESOLVER.named_places), plans, plans.text, today, today + 7)] == ["十四五末"]
+    assert unmet(constraints_of(question, RESOLVER.named_places), plans, plans.text, planned, planned + 6) == []
+    listed = Article(text="其中：单晶硅3.6万吨，增长69.0%；钢材15.9万吨，增长79.9%。化工行业增速最快，增长35.3%。", title="工业", city="西宁")
+    fastest = "哪个行业增长最快？"
+    at = listed.text.index("钢材")
+    assert [c.kind for c in unmet(constraints_of(fastest, RESOLVER.named_places), listed, listed.text, at, at + 2)] == ["superlative"]
+    at = listed.text.index("化工行业")
+    assert unmet(constraints_of(fastest, RESOLVER.named_places), listed, listed.text, at, at + 4) == []

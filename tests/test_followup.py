@@ -121,7 +121,7 @@ def test_a_compared_time_and_a_bound_pronoun_are_not_carried(resolver):
 def test_a_pronoun_stands_for_the_whole_subject(resolver):
     previous = Turn("格尔木的全员核酸检测在哪里开展？", "格尔木市…关于开展全员核酸检测的通告", "notice", "")
     (reading,) = resolver.readings("这份通告是哪天发布的？", [previous])
-    assert reading.text == "格尔木的全员核酸检测是哪天发布的？"
+    assert reading.text == "格尔木开展全员核酸检测的通告是哪天发布的？"  # the notice its headline names, with the place
 
 
 def test_a_whole_question_ending_in_ruhe_is_not_a_follow_up_marker(resolver):
@@ -460,7 +460,7 @@ def test_a_report_named_after_a_turn_that_found_nothing_is_the_one_cited_before(
     cited = Turn("格尔木全员核酸检测几点开始？", "关于开展全员核酸检测的通告", "notice", "时间从上午8：30开始")
     missed = Turn("检测范围包括唐古拉山镇吗？", None, None, "")
     (reading,) = resolver.readings("这份通告是哪天发布的？", [cited, missed])
-    assert reading.text == "格尔木全员核酸检测是哪天发布的？" and reading.preferred == "notice"
+    assert reading.text == "格尔木开展全员核酸检测的通告是哪天发布的？" and reading.preferred == "notice"
 
 
 def test_a_question_that_is_only_a_predicate_asks_about_the_last_topic(resolver):
@@ -472,3 +472,43 @@ def test_a_question_that_is_only_a_predicate_asks_about_the_last_topic(resolver)
     assert resolver.readings("同比增长多少？", [sales])[0].text == "格尔木规模以上工业企业销售产值同比增长多少？"
     met = Turn("韩正会见了哪些人？", "韩正会见新加坡副总理", "a2", "韩正表示，中新建交35年以来，两国关系…")
     assert [r.text for r in resolver.readings("中新建交多少年？", [met])] == ["中新建交多少年？"]
+
+
+def test_a_new_subject_takes_the_place_of_a_whole_series(resolver):
+    """那高端制造业呢？ after a question about 江苏、浙江、广东三省 replaces the three, not only 江苏."""
+    last = Turn("百强集群里江苏、浙江、广东三省占多少？", "全国百强！西宁锂电产业集群上榜", "a1")
+    readings = [r.text for r in resolver.readings("那高端制造业呢？", [last])]
+    assert readings[0] == "百强集群里高端制造业占多少？"
+
+
+def test_a_new_time_replaces_now_and_now_is_never_carried(resolver):
+    last = Turn("西宁现在动力及储能电池的年产能是多少？", "全国百强！西宁锂电产业集群上榜", "a1")
+    assert resolver.readings("到十四五末呢？", [last])[0].text == "西宁到十四五末动力及储能电池的年产能是多少？"
+    carried = resolver.rewrite("产销率是多少？", [last])[0]
+    assert "现在" not in carried
+
+
+def test_a_counting_word_jieba_cuts_apart_opens_a_subject_of_its_own(resolver):
+    """在统的工业产品有多少种？ names its subject (在|统 is one word); it is not 钢材's."""
+    last = Turn("1月—2月钢材产量是多少？", "前两个月我市规上工业增加值增长9.0%", "a1", "钢材15.9万吨，增长79.9%")
+    assert resolver.subject("在统的工业产品有多少种？") == "在统的工业产品"
+    assert resolver.rewrite("在统的工业产品有多少种？", [last])[0].endswith("在统的工业产品有多少种？")
+    assert "钢材" not in resolver.rewrite("在统的工业产品有多少种？", [last])[0]
+
+
+def test_this_notice_is_the_notice_the_cited_headline_names(resolver):
+    title = "格尔木市新型冠状病毒感染的肺炎疫情防控处置工作指挥部关于开展全员核酸检测的通告"
+    last = Turn("11月4日格尔木检测几点开始？", title, "a1")
+    assert "开展全员核酸检测的通告是第几号" in resolver.rewrite("这份通告是第几号？", [last])[0]
+
+
+def test_a_new_owner_takes_the_owners_place_and_a_reading_of_particles_only_is_never_offered(resolver):
+    last = Turn("蓝科锂业的碳酸锂项目投产了吗？", "精准发力强链条 产业“四地”更高质", "a1")
+    readings = [r.text for r in resolver.readings("那中信昆仑的呢？", [last])]
+    assert readings[0] == "中信昆仑的碳酸锂项目投产了吗？"
+    assert "中信昆仑了吗？" not in readings
+
+
+def test_a_new_subject_that_holds_the_last_one_takes_its_place(resolver):
+    last = Turn("3月25日热点问题有哪些？", "西宁市党建引领“有诉必应马上办”机制创新工作日报", "a1")
+    assert resolver.readings("那格尔木的热点问题呢？", [last])[0].text == "3月25日格尔木的热点问题有哪些？"

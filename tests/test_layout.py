@@ -37,6 +37,35 @@ def test_a_full_line_of_half_width_digits_is_not_an_indented_first_line():
     assert bodies[-1] == "经济开发区保持增长。1月—2月，西宁经济开发区规上工业增加值增速10.2%，对全市规上工业增加值增速的贡献率为85.7%，拉动全市规上工业增加值增速7.7个百分点。县区工业增速提高。"
 
 
+def test_a_full_line_of_a_list_runs_on_into_a_line_narrowed_by_its_digits():
+    # the next line looks indented (its "70%" is set half-width) but the full line before it,
+    # in the middle of a list, cannot have ended a paragraph
+    page = (
+        '《2024 中国民营经济百强产业集群研\n'
+        '究报告》围绕民营经济产业集群的发展特\n'
+        '征、区域分布、集群类型以及发展态势等方\n'
+        '面展开研究，并形成2024民营经济百强产\n'
+        '业集群榜单。\n'
+        '\n'
+        '从区域特征来看，百强集群高度集聚\n'
+        '东部，江苏、浙江、广东三省占比 45%。从\n'
+        '产业特征来看，以高端装备、新能源汽车、\n'
+        '集成电路、生物医药、动力电池为主的高端\n'
+        '制造业占比近 70%；百强集群产业链覆盖\n'
+        '\n'
+        '率达 88%以上，生物医药、动力电池、新能\n'
+        '源、纺织服装等重点行业产业链覆盖度超\n'
+        '92%。从创新特征来看，90%的产业集群参\n'
+        '与了国家（全国）重点实验室以及国家工程\n'
+        '研究中心建设；累计授权专利48.7万件，新\n'
+        '能源汽车、装备工业、集成电路、新型显示、\n'
+        '生物医药等五大产业集群专利授权量占比\n'
+        '近五成，位居产业集群前列。\n'
+    )
+    bodies = [text for role, text in roles(page) if role == "body"]
+    assert len(bodies) == 2 and "为主的高端制造业占比近70%" in bodies[1]
+
+
 def test_short_lines_are_headlines_credits_and_dates():
     page = (
         "市委书记王卫东主持召开市委审计委员会第七次会议，研\n究部署下一步工作。\n\n"

@@ -119,3 +119,40 @@ def test_colloquial_and_polite_questions_are_read_as_what_they_ask(analyzer):
     assert analyzer.as_question("请问3月25日热线接了多少来电？") == "3月25日热线接了多少来电？"
     assert analyzer.as_question("帮我查一下西宁经济开发区贡献率") == "西宁经济开发区贡献率是多少？"
     assert analyzer.as_question("请问") == "请问"  # nothing left to ask: as it was
+
+
+def test_a_qualifier_before_a_figure_is_part_of_the_answer_and_a_round_magnitude_is_a_figure(analyzer):
+    from qa.read.snapping import snap
+    from qa.text.patterns import HAS_NUMERAL, NUMBER_RE
+
+    text = "以高端装备为主的高端制造业占比近70%；最近3天销售额突破亿元大关，超万人参加。"
+    for model_read, answer in (("70%", "近70%"), ("3天", "3天")):  # 最近 is no qualifier
+        at = text.index(model_read)
+        start, end = snap(text, at, at + len(model_read), "percent")
+        assert text[start:end] == answer
+    figures = [m.group() for m in NUMBER_RE.finditer(text) if HAS_NUMERAL.search(m.group())]
+    assert "突破亿元" in figures and "超万人" in figures
+    assert not [m.group() for m in NUMBER_RE.finditer("亿元大关，万人空巷") if HAS_NUMERAL.search(m.group())]
+    # a question that says the qualifier itself asks for the figure after it
+    text = "旅游旺季日接待量超过3000人。"
+    start, end = snap(text, text.index("3000"), text.index("。"), "number", "旅游旺季时日接待量超过")
+    assert text[start:end] == "3000人"
+
+
+def test_now_is_no_word_a_page_prints_and_a_percent_question_phrase_is_not_searched(analyzer):
+    from qa.text.tokenize import ChineseTokenizer
+
+    assert "现在" not in analyzer.analyze("枸杞交易中心现在怎么样了？").focus
+    tokens = ChineseTokenizer().query_tokens("多晶硅增长了百分之几？")
+    assert "多晶硅" in tokens and not any(t.startswith("百分") for t in tokens)  # 百分 would match 百分点
+
+
+def test_an_answer_never_starts_with_the_byline_and_a_compound_magnitude_is_an_amount(analyzer):
+    from qa.read.kinds import wrong_kind
+    from qa.read.snapping import snap, whole_clause
+
+    text = "本报讯（记者 樊娅楠）西宁锂电产业集群，跻身全国百强产业集群！"
+    assert text[slice(*snap(text, 0, text.index("！"), "reason"))] == "西宁锂电产业集群，跻身全国百强产业集群"
+    assert text[slice(*whole_clause(text, 3, 12))].startswith("西宁锂电产业集群")
+    q = analyzer.analyze("西宁要打造多大规模的锂电产业集群？")
+    assert not wrong_kind(q, "千亿级") and wrong_kind(q, "万件") and wrong_kind(q, "件")

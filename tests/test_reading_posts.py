@@ -85,3 +85,25 @@ def test_a_passage_that_starts_inside_an_enumeration_is_read_with_its_lead():
     tail = after.index("下一段")
     assert with_enumeration_lead(Hit(Chunk("a1", tail, len(after), after[tail:]), Article(id="a1", title=None, text=after), 0.5)).chunk.start == tail
     assert with_enumeration_lead(Hit(Chunk("a1", 0, 10, text[:10]), article, 0.5)).chunk.start == 0
+
+
+def test_the_top_articles_passage_that_prints_a_question_word_no_chosen_passage_prints_is_read_too():
+    """"1月—2月铝材产量是多少？": the two passages that print 1月—2月 match best, 铝材 is in a third."""
+    from qa.chat.passages import with_missing_words
+    from qa.models import Article, Chunk, Hit
+
+    parts = ["1月—2月，我市工业重点行业保持增长。", "1月—2月，县区工业多点发力。", "其中：钢材15.9万吨；铝材14.3万吨。"]
+    text = "".join(parts)
+    article, other = Article(id="a1", title="工业", text=text), Article(id="a2", title="其他", text="铝材价格上涨。")
+    at = [0, len(parts[0]), len(parts[0]) + len(parts[1]), len(text)]
+    chunks = [Chunk("a1", at[i], at[i + 1], parts[i], index=i) for i in range(3)]
+
+    class Store:
+        def chunks(self, article_id):
+            return iter(chunks if article_id == "a1" else [])
+
+    chosen = [Hit(chunks[0], article, 0.9), Hit(chunks[1], article, 0.8), Hit(Chunk("a2", 0, 7, other.text), other, 0.3)]
+    found = with_missing_words(["铝材", "产量"], chosen[:2], Store())
+    assert found is not None and found.chunk is chunks[2] and found.score == 0.8  # scored as its article's lowest
+    assert with_missing_words(["铝材"], chosen, Store()) is None  # another passage prints it already
+    assert with_missing_words(["工业"], chosen[:2], Store()) is None  # printed in a chosen one

@@ -399,6 +399,8 @@ def test_a_quantity_of_another_dimension_does_not_answer():
     count = analyzer.analyze("首批示范园区有几个？")
     assert asked_dimension(count) == "count"
     assert wrong_kind(count, "三周年") and wrong_kind(count, "1100万公顷") and not wrong_kind(count, "4个")
+    money = analyzer.analyze("海得储能电池机柜组装生产线投资了多少钱？")  # the analyser's 多少|钱
+    assert asked_dimension(money) == "money" and wrong_kind(money, "20GWh") and not wrong_kind(money, "32亿元")
     price = analyzer.analyze("新款手机调整后的售价是多少？")
     assert asked_dimension(price) == "money"
     assert wrong_kind(price, "14.7%") and not wrong_kind(price, "3999元")
@@ -693,7 +695,10 @@ def test_a_question_leaves_out_the_papers_own_city_where_its_page_calls_it_our_c
     assert without_home_city("西宁市消防救援支队为什么接收举报", "西宁", "全市共收到举报60件，西宁市消防救援支队接收举报18件。") == \
         "西宁市消防救援支队为什么接收举报"
     assert without_home_city("前两个月西宁工业为什么增长", "格尔木", page) == "前两个月西宁工业为什么增长"  # another city's
-    assert without_home_city("前两个月西宁工业为什么增长", "西宁", "西宁工业增长9%。") == "前两个月西宁工业为什么增长"  # no 全市/我市
+    assert without_home_city("前两个月西宁工业为什么增长", "西宁", "西宁工业增长9%。") == "前两个月西宁工业为什么增长"  # printed so
+    # a city's daily report names the city in its headline, not in its items
+    items = "热点问题：1.物业服务68件，无集中反映地址。2.噪音问题36件，无集中反映问题，热线已及时联系相应县区政府核实处理。"
+    assert without_home_city("3月25日西宁噪音问题是怎么处理的", "西宁", items) == "3月25日噪音问题是怎么处理的"
 
 
 def test_a_date_inside_its_clause_is_the_date_of_the_rest_of_it():

@@ -408,7 +408,7 @@ def test_an_enumeration_after_qizhong_answers_a_which_question_whole():
 
 
 def test_a_figure_listed_after_the_questions_name_is_its_and_the_others_are_other_things():
-    from qa.read.statements import item_name, names_asked
+    from qa.read.items import item_name, names_asked
 
     planned = ("到“十四五”末，西宁将形成年产各类电池 50 吉瓦时，配套正负极材料 25 万吨、电池隔膜 10 亿平方米、"
                "电池壳体 7000万套的产能规模。")
@@ -452,8 +452,8 @@ def test_the_reader_keeps_the_named_item_and_states_it():
 def test_items_that_print_the_same_verb_are_told_apart_by_what_they_do_not_share():
     """"应急管理局接收举报 5 件、消防救援支队接收举报18件": the shared 接收举报 names none of them, so
     the figure asked of the 消防救援支队 is its own, not the one listed before it."""
+    from qa.read.items import distinct_names
     from qa.read.neural import NeuralReader
-    from qa.read.statements import distinct_names
 
     reports = ("3月25日，西宁市共收到安全隐患举报60件，其中12345政务服务便民热线接收举报 37 件、"
                "西宁市应急管理局接收举报 5 件、西宁市消防救援支队接收举报18件。")
@@ -504,8 +504,8 @@ def test_a_word_before_several_figures_is_no_items_name():
 
 
 def test_a_name_printed_after_its_figure_names_it():
+    from qa.read.items import name_after
     from qa.read.neural import NeuralReader
-    from qa.read.statements import name_after
 
     formed = "西宁已形成年产1.5亿平方米锂电池隔膜、年产2.3万吨正极材料和4000万套锂电池壳体生产规模。"
     after = {f: name_after(formed, formed.index(f) + len(f)) for f in ("1.5亿平方米", "2.3万吨")}
@@ -753,3 +753,31 @@ def test_a_list_printed_after_the_noun_a_which_question_asks_with_is_stated():
     assert headed_list(q, report, report.index("1.物业"), listed)
     assert not headed_list(q, report, report.index("801"), "801件次")  # no heading, no list
     assert not headed_list(q, report, report.index("1.物业"), "1.物业服务68件")  # one item is no list
+
+
+def test_a_rate_in_a_list_item_is_the_items_whose_name_opens_it():
+    """"；多晶硅3.3万吨，增长18.8%": 18.8% is 多晶硅's, 69.0% 单晶硅's; a question about 多晶硅 keeps its own."""
+    from qa.read.items import figure_names, named_items
+    from qa.read.statements import Asked
+
+    report = "在统的76种工业产品中，42种产品产量保持增长。其中：单晶硅3.6万吨，增长69.0%；多晶硅3.3万吨，增长18.8%；钢材15.9万吨，增长79.9%；"
+    def span(figure):
+        return Span(report.index(figure), report.index(figure) + len(figure), figure, "number")
+    assert figure_names(report, span("18.8%")) == ("多晶硅", "")
+    assert figure_names(report, span("69.0%")) == ("单晶硅", "")
+    assert figure_names(report, span("76种")) == ("", "")  # no list item: a clause
+    r = Asked(ANALYZER.analyze("多晶硅增长了百分之几？"), ["多晶硅", "增长"], ["增长"], [])
+    kept = named_items(r, [span(f) for f in ("69.0%", "18.8%", "79.9%")], [report])
+    assert [s.text for s in kept] == ["18.8%"]
+
+
+def test_a_question_that_names_one_item_of_a_numbered_list_is_answered_inside_that_item():
+    from qa.read.items import in_asked_item, numbered_items
+
+    report = ("热点问题：1.物业服务68件，无集中反映地址，热线已及时联系相应县区政府核实处理。2.噪音问题36件，无集中反映问题，"
+              "热线已及时联系相应县区政府核实处理。3.交通秩序33件，无集中反映问题，热线已及时联系西宁市公安交通管理局核实处理。")
+    assert [name for _, _, name in numbered_items(report)] == ["物业服务", "噪音问题", "交通秩序"]
+    spans = [Span(m, m + 4, "核实处理", "method") for m in (report.find("核实处理"), report.rfind("核实处理"))]
+    assert [s.start for s in in_asked_item("西宁热线的物业服务问题怎么处理的", spans, [report])] == [spans[0].start]
+    assert in_asked_item("热线的问题怎么处理的", spans, [report]) == spans  # no item named: all stay
+    assert numbered_items("第1.5项，共2.3万吨") == []

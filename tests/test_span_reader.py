@@ -314,3 +314,12 @@ def test_a_yes_no_answer_is_the_clause_that_states_it_and_a_why_answer_says_more
     why = reader.read("西宁锂电产业集群为什么能跻身全国百强？", [lead], top=3)
     assert all("记者" not in s.text and s.text != "西宁锂电产业集群" for s in why)
     assert not why or why[0].score < 0.5
+
+
+def test_a_yes_no_question_with_no_verb_gets_no_verdict():
+    """"中信昆仑了吗？" (a follow-up read badly) asks nothing a clause can state: 是 would be invented."""
+    from qa.read.yesno import stated_verdict
+
+    view = "中信昆仑2万吨电池级碳酸锂、嘉诺科技钾产品精深加工等项目力争年内建成试车"
+    assert stated_verdict(["中信", "昆仑"], None, "中信昆仑了吗？", "中信昆仑", view, 0, len(view)) == "support"
+    assert stated_verdict(["中信", "昆仑", "试车"], "试车", "中信昆仑项目试车了吗？", "中信昆仑项目试车", view, 0, len(view)) == "是"

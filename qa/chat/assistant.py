@@ -17,7 +17,7 @@ from pathlib import Path
 
 from qa.chat.constraints import Constraint, constraints_of, reason, unmet
 from qa.chat.followup import FollowUpResolver
-from qa.chat.passages import first_mention, named_person, one_per_article, whole_article, with_enumeration_lead
+from qa.chat.passages import first_mention, named_person, one_per_article, whole_article, with_enumeration_lead, with_missing_words
 from qa.chat.turns import Reading, Turn, turn_of
 from qa.errors import InvalidInput
 from qa.index.milvus import MilvusTarget
@@ -242,13 +242,16 @@ class Assistant:
                  asked: Question | None = None) -> list[Hit]:
         """What the reader reads (``qa.chat.passages``): the best passage of each of the top ``k``
         articles, the top article's second-best right after its first, and for a question that names
-        a person ("X担任什么职务", "X来中国参加什么活动") the passage where the top article first prints X."""
+        a person ("X担任什么职务", "X来中国参加什么活动") the passage where the top article first prints X,
+        and the top article's passage that prints question words none of those print."""
         retriever = retriever or self.retriever
         chosen = one_per_article(retriever.search(question, k=2 * self.k, filters=filters, per_article=2), self.k, self.second_passage)
         chosen = [with_enumeration_lead(h) for h in chosen]
         asked = asked or self.analyzer.analyze(question)  # (the caller's analysis, where it has one)
         if (name := named_person(asked, self.analyzer.tokenizer.pos)) and (lead := first_mention(name, chosen, retriever.store)) is not None:
             chosen.insert(1, lead)
+        if (more := with_missing_words(self.analyzer.tokenizer.tokens(asked.text), chosen, retriever.store)) is not None:
+            chosen.insert(sum(h.article.id == more.article.id for h in chosen), with_enumeration_lead(more))
         for rank, h in enumerate(chosen, 1):
             h.rank = rank
         return chosen

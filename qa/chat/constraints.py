@@ -21,12 +21,19 @@ PERIOD = re.compile(r"前?[一二三四1-4]季度|[上下]半年|\d{1,2}月?\s*[
 # with the body it serves where the question names one: 市委副书记 is not 州委副书记 beside 市委书记
 ROLE = re.compile(r"(?:[省市州县区镇乡]委|纪委|党委|党组)?副?(?:总书记|书记|市长|县长|省长|州长|区长|镇长|乡长|主席|局长|厅长|部长|处长|院长|校长|董事长|总经理|总裁|"
                   r"总理|行长|会长|秘书长|队长|所长|站长|社长|台长|理事长|组长)")
+# a five-year plan's period ("到十四五末"): a plan's figure, printed in its own sentence ("到“十四五”末，
+# 西宁将形成…50吉瓦时"), never the figure of today beside it
+PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五(?:末|期间|时期)?")
+# a superlative ("哪个产品产量增长最快"): stated only by a sentence that ranks ("最", "第一", "居首"), never
+# by one that lists figures for the reader to compare
+SUPERLATIVE = re.compile(r"最(?:快|多|高|大|低|少|小|慢|好|强|长|短|早|晚|重|深|远)")
+RANKS = re.compile(r"最|第一|首位|居首|榜首|领跑|领先|冠军|之最|排名首")
 # a named event: a meeting, forum or fair the question names ("巡察工作动员部署会", "市委审计委员会
 # 第七次会议"); an answer from an article that never names it is about another event
 EVENT = re.compile(r"[\u4e00-\u9fff\d]{2,16}?(?:会议|大会|座谈会|部署会|推进会|动员会|调度会|论坛|博览会|交易会|运动会|发布会|听证会|研讨会|招聘会|峰会|年会)")
 NOT_A_NAME = re.compile(r"^(?:这|那|该|此|本|上|下|每|各|哪|什么)")  # "这次会议", "哪个会议": no name
 # the constraints checked on the answer's sentence, not on its article
-SAID_IN_SENTENCE = ("role", "mention", "act")
+SAID_IN_SENTENCE = ("role", "mention", "act", "plan", "superlative")
 # scope words name no particular place
 SCOPE = re.compile(r"^(?:全国|全省|全市|全县|全州|全区|我省|我市|我县|我州|我区|本市|本省)$")
 # periods printed in other words: a question's 前两个月 is a page's 1—2月
@@ -40,7 +47,7 @@ DASHES = re.compile(r"\s*[—–\-－~至到]\s*")
 
 @dataclass(frozen=True)
 class Constraint:
-    kind: str  # place | date | period | role | mention | event | act
+    kind: str  # place | date | period | plan | role | mention | event | act | superlative
     text: str  # as the question says it
 
     def describe(self) -> str:
@@ -62,6 +69,8 @@ def constraints_of(question: str, places: Callable[[str], list[str]], acts: Call
             found.append(Constraint("date", m.group()))
         elif m.group(1) and not m.group(2):  # a year alone ("2024年大中城市联合招聘…"): the article's year
             found.append(Constraint("date", m.group()))
+    found += [Constraint("plan", m.group()) for m in PLAN_PERIOD.finditer(question)]
+    found += [Constraint("superlative", m.group()) for m in SUPERLATIVE.finditer(question)][:1]
     found += [Constraint("event", m.group()) for m in EVENT.finditer(question) if not NOT_A_NAME.match(m.group())]
     found += [Constraint("act", a) for a in (acts(question) if acts else [])]
     roles = {m.group() for m in ROLE.finditer(question)}
@@ -132,7 +141,9 @@ def unmet(constraints: list[Constraint], article: Article, passage: str, start: 
     checks = {"place": lambda c: _place_met(c.text, article, text), "date": lambda c: _date_met(c.text, article, text),
               "period": lambda c: _period_met(c.text, text), "role": lambda c: _role_met(c.text, sentence),
               "mention": lambda c: _mention_met(words(c.text) or [c.text], statement),
-              "event": lambda c: _event_met(words(c.text) or [c.text], text), "act": lambda c: _act_met(c.text, sentence)}
+              "event": lambda c: _event_met(words(c.text) or [c.text], text), "act": lambda c: _act_met(c.text, sentence),
+              "superlative": lambda c: RANKS.search(sentence) is not None,
+              "plan": lambda c: all(part in re.sub(r"[“”\"\s]", "", sentence) for part in (c.text[:3], c.text[3:]))}
     return [c for c in constraints if not checks[c.kind](c)]
 
 

@@ -13,7 +13,9 @@ PRONOUN = re.compile(DEMONSTRATIVE + r"(?:项目|工程|企业|公司|会议|活
 NEW_SUBJECT = re.compile(r"^(?:那么?|那|还有|再问一下|那么)?\s*(.{1,16}?)\s*(?:呢|怎么样|如何|的情况呢|情况如何)[？?。]?$")
 TIME = re.compile(
     r"\d{1,2}月?\s*[—–\-－~至到]\s*\d{1,2}月|(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:[上下]午)?|\d{4}年|[前去今明]年|前?[一二三四]季度"
-    r"|上半年|下半年|前[两三四五六七八九十]个月|[上下本]个?月|[上下本]周|昨天|今天|前天")
+    r"|上半年|下半年|前[两三四五六七八九十]个月|[上下本]个?月|[上下本]周|昨天|今天|前天"
+    r"|到?[“\"]?十[一二三四五六七八九]五[”\"]?(?:末|期间|时期)|年底|年末|年初|年内|现在|目前|如今|当前")
+NOW = ("现在", "目前", "如今", "当前")  # when a question is asked: a time to replace, never one to carry on
 # a time printed as what something is compared with is no time the conversation is about ("比上半年提高")
 COMPARED = re.compile(r"(?:比|较|同|与|和|跟|相比)$")
 # words that open a clause before its subject ("其中消防救援支队接收了多少件")

@@ -119,7 +119,9 @@ class FollowUpResolver(TopicReader):
                     # the report is the one cited last, past turns that found nothing: its question says what it is about
                     prev = REQUEST.sub("", cited.question.strip())
                     topic = self.subject(prev) or title_subject
-                ending = next((t for t in (topic, title_subject) if t and t.endswith(heads)), None)
+                # (or the headline itself, from its 关于: "…指挥部关于|开展全员核酸检测的通告")
+                titled = (cited.answer_article_title or "").rpartition("关于")[2]
+                ending = next((t for t in (topic, title_subject, titled) if t and t.endswith(heads)), None)
                 topic = ending or (topic if head in vocab.DOCUMENT_NOUNS else None)
                 definite = bool(cited.answer_article_id)
             if topic:
@@ -224,6 +226,11 @@ class FollowUpResolver(TopicReader):
         if self.is_place(new):
             return [prev.replace(old_places[0], new, 1) if (old_places := self.places(prev)) else f"{new}{prev}"]
         parallel = [p] if (p := self._parallel(prev, new)) else []
+        if (subject := self.subject(prev)) and "的" in subject and new not in subject:
+            # X for the owner the subject names ("蓝科锂业|的碳酸锂项目投产了吗" → 中信昆仑的碳酸锂项目…)
+            parallel.insert(0, prev.replace(subject.split("的")[0], new, 1))
+        if (series := self._series(prev)) and new not in series:
+            parallel.insert(0, prev.replace(series, new, 1))  # X stands for the whole series ("江苏、浙江、广东三省")
         nouns = self.noun_phrases(prev)
         asked = next((p for p in nouns if any(prev.find(q) < prev.find(p) for q in vocab.QUESTION_WORDS if q in prev)), None)
         # X is no place (that was read above): where the subject is a place, X more likely stands for
@@ -232,13 +239,35 @@ class FollowUpResolver(TopicReader):
         first = [asked, subject] if subject and self.is_place(subject) else [subject, asked]
         phrases = [p for p in dict.fromkeys([*first, *nouns]) if p and p not in new and new not in p]
         aligned = [a] if (a := self._aligned(prev, new)) else []
+        # X that holds one of them and more ("格尔木的|热点问题" after "3月25日热点问题有哪些？") takes its place
+        aligned += [prev.replace(p, new, 1) for p in dict.fromkeys([*first, *nouns]) if p and len(p) >= 2 and p in new and p != new][:1]
         if re.search(r"多少|几", prev) and vocab.AMOUNT_NOUN.search(new) and not self.places(new):
             # another figure of the same setting ("签约金额呢？" after "格尔木签订…协议多少个？"): X's own amount
             aligned.append(self._keep_setting(prev, f"{new}是多少？")[0])
         out = list(dict.fromkeys([*parallel, *aligned, *(self._keep_setting(prev, prev.replace(p, new, 1))[0] for p in phrases)]))[: most - 2]
         # X narrows the place ("经济开发区呢？" after a 西宁 question: 西宁经济开发区)
         narrowed = [prev.replace(p, p + new, 1) for p in self.named_places(prev)[:1] if not new.startswith(p)]
-        return list(dict.fromkeys([*out, *narrowed, f"{new}{prev}"]))
+        readings = list(dict.fromkeys([*out, *narrowed, f"{new}{prev}"]))
+        # a replacement that took the whole question but its particles ("中信昆仑了吗？") asks nothing
+        return [r for r in readings if re.sub(r"[了的吗呢？?\s]", "", r.replace(new, "", 1))] or readings
+
+    def _series(self, prev: str) -> str | None:
+        """The items a question lists with 、 ("江苏、浙江、广东三省"), from the last word before the first
+        、 to the verb after the last; None where it lists none."""
+        first, last = prev.find("、"), prev.rfind("、")
+        if first < 0:
+            return None
+        before = self._tags(prev[:first])
+        after = self._tags(prev[last + 1 :])
+        if not before or not after:
+            return None
+        length = 0
+        for w, f in after:
+            if f.startswith(("v", "p", "d", "u", "x")) or w.startswith(vocab.QUESTION_WORDS):
+                break
+            length += len(w)
+        start = first - len(before[-1][0])
+        return prev[start : last + 1 + length] if length and before[-1][1].startswith(("n", "j")) else None
 
     def _parallel(self, prev: str, new: str) -> str | None:
         """``prev`` with the word X is the counterpart of (省属 for 市属, 女排 for 男排): as long as X, sharing
@@ -279,7 +308,7 @@ class FollowUpResolver(TopicReader):
         if place and place not in text and not self.places(text) and not person:
             text = place + text
             kept.append(place)
-        when = next((m.group() for m in vocab.TIME.finditer(prev) if not vocab.COMPARED.search(prev[: m.start()])), None)
+        when = next((m.group() for m in vocab.TIME.finditer(prev) if not vocab.COMPARED.search(prev[: m.start()]) and m.group() not in vocab.NOW), None)
         if when and not vocab.TIME.search(text):
             text = when + text
             kept.append(when)

@@ -63,6 +63,26 @@ def whole_article(article_id: str, hits: list[Hit], store, most: int = 4) -> lis
     return (found + more)[:most]
 
 
+def with_missing_words(tokens: list[str], chosen: list[Hit], store) -> Hit | None:
+    """The top article's passage that prints the most of the question's words (its search ``tokens``
+    of two Chinese characters or more) that no chosen passage prints, where there is one: "1月—2月铝材产量是多少？" matches the page's two passages
+    that print 1月—2月 best, and 铝材 is in a third (a search keeps two passages an article).
+    Scored as the article's lowest found passage."""
+    if not chosen:
+        return None
+    top = chosen[0].article.id
+    printed = "\n".join(h.chunk.text for h in chosen)
+    missing = [w for w in dict.fromkeys(tokens) if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and w not in printed]
+    own = [h for h in chosen if h.article.id == top]
+    taken = {h.chunk.start for h in own}
+    count, chunk = max(((sum(w in c.text for w in missing), c) for c in store.chunks(top) if c.start not in taken),
+                       key=lambda pair: pair[0], default=(0, None))
+    if not count:
+        return None
+    low = min(own, key=lambda h: h.score)
+    return Hit(chunk, low.article, low.score, scores=dict(low.scores))
+
+
 LEAD_BACK = 300  # characters: how far before a passage an enumeration's lead is looked for
 
 

@@ -84,7 +84,9 @@ class TopicReader:
             rest = rest.removeprefix(opener)
         # "为什么县区工业增速提高？" asks about 县区工业增速: a question word before the subject is skipped
         rest = next((rest.removeprefix(w) for w in vocab.ASKING_ADVERBS if rest.startswith(w)), rest)
-        tags = self._tags(rest)
+        # a counting word jieba cuts apart ("在|统的工业产品") is one word of the subject
+        counted = next((c for c in vocab.COUNTED_AS if rest.startswith(c)), "")
+        tags = ([(counted, "b")] if counted else []) + self._tags(rest[len(counted) :])
         pos = 0
         words: list[str] = []
         for i, (w, f) in enumerate(tags):

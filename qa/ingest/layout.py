@@ -181,8 +181,8 @@ class PageLayout:
             return full
         if last in OPEN_ENDINGS or HARD_START.match(text) or _unclosed(text):
             return True
-        if _has_body_punct(text):
-            return True
+        if _has_body_punct(text) or full and "、" in text:
+            return True  # (a full line of a list runs on: "…动力电池为主的高端|制造业占比近 70%；")
         if line.width > column + 3:
             return False  # wider than the column: a headline set across columns
         if para_start and (SOFT_LEAD.match(nxt.text) or (single_spaced and nxt.blank_before)):

@@ -93,6 +93,8 @@ def asked_dimension(question: Question) -> str | None:
         return ASKED_BY_WORD[question.qword]
     if question.qword in ("多长", "多少") and question.right.startswith("时间"):
         return "time"
+    if question.qword == "多少" and question.right.startswith("钱"):  # (the analyser's 多少|钱)
+        return "money"
     if (measure := measure_word(question.right)) is not None:
         return dimension(measure)
     return next((name for name, pattern in ASKED_DIMENSION if pattern.search(question.left)), None)
@@ -139,8 +141,8 @@ def wrong_kind(question: Question, text: str) -> bool:
         return True  # a rate, not percentage points
     if question.answer_type == "entity" and ASKS_SEVERAL.search(question.qword or "") and NUMBER_RE.fullmatch(text.strip()):
         return True  # "哪些项目" is not answered "2个"
-    if question.answer_type in ("number", "percent") and re.fullmatch(rf"\s*(?:[万亿千百]*{UNIT})\s*", text):
-        return True  # a measure word without its number ("60|件")
+    if question.answer_type in ("number", "percent") and re.fullmatch(rf"\s*(?:[万亿千百]?{UNIT})\s*", text):
+        return True  # a measure word without its number ("60|件", "60|万件"; "千亿级" is an amount)
     if question.answer_type in ("number", "percent") and not HAS_NUMERAL.search(text) and not VAGUE_AMOUNT.search(text):
         return True  # no amount at all ("约多少位代表出席？" → not "李强")
     if other_dimension(asked_dimension(question), text):

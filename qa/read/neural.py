@@ -46,7 +46,7 @@ from qa.read.lists import (
     owned_items,
 )
 from qa.read.posts import post_spans
-from qa.read.question import LINKERS, QuestionAnalyzer
+from qa.read.question import LINKERS, NOW_WORDS, QuestionAnalyzer
 from qa.read.reasons import is_basis, means_before, means_spans, purpose_spans
 from qa.read.snapping import (
     CAUSE_MARK,
@@ -138,9 +138,9 @@ class NeuralReader:
 
     def _reading(self, question: str) -> Asked:
         q = self.analyzer.analyze(self.analyzer.as_question(question))  # a search-box query as the question it asks
-        # content words: a demonstrative ("这份通告") points at the text, it is not printed in it
+        # content words: a demonstrative ("这份通告") points at the text, it is not printed in it; nor is "now"
         focus = [w for w in self._words(FIRST_MONTHS.sub("", re.sub(r"[？?。！!\s]", "", q.left + " " + q.right)))
-                 if w not in LINKERS and not DEMONSTRATIVE.fullmatch(w)]
+                 if w not in LINKERS and w not in NOW_WORDS and not DEMONSTRATIVE.fullmatch(w)]
         # the thing counted or named after the question word ("多少名|党员"): news prints it just
         # before the answer ("党员15人")
         after = re.split(r"[，,。？?]", q.right)[0]
@@ -194,7 +194,7 @@ class NeuralReader:
                 features["slot"] = 1.0
             kind = "neural"
             if q.answer_type == "yesno":
-                kind = stated_verdict(r.focus, r.asked_verb, r.question.left, folded[g.passage_index], start, end)
+                kind = stated_verdict(r.focus, r.asked_verb, q.text, q.left, folded[g.passage_index], start, end)
                 start, end = with_asked_verb(r.asked_verb, view, folded[g.passage_index], start, end)
             out.append(Span(start, end, passages[g.passage_index][start:end], kind, g.passage_index, features=features))
         about = [self.model.simplified(h).lower() for h in headlines] if headlines else None  # read like the passages
@@ -214,7 +214,7 @@ class NeuralReader:
         q = r.question
         if (g.start, g.end) in (enumerated or {}).get(g.passage_index, ()):
             return g.start, g.end, False  # a whole enumeration, its items joined by ；too
-        start, end = extend_list(view, *snap(view, g.start, g.end, q.answer_type), q, self._words)
+        start, end = extend_list(view, *snap(view, g.start, g.end, q.answer_type, q.left), q, self._words)
         start, end = extend_list_back(view, start, q), with_asked_measure(q, view, start, end)
         if clause_answer:
             start, end = self._clause(r, view, folded, start, end)

@@ -45,6 +45,8 @@ TYPE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("entity", r"哪(?:[两二三四五六七八九十]+|几)[个家项位座种名条]?|什么|哪个|哪些|哪一|哪种|何种|哪项|哪部|哪本|哪条|何物|啥"),
 )
 
+# "now" in a question is when it is asked, which a page says as 目前 or not at all: no word to match
+NOW_WORDS = frozenset("现在 如今 当前 眼下 目前 现今".split())
 # a question that asks whether: answered by the sentence that states it (and 是/否 where it does)
 YES_NO = re.compile(r"(?:了|过|没|是|有|在|的|呢)?吗$|么$|是否|有没有|是不是|能不能|能否|会不会|可不可以|对不对|有无|(?<=[\u4e00-\u9fff])(?:了)?没有$")
 # a request around the question ("请问…", "我想知道…", "帮我查一下…"): not part of what is asked
@@ -143,5 +145,5 @@ class QuestionAnalyzer:
             u = re.match(r"(?:个)?(万|亿|千)?([\u4e00-\u9fff%])", right)
             if u and u.group(2) not in "的是在了和与":
                 unit = (u.group(1) or "") + u.group(2)
-        focus = [t for t in self.tokenizer.tokens(core) if qword is None or t not in qword]
+        focus = [t for t in self.tokenizer.tokens(core) if (qword is None or t not in qword) and t not in NOW_WORDS]
         return Question(text, norm, answer_type, qword, left, right, focus, unit)

@@ -22,14 +22,31 @@ CLOSING_OR_SPACE = " \n”’」』》）)"  # what a clause never starts with
 NEXT_TITLE = re.compile(r"(?:[、和及与]|\s)*《[^《》\n]{1,40}》")
 
 
-def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
+BYLINE = re.compile(r"(?:本报讯|本报[^\s，。（(]{1,8}(?:讯|电)|新华社[^\s，。（(]{0,12}电)\s*(?:[（(][^）)\n]{0,30}[）)])?\s*")
+QUALIFIER_BEFORE = re.compile(r"(?:约|(?<![最附邻亲靠接将])近|将近|接近|超过|逾|大约|突破)$")
+
+
+def past_byline(text: str, start: int, end: int) -> int:
+    """An answer never starts with the report's byline ("本报讯（记者 樊娅楠）|西宁锂电产业集群，…")."""
+    lead = BYLINE.match(text, start)
+    return lead.end() if lead and lead.end() < end else start
+
+
+def with_qualifier(text: str, start: int, asked_before: str) -> int:
+    """A figure with the qualifier before it, which changes the quantity ("近|70%" → 近70%), unless the
+    question says it (``asked_before``: "超过多少人" → 3000人)."""
+    q = QUALIFIER_BEFORE.search(text, max(0, start - 2), start)
+    return q.start() if q and not QUALIFIER_BEFORE.search(asked_before) else start
+
+
+def snap(text: str, start: int, end: int, answer_type: str, asked_before: str = "") -> tuple[int, int]:
     """Trim a span to what can answer the question: never past the end of its sentence; for a
     number, percent, date or time, the quantity (or date) it starts with, not the clause after it
-    ("48.7万件，新能源汽车…" → "48.7万件")."""
-    # an answer never starts with punctuation ("：12377" → "12377") nor with the 的 of what it
-    # qualifies ("新招募的|三万多名")
+    ("48.7万件，新能源汽车…" → "48.7万件"); ``asked_before``: the question before its question word."""
+    # an answer never starts with punctuation ("：12377"), the 的 of what it qualifies ("新招募的|三万多名"), a byline
     while start < end and (text[start] in "：:，,、；;。" + CLOSING_OR_SPACE or (text[start] == "的" and end - start > 2)):
         start += 1
+    start = past_byline(text, start, end)
     # a span that starts inside a number starts with it ("10.|5GWh" → "10.5GWh")
     while start > 0 and re.fullmatch(r"\d[\d.,]|[.,]\d", text[start - 1 : start + 1]):
         start -= 1
@@ -56,6 +73,7 @@ def snap(text: str, start: int, end: int, answer_type: str) -> tuple[int, int]:
         inside = next((m for m in pattern.finditer(text, start, end) if re.match(r"\D{0,4}\d", m.group())), None)
         if inside and not re.search(r"\d|每", text[start : inside.start()]):
             start = inside.start()
+    start = with_qualifier(text, start, asked_before) if answer_type in ("number", "percent") else start
     if answer_type in ("ordinal", "sequence") and not pattern.match(text, start):
         # "增速位列全州第一" → 第一: the place in the order the span holds
         inside = pattern.search(text, start, end)
@@ -219,7 +237,7 @@ def whole_clause(text: str, start: int, end: int) -> tuple[int, int]:
         c0 = lead.end()
     while c1 > c0 and text[c1 - 1] in " \n":
         c1 -= 1
-    return (c0, c1) if c1 > c0 else (start, end)
+    return (past_byline(text, c0, c1), c1) if c1 > c0 else (start, end)
 
 
 def with_previous_clause(text: str, start: int) -> int:
@@ -236,7 +254,7 @@ def with_previous_clause(text: str, start: int) -> int:
     previous = max(marks, default=s0)
     while previous < cut and text[previous] in CLOSING_OR_SPACE:  # (the closing mark of the sentence before)
         previous += 1
-    return previous if previous < cut else start
+    return past_byline(text, previous, start) if previous < cut else start
 
 
 # a cause or a means printed inside the clause that states what happened ("西宁一超市|因“反向抹零”|被处罚",

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from qa.models import Span
 from qa.read.features import clause_share, comparison_base, opening_time, sentence_coverage, states_base
+from qa.read.items import HEADED_SHARE, in_asked_item, named_items
 from qa.read.kinds import ASKS_ISSUED, closing_date, does_asked_act, number_line, owned_by, owned_by_other
-from qa.read.lists import PLURAL, asked_after, asked_count, enumeration_lead, named_before, predicate_after, states_list
+from qa.read.lists import PLURAL, asked_after, asked_count, named_before, predicate_after, states_list
 from qa.read.question import REPLY_VERBS, URGE_VERBS, Question
 from qa.read.snapping import CLAUSE_ANSWERS
-from qa.text.patterns import LEADING_NUMBER, NUMBER_RE, clause_bounds, measure_word, sentence_bounds
+from qa.text.patterns import clause_bounds, sentence_bounds
 
 # a question about what was said or required ("詹茂伟对城市书房说了什么", "提出了什么要求"): answered
 # by what follows a speech verb ("指出，|城市书房作为…") or by a directive ("|要继续树立…")
@@ -28,7 +29,6 @@ CLAUSE_START = re.compile(r"[，,：:；;]\s*")
 REQUIRED = re.compile(r"要(?![求素点件闻害])|必须|务必")  # a clause that says what is to be done
 DIRECTIVE = re.compile(rf"\s*(?:{REQUIRED.pattern}|希望|坚持|进一步|切实)")
 ITEM_BOUNDARY = re.compile(r"[、；;：:（(，,]")  # where an item of a list (or its clause) starts
-HEADED_SHARE = 0.8  # the share of the question a date's following clause must restate for the date to be stated
 
 
 @dataclass
@@ -97,6 +97,7 @@ def stated(r: Asked, out: list[Span], folded: list[str], headlines: list[str] | 
         out = [s for s, elsewhere in zip(out, other) if not elsewhere] or out
     if q.answer_type in ("number", "percent"):
         out = named_items(r, out, folded)
+    out = in_asked_item(q.left + q.right, out, folded)
     if (base := comparison_base(q)) is not None:
         # "比上半年提高了多少": where some figure's statement names 上半年, the others answer another comparison
         out = [s for s in out if states_base(folded[s.passage_index], s.start, s.end, base)] or out
@@ -165,111 +166,6 @@ def enumerated_first(r: Asked, out: list[Span], folded: list[str], enumerated: d
             stated.append(span)
     best = max((s.features.get("stated", 0.0) for s in out if s not in stated), default=0.0)
     return [s for s in stated if s.features["stated"] >= max(best, HEADED_SHARE)] or out
-
-
-# what opens an item of a list of named figures ("…、电池壳体 7000万套", "（西宁12345微信公众号74件、…");
-# not a comma, which opens a clause
-ITEM_OPEN = re.compile(r"[、；;：:（(]|其中")  # 其中 opens the first item of a total's parts
-ITEM_NAME = 16  # characters, figures aside: a longer run before a figure is a clause, not an item's name
-NAME_AFTER = 12  # the same after a figure ("、年产1.5亿平方米|锂电池隔膜、"), where a clause goes on more often
-
-
-def _quantity(m: re.Match) -> bool:
-    return measure_word(LEADING_NUMBER.sub("", m.group()).lstrip()) is not None  # "5 件": pages print spaces in figures
-
-
-def name_window(view: str, start: int) -> int:
-    """Where an item's name before ``start`` may open: ``ITEM_NAME`` characters back, and one for its
-    mark, not counting figures and spaces ("其中|12345政务服务便民热线接收举报 |37 件")."""
-    at, counted = start, 0
-    while at > 0 and counted <= ITEM_NAME:
-        at -= 1
-        counted += not (view[at].isdigit() or view[at].isspace())
-    return at
-
-
-def item_name(view: str, start: int) -> str:
-    """The name an item of a list prints right before its figure ("、|电池壳体 |7000万套" → 电池壳体),
-    without spaces, figures and a linking verb; "" where no mark opens the item close before it."""
-    opened = [m.end() for m in ITEM_OPEN.finditer(view, name_window(view, start), start)]
-    stretch = view[opened[-1] : start] if opened else ""
-    if not re.search(r"[\u4e00-\u9fff]\s*$", stretch) or re.search(r"[，,。]", stretch) or any(map(_quantity, NUMBER_RE.finditer(stretch))):
-        # no item; a designation the figure is part of ("氧-|16"); or another figure or clause
-        # between ("年产2.3万吨正极材料和|4000万套": there the names follow their figures)
-        return ""
-    return re.sub(r"[\s\d]|(?:为|达|是|约|共)$", "", stretch)
-
-
-def names_asked(name: str, asked: str) -> bool:
-    """The item's name is the question's: its last four characters (or all of a shorter one) are
-    printed in the question ("西宁微信公众号" ↔ "3月25日微信公众号有多少件")."""
-    return len(re.findall(r"[\u4e00-\u9fff]", name)) >= 2 and name[-4:] in asked  # not "氧-|16"
-
-
-def distinct_names(names: list[list[str]], passages: list[int]) -> list[list[str]]:
-    """Each item's name without the words it shares with the other items of its passage: where
-    every item prints the same verb ("应急管理局接收举报 5 件、消防救援支队接收举报18件"), the
-    organisation tells them apart, and the shared 接收举报 must not make any of them the one asked."""
-    out = []
-    for pair, p in zip(names, passages):
-        others = [n for q, i in zip(names, passages) if i == p for n in q if n not in pair]
-        kept = []
-        for n in pair:
-            shared = max((k for o in others for k in range(2, min(len(n), len(o)) + 1) if n[-k:] == o[-k:]), default=0)
-            core = n[: len(n) - shared]
-            kept.append(core if len(re.findall(r"[\u4e00-\u9fff]", core)) >= 2 else n)  # 正极材料/负极材料 stay whole
-        out.append(kept)
-    return out
-
-
-def name_after(view: str, end: int, start: int | None = None) -> str:
-    """The name an item of a list prints right after its figure ("、年产1.5亿平方米|锂电池隔膜、" →
-    锂电池隔膜), up to the 、 or the next figure that ends the item; "" where none does within a few
-    characters (a clause goes on: "一批|国家公园，…"), or the figure is what a noun phrase has
-    ("7000万套|的产能规模")."""
-    # an item of a list: the name ends at 、 or ； or where the next item's figure starts ("…正极材料和|4000万套");
-    # the list's last item (its figure after 、 or 和, ``start``) at the clause's end too ("…和4000万套|锂电池壳体生产规模。")
-    last = start is not None and re.search(r"[、和及与；;]\s*$", view[max(0, start - 2) : start]) is not None
-    ends = r"[、；;，,。]" if last else r"[、；;]"
-    m = re.match(rf"\s*([\u4e00-\u9fffA-Za-z]{{2,{NAME_AFTER}}}?)\s*(?={ends}|[和及与]\s*\d)", view[end : end + NAME_AFTER + 4])
-    return re.sub(r"[和及与]$", "", m.group(1)) if m and not m.group(1).startswith("的") else ""
-
-
-def named_items(r: Asked, out: list[Span], folded: list[str]) -> list[Span]:
-    """Figures listed with names ("配套正负极材料 25 万吨、电池隔膜 10 亿平方米、电池壳体 7000万套";
-    "年产1.5亿平方米锂电池隔膜、年产2.3万吨正极材料"): where one's name is the question's, those
-    listed with other names drop, and it is as sure as its sentence (and, inside an enumeration after
-    其中：, the sentence before it) states the question. A name is one figure's only: a word before
-    several ("年产") names none."""
-    asked = re.sub(r"\s", "", (r.question.left + r.question.right).lower())
-    # a quantity with its measure word: not a hotline's number ("西宁|12345")
-    names = [(item_name(folded[s.passage_index], s.start), name_after(folded[s.passage_index], s.end, s.start))
-             if (m := NUMBER_RE.match(s.text)) and _quantity(m) and re.match(r"\d", s.text) else ("", "") for s in out]
-    figures: dict[tuple[int, str], set[str]] = {}  # within a passage: other articles print the same names
-    for span, pair in zip(out, names):
-        for name in pair:
-            figures.setdefault((span.passage_index, name), set()).add(span.text)
-    own = [[n for n in pair if len(figures[(s.passage_index, n)]) == 1 and len(re.findall(r"[\u4e00-\u9fff]", n)) >= 2]
-           for s, pair in zip(out, names)]
-    own = distinct_names(own, [s.passage_index for s in out])
-    named = [next((n for n in pair if names_asked(n, asked)), None) for pair in own]
-    if not any(named):
-        return out
-    for span, name in zip(out, named):
-        if name:
-            view = folded[span.passage_index]
-            s0, s1 = sentence_bounds(view, span.start, span.end)
-            # the question's other words: not the name's, no figures (a date is the constraints' to check)
-            rest = [w for w in r.focus if w in r.question.left.lower() and not re.search(r"\d", w) and not any(w[i : i + 2] in name for i in range(len(w) - 1))]
-            said = view[s0:s1] + "\n" + enumeration_lead(view, span.start)
-            share = clause_share(rest, said) if any(len(w) >= 2 for w in rest) else 1.0
-            if share >= HEADED_SHARE:
-                span.features["stated"] = max(span.features.get("stated", 0.0), share)
-    # where a passage states it, only its named ones; other passages' figures stay for the ranking
-    # and the constraints (another day's report prints the same name)
-    stating = {s.passage_index for s, name in zip(out, named) if name and s.features.get("stated", 0.0) >= HEADED_SHARE}
-    return [s for s, name, pair in zip(out, named, own)
-            if name or (s.passage_index not in stating and not pair)]
 
 
 def said_clause(question: Question, view: str, start: int) -> float:

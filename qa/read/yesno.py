@@ -52,9 +52,11 @@ def _positions(text: str, word: str) -> list[int]:
     return [m.start() for m in re.finditer(re.escape(word), text)]
 
 
-def stated_verdict(focus: list[str], asked_verb: str | None, question_left: str, view: str, start: int, end: int) -> str:
+def stated_verdict(focus: list[str], asked_verb: str | None, question: str, question_left: str, view: str, start: int, end: int) -> str:
     """是 or 否 where the sentence of ``view[start:end]`` states the yes/no question (its content
-    words ``focus``, its verb ``asked_verb``), else "support"."""
+    words ``focus``, its verb ``asked_verb``; ``question_left``: the question without its 吗/是否/有没有), else "support"."""
+    if not asked_verb and not re.search(r"是|有", question):
+        return "support"  # no verb, no 是 or 有 ("中信昆仑了吗"): nothing asked that a clause could state
     s0, s1 = sentence_bounds(view, start, end)
     # the verb as the sentence prints it: "进入…了吗" is stated by "跻身…"
     verb = (printed_as(asked_verb, view[s0:s1]) or asked_verb) if asked_verb else None

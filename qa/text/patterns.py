@@ -31,10 +31,10 @@ UNITS = sorted(
     reverse=True,
 )
 NUMBER = (
-    r"(?:约|近|超过|逾|将近|大约)?"  # qualifiers that change the quantity; 达 and 共 are verbs
-    # (an amount may be said in round figures: 数百, 上千, 几十)
+    r"(?:约|近|超过|逾|将近|大约|突破|超)?"  # qualifiers that change the quantity; 达 and 共 are verbs
+    # (an amount may be said in round figures: 数百, 上千, 几十, 突破亿元)
     # never from inside a number, nor the day of a date ("5月|27日" is a date, "拘留5日" a count)
-    r"(?<![\d.,月])(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+|[数几][十百千万]+|(?<![以之])上[百千万](?!分))(?:\.\d+)?(?:多|余|(?<=十)几)?(?: ?[万亿千百]+(?![瓦米克]))?(?:多|余)?"
+    r"(?<![\d.,月])(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+|[数几][十百千万]+|(?<![以之])上[百千万](?!分)|(?<=[破超逾])[万亿](?=[\u4e00-\u9fff]))(?:\.\d+)?(?:多|余|(?<=十)几)?(?: ?[万亿千百]+(?![瓦米克]))?(?:多|余)?"
 )  # news items keep the space of "1123 万平方米"; cleaned pages have none
 # (a magnitude is not the 千 of a unit: "160 万|千瓦时", "3|千米")
 RANGE_SEP = r"(?:—|–|-|~|～|至|到)"
@@ -75,11 +75,12 @@ FIRST_MONTHS = re.compile(r"前[一二两三四五六七八九十\d]{1,2}个月"
 ORDINAL_RE = re.compile(r"第\s*[一二三四五六七八九十百千零两\d]+\s*(?:名|位)?(?![季届次批年天日月轮号期个])|前\s*[一二三四五六七八九十百\d]+\s*(?:名|位|强)|首位|榜首")
 # a place in a series of events or issues: 第七次, 第139号, 第三轮 (asked as 第几次/第几号/第几轮)
 SEQUENCE_RE = re.compile(r"第\s*[一二三四五六七八九十百千零两\d]+\s*[个次届批期轮号]")
-HAS_NUMERAL = re.compile(r"\d|[一二三四五六七八九十两]|[数几上][百千万](?!分)")  # a quantity or date, not a bare unit word
+HAS_NUMERAL = re.compile(r"\d|[一二三四五六七八九十两]|[数几上][百千万](?!分)|(?<=[破超逾])[万亿]|[百千万]+[万亿]")  # a quantity or date, not a bare unit word
 QUOTED_RE = re.compile(r"《[^》]{1,40}》|“[^”]{1,30}”|「[^」]{1,30}」")
 # the magnitude before a measure word (万件, 亿元) is skipped, but not the 百 of 百分点
-MEASURE = re.compile(rf"(?:个)?(?:[万亿千]|百(?!分点))*({UNIT})")
-LEADING_NUMBER = re.compile(r"^(?:约|近|超过|逾|将近|大约)?(?:[数几]|上(?=[百千万]))?[\d.,零〇一二两三四五六七八九十百千万]+(?:多|余)?")
+# (个 before a unit that takes it, "个百分点"; "个项目" is 个 counting 项目, not 项)
+MEASURE = re.compile(rf"(?:个(?=[万亿千百]*(?:百分点|多?月|小时|星期|工作日)))?(?:[万亿千]|百(?!分点))*({UNIT})")
+LEADING_NUMBER = re.compile(r"^(?:约|近|超过|逾|将近|大约|突破|超)?(?:[数几]|上(?=[百千万]))?[\d.,零〇一二两三四五六七八九十百千万亿]+(?:多|余)?")
 
 
 def measure_word(text: str) -> str | None:

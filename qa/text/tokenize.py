@@ -17,6 +17,9 @@ STOPWORDS = frozenset(
     "何时 什么样 是否 请问 一下".split()
 )
 
+# question phrases that search mode cuts into words a page prints ("百分之几" → 百分, as in 百分点)
+QUESTION_PHRASES = re.compile(r"百分之(?:几|多少)")
+
 
 class ChineseTokenizer:
     """Owns its ``jieba.Tokenizer`` and normaliser; loaded lazily, reusable across threads for reading."""
@@ -68,6 +71,10 @@ class ChineseTokenizer:
             pos = m.end()
         out.extend(self._words(norm[pos:]))
         return out
+
+    def query_tokens(self, question: str) -> list[str]:
+        """``tokens`` of a question, less the question phrases that would match what pages print."""
+        return self.tokens(QUESTION_PHRASES.sub(" ", question))
 
     def _words(self, text: str) -> list[str]:
         if not text.strip():
