@@ -512,3 +512,9 @@ def test_a_new_owner_takes_the_owners_place_and_a_reading_of_particles_only_is_n
 def test_a_new_subject_that_holds_the_last_one_takes_its_place(resolver):
     last = Turn("3月25日热点问题有哪些？", "西宁市党建引领“有诉必应马上办”机制创新工作日报", "a1")
     assert resolver.readings("那格尔木的热点问题呢？", [last])[0].text == "3月25日格尔木的热点问题有哪些？"
+
+
+def test_a_new_time_and_subject_put_the_time_in_and_the_subject_in_place(resolver):
+    last = Turn("西宁已形成年产多少平方米锂电池隔膜的生产规模？", "全国百强！西宁锂电产业集群上榜", "a1")
+    first = resolver.readings("到十四五末电池隔膜呢？", [last])[0].text
+    assert first.startswith("到十四五末") and "电池隔膜" in first and "多少平方米到" not in first

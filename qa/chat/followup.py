@@ -221,6 +221,10 @@ class FollowUpResolver(TopicReader):
         """``prev`` with ``new`` in place of what it stands for: the time for a time, the place for
         a place; else the subject first, then the other noun phrases ("多少名|党员" for 青年志愿者),
         then ``new`` put before ``prev``."""
+        if (lead := vocab.TIME.match(new)) and len(new) - lead.end() >= 2 and not self.is_time(new):
+            # a time and a subject ("到十四五末电池隔膜呢"): the subject's readings, with the time put in
+            return [r.replace(old.group(), lead.group(), 1) if (old := vocab.TIME.search(r)) else lead.group() + r
+                    for r in self._substitutions(prev, new[lead.end() :], most)]
         if self.is_time(new):  # a time replaces the time, or sets one ("那3月26日呢" after "热点问题有哪些")
             return [prev.replace(old.group(), new, 1) if (old := vocab.TIME.search(prev)) else f"{new}{prev}"]
         if self.is_place(new):
