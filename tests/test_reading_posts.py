@@ -107,3 +107,16 @@ def test_the_top_articles_passage_that_prints_a_question_word_no_chosen_passage_
     assert found is not None and found.chunk is chunks[2] and found.score == 0.8  # scored as its article's lowest
     assert with_missing_words(["铝材"], chosen, Store()) is None  # another passage prints it already
     assert with_missing_words(["工业"], chosen[:2], Store()) is None  # printed in a chosen one
+
+
+def test_a_passage_that_ends_inside_an_enumeration_is_read_to_its_end():
+    from qa.chat.passages import with_enumeration_end
+    from qa.models import Article, Chunk, Hit
+
+    text = "其中：单晶硅3.6万吨，增长69.0%；钢材15.9万吨，增长79.9%；铝材14.3万吨，增长17.2%。下一句。"
+    article = Article(id="a1", title="工业", text=text)
+    cut = text.index("铝材")
+    hit = with_enumeration_end(Hit(Chunk("a1", 0, cut, text[:cut]), article, 0.9))
+    assert hit.chunk.text == text[: text.index("下一句")] and hit.chunk.text == text[hit.chunk.start : hit.chunk.end]
+    whole = Hit(Chunk("a1", 0, text.index("下一句"), text[: text.index("下一句")]), article, 0.9)
+    assert with_enumeration_end(whole) is whole  # it ends at a full stop already

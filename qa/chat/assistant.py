@@ -17,13 +17,14 @@ from pathlib import Path
 
 from qa.chat.constraints import Constraint, constraints_of, reason, unmet
 from qa.chat.followup import FollowUpResolver
-from qa.chat.passages import first_mention, named_person, one_per_article, whole_article, with_enumeration_lead, with_missing_words
+from qa.chat.passages import first_mention, named_person, one_per_article, whole_article, whole_enumeration, with_missing_words
 from qa.chat.turns import Reading, Turn, turn_of
 from qa.errors import InvalidInput
 from qa.index.milvus import MilvusTarget
 from qa.models import Answer, Citation, Hit, Span
 from qa.pageview import PageImage, PageView
 from qa.read import SpanReader
+from qa.read.lists import PLURAL
 from qa.read.question import Question, QuestionAnalyzer
 from qa.read.snapping import CLAUSE_ANSWERS
 from qa.search import Retriever, SearchFilters
@@ -67,8 +68,8 @@ def default_reader(retriever: Retriever | None) -> SpanReader:
 
 
 class Assistant:
-    """``k`` articles are read per question (their best passage, and the top article's second
-    best too when ``second_passage``); an answer needs ``min_confidence`` (the reader's score)."""
+    """``k`` articles are read per question (their best passage; when ``second_passage``, the top article's
+    second best and the one that prints question words the others do not); an answer needs ``min_confidence``."""
 
     def __init__(
         self,
@@ -246,12 +247,12 @@ class Assistant:
         and the top article's passage that prints question words none of those print."""
         retriever = retriever or self.retriever
         chosen = one_per_article(retriever.search(question, k=2 * self.k, filters=filters, per_article=2), self.k, self.second_passage)
-        chosen = [with_enumeration_lead(h) for h in chosen]
         asked = asked or self.analyzer.analyze(question)  # (the caller's analysis, where it has one)
+        chosen = [whole_enumeration(h, PLURAL.search(asked.normalized) is not None) for h in chosen]
         if (name := named_person(asked, self.analyzer.tokenizer.pos)) and (lead := first_mention(name, chosen, retriever.store)) is not None:
             chosen.insert(1, lead)
-        if (more := with_missing_words(self.analyzer.tokenizer.tokens(asked.text), chosen, retriever.store)) is not None:
-            chosen.insert(sum(h.article.id == more.article.id for h in chosen), with_enumeration_lead(more))
+        if self.second_passage and (more := with_missing_words(self.analyzer.tokenizer.tokens(asked.text), chosen, retriever.store)):
+            chosen.insert(sum(h.article.id == more.article.id for h in chosen), whole_enumeration(more, PLURAL.search(asked.normalized) is not None))
         for rank, h in enumerate(chosen, 1):
             h.rank = rank
         return chosen

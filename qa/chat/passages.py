@@ -2,7 +2,8 @@
 second-best right after its first, and, for a question that names a person, the passage where the
 top article first prints the name (news says who the person is, posts and occasion, at the first
 mention only); for a question about the article cited last, its other passages too; a passage that
-starts inside an enumeration, from the sentence that leads it."""
+starts inside an enumeration, from the sentence that leads it, and one that ends inside one, to its
+end; the top article's passage that prints question words none of the others print."""
 
 from __future__ import annotations
 
@@ -100,3 +101,24 @@ def with_enumeration_lead(hit: Hit) -> Hit:
     lead = max(before.rfind(m) for m in "。！？!?\n") + 1
     new_start = max(0, start - LEAD_BACK) + lead
     return replace(hit, chunk=replace(hit.chunk, start=new_start, text=text[new_start : hit.chunk.end], id=hit.chunk.id))
+
+
+def with_enumeration_end(hit: Hit) -> Hit:
+    """A passage that ends inside an enumeration ("其中：单晶硅3.6万吨，…；铁合金12.1万吨，增长3.9%；", its
+    铝材…电解铜 in the next passage) is read to the enumeration's end, the sentence's full stop within
+    ``LEAD_BACK`` characters: a 哪些 answer is the whole list. Still a slice of the article."""
+    text, end = hit.article.text, hit.chunk.end
+    if end >= len(text) or not re.search(r"[；;]\s*$", hit.chunk.text):
+        return hit
+    stop = re.search(r"[。！？!?\n]", text[end : end + LEAD_BACK])
+    if stop is None:
+        return hit
+    new_end = end + stop.end()
+    return replace(hit, chunk=replace(hit.chunk, end=new_end, text=text[hit.chunk.start : new_end], id=hit.chunk.id))
+
+
+def whole_enumeration(hit: Hit, to_end: bool) -> Hit:
+    """The passage read from its enumeration's lead and, for a question that asks for several things
+    (``to_end``: 哪些, 有什么), to its enumeration's end: a longer passage only adds figures to the others."""
+    hit = with_enumeration_lead(hit)
+    return with_enumeration_end(hit) if to_end else hit
