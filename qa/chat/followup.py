@@ -219,8 +219,9 @@ class FollowUpResolver(TopicReader):
 
     def _substitutions(self, prev: str, new: str, most: int = 4) -> list[str]:
         """``prev`` with ``new`` in place of what it stands for: the time for a time, the place for
-        a place; else the subject first, then the other noun phrases ("多少名|党员" for 青年志愿者),
-        then ``new`` put before ``prev``."""
+        a place (a time and a subject, each); else the whole series it lists, the subject's owner, the
+        subject, the phrase ``new`` holds, then the other noun phrases ("多少名|党员" for 青年志愿者),
+        then ``new`` put before ``prev``; never a reading left with particles only."""
         if (lead := vocab.TIME.match(new)) and len(new) - lead.end() >= 2 and not self.is_time(new):
             # a time and a subject ("到十四五末电池隔膜呢"): the subject's readings, with the time put in
             return [r.replace(old.group(), lead.group(), 1) if (old := vocab.TIME.search(r)) else lead.group() + r
