@@ -24,7 +24,6 @@ from qa.index.milvus import MilvusTarget
 from qa.models import Answer, Citation, Hit, Span
 from qa.pageview import PageImage, PageView
 from qa.read import SpanReader
-from qa.read.lists import PLURAL
 from qa.read.question import Question, QuestionAnalyzer
 from qa.read.snapping import CLAUSE_ANSWERS
 from qa.search import Retriever, SearchFilters
@@ -248,11 +247,11 @@ class Assistant:
         retriever = retriever or self.retriever
         chosen = one_per_article(retriever.search(question, k=2 * self.k, filters=filters, per_article=2), self.k, self.second_passage)
         asked = asked or self.analyzer.analyze(question)  # (the caller's analysis, where it has one)
-        chosen = [whole_enumeration(h, PLURAL.search(asked.normalized) is not None) for h in chosen]
+        chosen = [whole_enumeration(h, asked.normalized) for h in chosen]
         if (name := named_person(asked, self.analyzer.tokenizer.pos)) and (lead := first_mention(name, chosen, retriever.store)) is not None:
             chosen.insert(1, lead)
         if self.second_passage and (more := with_missing_words(self.analyzer.tokenizer.tokens(asked.text), chosen, retriever.store)):
-            chosen.insert(sum(h.article.id == more.article.id for h in chosen), whole_enumeration(more, PLURAL.search(asked.normalized) is not None))
+            chosen.insert(sum(h.article.id == more.article.id for h in chosen), whole_enumeration(more, asked.normalized))
         for rank, h in enumerate(chosen, 1):
             h.rank = rank
         return chosen

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from qa.read.question import NOW_WORDS
+
 DEMONSTRATIVE = r"(?:这个|那个|这份|这篇|这条|这则|这项|这次|该|此)"
 PRONOUN = re.compile(DEMONSTRATIVE + r"(?:项目|工程|企业|公司|会议|活动|事|事件|地方|城市|文件|通告|公告|通知|"
                      r"报告|报道|新闻|消息|产业集群|产业|集群|行业|政策|方案)|它们|它|(?<![及与和])其(?![中他实次余])|他们|她们|此事"
@@ -14,8 +16,8 @@ NEW_SUBJECT = re.compile(r"^(?:那么?|那|还有|再问一下|那么)?\s*(.{1,1
 TIME = re.compile(
     r"\d{1,2}月?\s*[—–\-－~至到]\s*\d{1,2}月|(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:[上下]午)?|\d{4}年|[前去今明]年|前?[一二三四]季度"
     r"|上半年|下半年|前[两三四五六七八九十]个月|[上下本]个?月|[上下本]周|昨天|今天|前天"
-    r"|到?[“\"]?十[一二三四五六七八九]五[”\"]?(?:末|期间|时期)|年底|年末|年初|年内|现在|目前|如今|当前")
-NOW = ("现在", "目前", "如今", "当前")  # when a question is asked: a time to replace, never one to carry on
+    r"|到?[“\"]?十[一二三四五六七八九]五[”\"]?(?:末|期间|时期)|年底|年末|年初|年内|" + "|".join(sorted(NOW_WORDS)))
+# (NOW_WORDS: when a question is asked; a time to replace, never one to carry on)
 # a time printed as what something is compared with is no time the conversation is about ("比上半年提高")
 COMPARED = re.compile(r"(?:比|较|同|与|和|跟|相比)$")
 # words that open a clause before its subject ("其中消防救援支队接收了多少件")

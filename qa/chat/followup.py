@@ -313,7 +313,7 @@ class FollowUpResolver(TopicReader):
         if place and place not in text and not self.places(text) and not person:
             text = place + text
             kept.append(place)
-        when = next((m.group() for m in vocab.TIME.finditer(prev) if not vocab.COMPARED.search(prev[: m.start()]) and m.group() not in vocab.NOW), None)
+        when = next((m.group() for m in vocab.TIME.finditer(prev) if not vocab.COMPARED.search(prev[: m.start()]) and m.group() not in vocab.NOW_WORDS), None)
         if when and not vocab.TIME.search(text):
             text = when + text
             kept.append(when)

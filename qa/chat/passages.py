@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 
 from qa.models import Hit
+from qa.read.lists import PLURAL
 from qa.read.posts import asked_person
 from qa.read.question import Question
 
@@ -117,8 +118,8 @@ def with_enumeration_end(hit: Hit) -> Hit:
     return replace(hit, chunk=replace(hit.chunk, end=new_end, text=text[hit.chunk.start : new_end], id=hit.chunk.id))
 
 
-def whole_enumeration(hit: Hit, to_end: bool) -> Hit:
-    """The passage read from its enumeration's lead and, for a question that asks for several things
-    (``to_end``: 哪些, 有什么), to its enumeration's end: a longer passage only adds figures to the others."""
+def whole_enumeration(hit: Hit, question: str) -> Hit:
+    """The passage read from its enumeration's lead and, for a ``question`` that asks for several things
+    (哪些, 分别), to its enumeration's end: for others a longer passage only adds figures."""
     hit = with_enumeration_lead(hit)
-    return with_enumeration_end(hit) if to_end else hit
+    return with_enumeration_end(hit) if PLURAL.search(question) else hit

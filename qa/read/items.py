@@ -24,8 +24,12 @@ ITEM_NAME = 16  # characters, figures aside: a longer run before a figure is a c
 NAME_AFTER = 12  # the same after a figure ("、年产1.5亿平方米|锂电池隔膜、"), where a clause goes on more often
 
 
+def _measure(m: re.Match) -> str | None:
+    return measure_word(LEADING_NUMBER.sub("", m.group()).lstrip())  # "5 件": pages print spaces in figures
+
+
 def _quantity(m: re.Match) -> bool:
-    return measure_word(LEADING_NUMBER.sub("", m.group()).lstrip()) is not None  # "5 件": pages print spaces in figures
+    return _measure(m) is not None
 
 
 def name_window(view: str, start: int) -> int:
@@ -54,9 +58,7 @@ def figure_names(view: str, span: Span) -> tuple[str, str]:
     """The names printed before and after a quantity with its measure word (not a hotline's number:
     "西宁|12345"); for one with no name of its own (增长|18.8%), the name of the list item it is in."""
     m = NUMBER_RE.match(span.text)
-    if not m or not re.match(r"\d", span.text):
-        return "", ""
-    if not _quantity(m):
+    if not m or not re.match(r"\d", span.text) or not _quantity(m):
         return "", ""
     before, after = item_name(view, span.start), name_after(view, span.end, span.start)
     return (before or segment_name(view, span.start)), after
@@ -65,7 +67,7 @@ def figure_names(view: str, span: Span) -> tuple[str, str]:
 def measure_of(span: Span) -> str | None:
     """The figure's measure word: an item's count and its rate (万吨, %) are told apart by it."""
     m = NUMBER_RE.match(span.text)
-    return measure_word(LEADING_NUMBER.sub("", m.group()).lstrip()) if m else None
+    return _measure(m) if m else None
 
 
 ITEM_SEGMENT = re.compile(r"[；;]|其中[：:]")  # what opens an item that goes on past a comma
