@@ -22,7 +22,7 @@ def test_what_a_question_names():
     assert named("西宁三季度规上工业增加值增长了多少？") == {("place", "西宁"), ("period", "三季度")}
     assert named("3月26日12345热线直接办理了多少件诉求？") == {("date", "3月26日")}
     assert named("格尔木市的市长是谁？") == {("place", "格尔木市"), ("role", "市长")}
-    assert named("1月—2月全市规上工业增加值增速是多少？") == {("period", "1月—2月")}  # 全市 is a scope, no place
+    assert named("1月—2月全市规上工业增加值增速是多少？") == {("period", "1月—2月"), ("whole", "全市")}  # 全市 is a scope, no place
     assert named("文某今年几月被借调到镇政府工作？") == set()  # a suffix alone names no place
 
 
@@ -136,3 +136,27 @@ def test_a_plan_period_and_a_superlative_must_be_said_in_the_answers_sentence():
     assert [c.kind for c in unmet(constraints_of(fastest, RESOLVER.named_places), listed, listed.text, at, at + 2)] == ["superlative"]
     at = listed.text.index("化工行业")
     assert unmet(constraints_of(fastest, RESOLVER.named_places), listed, listed.text, at, at + 4) == []
+
+
+def test_the_owner_the_whole_and_a_share_are_said_of_the_answer():
+    """省属 is not 市属, 全市 is not 全州, and a share is not the growth printed beside it: a page
+    prints them side by side ("占全州…比重为62.6％" … "省属…增长42.2％，占全市…47％；市属…")."""
+    page = Article(text="我市77家规模以上工业企业增加值同比增长17.4％，占全州规模以上工业企业增加值的比重为62.6％。"
+                        "省属工业企业实现增加值同比增长42.2％，占全市规模以上工业增加值47％；"
+                        "市属工业企业同比增长17.4％，占全市规模以上工业增加值的37.6％。", title="今年三季度全市工业经济", city="格尔木")
+    text = page.text
+
+    def missing(question, figure, after=""):
+        at = text.index(figure, text.index(after))
+        return [(c.kind, c.text) for c in unmet(constraints_of(question, RESOLVER.named_places), page, text, at, at + len(figure))]
+
+    share = "格尔木省属工业企业增加值占全市规上工业增加值的比重是多少？"
+    assert missing(share, "62.6％") == [("owner", "省属"), ("whole", "全市")]  # all the city's share of 全州
+    assert missing(share, "42.2％") == [("share", "占全市规上工业增加值的比重")]  # a growth rate
+    assert missing(share, "37.6％") == [("owner", "省属")]  # 市属's share
+    assert missing(share, "47％") == []
+    assert missing("格尔木规上工业增加值占全州的比重是多少？", "62.6％") == []
+    assert missing("市属工业企业增加值增长了多少？", "17.4％", after="市属") == []  # the 市属 clause
+    assert missing("市属工业企业增加值增长了多少？", "42.2％") == [("owner", "市属")]
+    assert missing("格尔木规上工业增加值增长了多少？", "17.4％") == []  # no owner, whole or share asked
+    assert "答案所在的句子里没有“全市”" in reason([Constraint("whole", "全市")], page)

@@ -32,8 +32,17 @@ RANKS = re.compile(r"最|第一|首位|居首|榜首|领跑|领先|冠军|之最
 # 第七次会议"); an answer from an article that never names it is about another event
 EVENT = re.compile(r"[\u4e00-\u9fff\d]{2,16}?(?:会议|大会|座谈会|部署会|推进会|动员会|调度会|论坛|博览会|交易会|运动会|发布会|听证会|研讨会|招聘会|峰会|年会)")
 NOT_A_NAME = re.compile(r"^(?:这|那|该|此|本|上|下|每|各|哪|什么)")  # "这次会议", "哪个会议": no name
+# whose figure a share or growth is: 省属 is not 市属 (a page gives both, side by side), so the
+# answer's subject prints the owner the question names
+OWNER = re.compile(r"[省市州县区]属")
+# the whole a figure is measured against: 全市 is not 全州 ("占全州…比重为62.6％" beside "占全市…47％");
+# an answer whose own clause names another whole answers another question
+WHOLE = re.compile(r"全[国省市州县区]")
+# a share ("占全市…的比重", "占比"): printed with 占/比重, never as a growth rate of the same subject
+SHARE = re.compile(r"占[^，,。？?]{0,24}?(?:比重|比例|份额|多少|几成)|占比|所占")
+SHARE_SAID = re.compile(r"占|比重|比例|份额")
 # the constraints checked on the answer's sentence, not on its article
-SAID_IN_SENTENCE = ("role", "mention", "act", "plan", "superlative")
+SAID_IN_SENTENCE = ("role", "mention", "act", "plan", "superlative", "owner", "whole", "share")
 # scope words name no particular place
 SCOPE = re.compile(r"^(?:全国|全省|全市|全县|全州|全区|我省|我市|我县|我州|我区|本市|本省)$")
 # periods printed in other words: a question's 前两个月 is a page's 1—2月
@@ -47,7 +56,7 @@ DASHES = re.compile(r"\s*[—–\-－~至到]\s*")
 
 @dataclass(frozen=True)
 class Constraint:
-    kind: str  # place | date | period | plan | role | mention | event | act | superlative
+    kind: str  # place | date | period | plan | role | mention | event | act | superlative | owner | whole | share
     text: str  # as the question says it
 
     def describe(self) -> str:
@@ -71,6 +80,9 @@ def constraints_of(question: str, places: Callable[[str], list[str]], acts: Call
             found.append(Constraint("date", m.group()))
     found += [Constraint("plan", m.group()) for m in PLAN_PERIOD.finditer(question)]
     found += [Constraint("superlative", m.group()) for m in SUPERLATIVE.finditer(question)][:1]
+    found += [Constraint("owner", w) for w in dict.fromkeys(m.group() for m in OWNER.finditer(question))]
+    found += [Constraint("whole", w) for w in dict.fromkeys(m.group() for m in WHOLE.finditer(question))]
+    found += [Constraint("share", m.group()) for m in SHARE.finditer(question)][:1]
     found += [Constraint("event", m.group()) for m in EVENT.finditer(question) if not NOT_A_NAME.match(m.group())]
     found += [Constraint("act", a) for a in (acts(question) if acts else [])]
     roles = {m.group() for m in ROLE.finditer(question)}
@@ -113,8 +125,9 @@ def _mention_met(words: list[str], sentence: str) -> bool:
 def _event_met(words: list[str], text: str) -> bool:
     """A named event is met where the article prints each of its words (two characters or more,
     figures aside): "全市安全生产会议" by "全市安全生产工作会议", not "巡察工作动员部署会" by a page
-    that never says 巡察."""
-    return all(w in text for w in words if len(w) >= 2 and not w.isdigit())
+    that never says 巡察; a word said short by leaving out its middle ("动员会" for "动员部署会") is printed too."""
+    return all(w in text or len(w) >= 3 and re.search(re.escape(w[:2]) + r"[\u4e00-\u9fff]{1,4}?" + re.escape(w[2:]), text)
+               for w in words if len(w) >= 2 and not w.isdigit())
 
 
 def _act_met(act: str, sentence: str) -> bool:
@@ -129,6 +142,13 @@ def _role_met(role: str, sentence: str) -> bool:
                for m in re.finditer(re.escape(role), sentence))
 
 
+def _whole_met(whole: str, clause: str) -> bool:
+    """The whole the question measures against, unless the answer's clause names another one
+    and not it (a clause that names none is about the whole its sentence set out)."""
+    named = {m.group() for m in WHOLE.finditer(clause)}
+    return not named or whole in named
+
+
 def unmet(constraints: list[Constraint], article: Article, passage: str, start: int, end: int,
           words: Callable[[str], list[str]] = lambda t: [t]) -> list[Constraint]:
     """The constraints the answer ``passage[start:end]``, cited to ``article``, does not meet.
@@ -137,12 +157,16 @@ def unmet(constraints: list[Constraint], article: Article, passage: str, start: 
     s0, s1 = sentence_bounds(passage, start, end)
     sentence = passage[s0:s1]
     c0, c1 = statement_bounds(passage, start, end)
-    statement = passage[min(c0, start) : max(c1, end)] + "\n" + subject_clauses(passage, start, end)
+    own = passage[min(c0, start) : max(c1, end)]
+    subject = subject_clauses(passage, start, end)
+    statement = own + "\n" + subject
     checks = {"place": lambda c: _place_met(c.text, article, text), "date": lambda c: _date_met(c.text, article, text),
               "period": lambda c: _period_met(c.text, text), "role": lambda c: _role_met(c.text, sentence),
               "mention": lambda c: _mention_met(words(c.text) or [c.text], statement),
               "event": lambda c: _event_met(words(c.text) or [c.text], text), "act": lambda c: _act_met(c.text, sentence),
               "superlative": lambda c: RANKS.search(sentence) is not None,
+              "owner": lambda c: c.text in subject, "whole": lambda c: _whole_met(c.text, own),
+              "share": lambda c: SHARE_SAID.search(own) is not None,
               "plan": lambda c: all(part in re.sub(r"[“”\"\s]", "", sentence) for part in (c.text[:3], c.text[3:]))}
     return [c for c in constraints if not checks[c.kind](c)]
 
