@@ -103,6 +103,7 @@ def main() -> None:
     ap.add_argument("--only", choices=["seed", "crud", "cctv"])
     ap.add_argument("--generate", action="store_true", help="rewrite news_conversations_generated.jsonl and stop")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--ids", help="comma-separated conversation ids to ask (each index is built as for all of them)")
     args = ap.parse_args()
     if args.generate:
         rows = generate()
@@ -119,6 +120,8 @@ def main() -> None:
     for name, (index, convs) in groups.items():
         if args.only and name != args.only:
             continue
+        if args.ids:
+            convs = [c for c in convs if c["id"] in args.ids.split(",")]
         assistant = Assistant.open(index)
         assistant.warm_up()
         right, total, latencies = run(assistant, convs, not args.quiet)

@@ -286,6 +286,9 @@ def test_an_amount_noun_after_a_how_many_question_asks_its_own_figure_in_the_sam
     assert "格尔木签约金额是多少？" in texts
     # a thing that is no amount stands for what was asked about, as before
     assert "格尔木锂电池隔膜是多少？" not in [r.text for r in resolver.readings("锂电池隔膜呢？", [Turn("格尔木有多少个项目？")])]
+    # after a question of another kind, the subject's own figure first ("价格什么时候发布？" asks nothing)
+    released = Turn("五菱宝骏新车什么时候发布？", None, "a1", "五菱宝骏新车将于8月10日正式发布。")
+    assert resolver.readings("那价格呢？", [released])[0].text == "五菱宝骏新车价格是多少？"
 
 
 def test_a_noun_that_only_names_the_kind_of_answer_is_no_topic(resolver):
@@ -518,3 +521,29 @@ def test_a_new_time_and_subject_put_the_time_in_and_the_subject_in_place(resolve
     last = Turn("西宁已形成年产多少平方米锂电池隔膜的生产规模？", "全国百强！西宁锂电产业集群上榜", "a1")
     first = resolver.readings("到十四五末电池隔膜呢？", [last])[0].text
     assert first.startswith("到十四五末") and "电池隔膜" in first and "多少平方米到" not in first
+
+
+def test_a_question_stated_where_the_last_topic_is_not_is_read_as_asked_first(resolver):
+    """"为什么要争取国家支持？" after a 囊谦机场 question: the passage states 争取国家支持 in a sentence
+    that never names 囊谦机场, so that sentence's subject is likelier than the last topic."""
+    airport = Turn("囊谦机场选址试点进展如何？", "铁路民航项目全面复工加快建设", "rail",
+                   "今年以来，我省积极争取国家支持，针对西成铁路项目建设周期长、投资大的特点，主动向国家有关部委汇报衔接。"
+                   "另外，稳步推进囊谦机场选址试点工作。")
+    first, second = resolver.readings("为什么要争取国家支持？", [airport])
+    assert (first.text, first.follow_up, first.preferred, first.definite) == ("为什么要争取国家支持？", False, "rail", True)
+    assert second.follow_up and "囊谦机场" in second.text
+    # words printed with the topic: about the topic only
+    assert [r.follow_up for r in resolver.readings("为什么要推进选址试点工作？", [airport])] == [True]
+    stated = Turn("囊谦机场选址试点进展如何？", "铁路民航项目全面复工加快建设", "rail", "稳步推进囊谦机场选址试点工作，争取国家支持。")
+    assert [r.follow_up for r in resolver.readings("为什么要争取国家支持？", [stated])] == [True]
+
+
+def test_a_topic_jieba_finds_no_subject_in_is_taken_as_printed_or_from_an_earlier_turn(resolver):
+    """"垒知上海科创园项目总投资多少？": jieba tags 垒知 as verbs, so the question has no subject; the start of
+    it the passage prints as it stands is its topic, and "占地多少亩？" (a predicate only) asks about it. A turn
+    whose question named none ("设立了多少个卡点？") passes on the topic of the turn before it about the same article."""
+    park = Turn("垒知上海科创园项目总投资多少？", None, "park", "垒知上海科创园项目位于宝山高新区北部区域41-07地块，总用地面积45.6亩。项目总投资8.4亿元。")
+    assert resolver.readings("占地多少亩？", [park])[0].text == "垒知上海科创园项目占地多少亩？"
+    police = Turn("娄烦县公安局集中统一行动出动了多少警力？", None, "lf", "娄烦县公安局开展集中统一行动，出动警力200余人次，设立卡点6个。")
+    checkpoints = Turn("设立了多少个卡点？", None, "lf", police.context)
+    assert resolver.readings("查处了多少起案件？", [police, checkpoints])[0].text == "娄烦县公安局查处了多少起案件？"

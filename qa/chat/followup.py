@@ -69,7 +69,7 @@ class FollowUpResolver(TopicReader):
         if (not self.has_topic(q) and not points_back and not self._predicate_only(q)
                 and self.names_printed(q, f"{cited.answer_article_title}\n{cited.context}")):
             return [Reading(q, preferred=cited.answer_article_id)]  # "中新建交多少年？": its own words, as printed
-        follow = self._follow_up(q, last, cited)
+        follow = self._follow_up(q, last, cited, history[:-1])
         if follow.text == q and not follow.definite:
             # a bare noun the headline cited last (past a turn that found nothing) names ("发布会是哪天举行的？"), or
             # the event a question with no topic of its own names ("谁参加了会谈？"): that article first
@@ -87,8 +87,15 @@ class FollowUpResolver(TopicReader):
         if shared > CONTINUES:
             # goes on with the topic; as asked only if that finds nothing better, and never for a question
             # with no subject at all ("有人员伤亡吗？"), which as asked any report of casualties answers
-            return [follow] if self.subject(q) is None and follow.follow_up else [follow, as_asked]
-        return [as_asked] if shared <= UNRELATED else [as_asked, follow]
+            if self.subject(q) is None and follow.follow_up:
+                # its words stated together where the last topic is not ("为什么要争取国家支持？" after a 囊谦机场
+                # question: "我省积极争取国家支持，…"): that sentence's subject, likeliest, in the article cited last
+                apart = self.said_apart(q, follow.carried[:1], cited.context)
+                return [Reading(q, preferred=cited.answer_article_id, definite=True), follow] if apart else [follow]
+            return [follow, as_asked]
+        if shared <= UNRELATED:  # another topic, unless it names none but what is done ("查处了多少起案件？")
+            return [follow, as_asked] if follow.follow_up and self._predicate_only(q) else [as_asked]
+        return [as_asked, follow]
 
     def rewrite(self, question: str, history: list[Turn]) -> tuple[str, str | None]:
         """The standalone question of the follow-up reading (the question itself when there is
@@ -98,9 +105,10 @@ class FollowUpResolver(TopicReader):
             return q, None
         return self._follow_up(q, history[-1]).text, history[-1].answer_article_id
 
-    def _follow_up(self, q: str, last: Turn, cited: Turn | None = None) -> Reading:
+    def _follow_up(self, q: str, last: Turn, cited: Turn | None = None, earlier: list[Turn] | tuple = ()) -> Reading:
         """The follow-up reading of ``q`` after ``last``; ``cited``: the last turn that cited an
-        article (``last`` where it did)."""
+        article (``last`` where it did); ``earlier``: the turns before ``last``, whose subject about the
+        same article is the topic where ``last`` named none ("设立了多少个卡点？" after a 娄烦县公安局 question)."""
         cited = cited or last
         prev = REQUEST.sub("", last.question.strip())  # without its 请问
         if new := self.new_subject(q):
@@ -108,7 +116,8 @@ class FollowUpResolver(TopicReader):
         rewritten, carried, definite = q, [], False
         last_subject, own_subject = self.subject(prev), self.subject(q)
         title_subject = self.subject(cited.answer_article_title) if cited.answer_article_title else None
-        topic = last_subject or title_subject
+        topic = last_subject or title_subject or self.printed_stem(prev, cited.context) or next(
+            (t for turn in reversed(earlier) if turn.answer_article_id == cited.answer_article_id and (t := self.subject(turn.question))), None)
         if ref := self.reference(q):
             said, head = ref
             if head:
@@ -133,7 +142,8 @@ class FollowUpResolver(TopicReader):
             rewritten = q.replace(own, topic, 1)  # "会议是哪天召开的" → "市委审计委员会第七次会议是哪天召开的"
             carried.append(topic)
             definite = True
-        elif (topic and len(topic) > BARE_HEAD and topic not in q and self._attribute_only(q) and self.shared_topic(q, last) >= 1.0
+        elif (topic and len(topic) > BARE_HEAD and topic not in q and self._attribute_only(q)
+              and (self.shared_topic(q, last) >= 1.0 or self._predicate_only(q) and not self.names_printed(q, cited.context or ""))
               and (last_subject or not own_subject)):  # an attribute is the last question's subject's, not a headline's
             # no topic of its own, or only an attribute, and every word it has goes on with the last turn
             # ("增长了多少？" after "钢材产量是多少？", "销售额多少？" after a 青藏优品 question): it asks about the last one's
@@ -142,7 +152,8 @@ class FollowUpResolver(TopicReader):
             q_own = q.removeprefix("其中") if among else q
             lead = next((w for w in vocab.ASKING_ADVERBS if own and q_own.startswith(w)), "")  # "为什么|销售额下降？"
             q_own = q_own[len(lead) :]
-            topic = self._without_attribute(topic, own) if own and not among else topic
+            # (a question with a noun of its own asks its own attribute: "授权专利…" after "…产业链覆盖率是多少")
+            topic = self._without_attribute(topic, own) if (own or self.has_topic(q_own)) and not among else topic
             rewritten = lead + (topic + q_own[len(own) :] if own and topic.endswith(own) and q_own.startswith(own) else topic + q_own)
             carried.append(topic)
         # carry over the place and time the conversation is about, where the question has none
@@ -205,9 +216,6 @@ class FollowUpResolver(TopicReader):
             return own
         return None
 
-
-
-
     def shared_topic(self, question: str, last: Turn) -> float:
         """The share of the question's content words that the last turn's question, headline or
         cited passage prints."""
@@ -246,9 +254,11 @@ class FollowUpResolver(TopicReader):
         aligned = [a] if (a := self._aligned(prev, new)) else []
         # X that holds one of them and more ("格尔木的|热点问题" after "3月25日热点问题有哪些？") takes its place
         aligned += [prev.replace(p, new, 1) for p in dict.fromkeys([*first, *nouns]) if p and len(p) >= 2 and p in new and p != new][:1]
-        if re.search(r"多少|几", prev) and vocab.AMOUNT_NOUN.search(new) and not self.places(new):
-            # another figure of the same setting ("签约金额呢？" after "格尔木签订…协议多少个？"): X's own amount
-            aligned.append(self._keep_setting(prev, f"{new}是多少？")[0])
+        if vocab.AMOUNT_NOUN.search(new) and not self.places(new):
+            # another figure of the same setting ("签约金额呢？" after "格尔木签订…协议多少个？"): X's own amount;
+            # after a question of another kind, the subject's ("价格呢？" after "五菱宝骏新车什么时候发布？")
+            owner = "" if re.search(r"多少|几", prev) else (subject or "")
+            aligned.append(self._keep_setting(prev, f"{owner}{new}是多少？")[0])
         out = list(dict.fromkeys([*parallel, *aligned, *(self._keep_setting(prev, prev.replace(p, new, 1))[0] for p in phrases)]))[: most - 2]
         # X narrows the place ("经济开发区呢？" after a 西宁 question: 西宁经济开发区)
         narrowed = [prev.replace(p, p + new, 1) for p in self.named_places(prev)[:1] if not new.startswith(p)]

@@ -131,6 +131,23 @@ class TopicReader:
         stem = next((stem.removeprefix(o) for o in vocab.OPENERS if stem.startswith(o)), stem)
         return len(stem) >= 4 and stem in text
 
+    def printed_stem(self, question: str, context: str | None) -> str | None:
+        """The longest start (four characters or more) of what the question says before its question word
+        that ``context`` prints as it stands: its topic where jieba finds no subject in a name it does not
+        know ("垒知上海科创园项目|总投资多少" → 垒知上海科创园项目)."""
+        at = min((i for w in vocab.QUESTION_WORDS if (i := question.find(w)) > 0), default=0)
+        stem = question[:at]
+        return next((stem[:n] for n in range(len(stem), 3, -1) if context and stem[:n] in context), None)
+
+    def said_apart(self, question: str, topic: list[str], context: str | None) -> bool:
+        """Whether a sentence of ``context`` prints the question's content words (four characters or more in all) and
+        none of the topic's others ("永久基本农田有多少亩？" after "耕地红线是多少亩？": "…15.46亿亩永久基本农田…")."""
+        words = self.words(question)
+        # (a topic word counts by its first two characters: 地震|震级 is printed where 地震 is)
+        topic_words = [w[:2] for t in topic for w in self.words(t) if w not in words]
+        return sum(map(len, words)) >= 4 and bool(topic_words) and any(
+            all(w in s for w in words) and not any(t in s for t in topic_words) for s in re.split(r"[。！？!?；;]", context or ""))
+
     def words(self, text: str) -> list[str]:
         """Content words (nouns, names, verbs) of two characters or more."""
         return [w for w, f in self._tags(text) if len(w) >= 2 and f.startswith(vocab.CONTENT_TAGS) and not w.startswith(vocab.QUESTION_WORDS)]
