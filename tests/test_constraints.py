@@ -160,3 +160,4 @@ def test_the_owner_the_whole_and_a_share_are_said_of_the_answer():
     assert missing("市属工业企业增加值增长了多少？", "42.2％") == [("owner", "市属")]
     assert missing("格尔木规上工业增加值增长了多少？", "17.4％") == []  # no owner, whole or share asked
     assert "答案所在的句子里没有“全市”" in reason([Constraint("whole", "全市")], page)
+    assert named("垒知上海科创园项目占地多少亩？") == {("place", "上海")}  # 占地: an area, no share

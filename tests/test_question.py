@@ -156,3 +156,24 @@ def test_an_answer_never_starts_with_the_byline_and_a_compound_magnitude_is_an_a
     assert text[slice(*whole_clause(text, 3, 12))].startswith("西宁锂电产业集群")
     q = analyzer.analyze("西宁要打造多大规模的锂电产业集群？")
     assert not wrong_kind(q, "千亿级") and wrong_kind(q, "万件") and wrong_kind(q, "件")
+
+
+def test_a_quantity_measured_only_in_its_units_is_never_a_bare_figure(analyzer):
+    """"占地多少亩" is not answered by the plot's number "41-07"; a count or a sum of money may be
+    printed without its measure word ("投资1.5亿")."""
+    from qa.read.kinds import wrong_kind
+
+    area = analyzer.analyze("垒知上海科创园项目占地多少亩？")
+    assert wrong_kind(area, "41-07") and wrong_kind(area, "07") and not wrong_kind(area, "45.6亩")
+    assert wrong_kind(analyzer.analyze("五菱宝骏的最高续航是多少公里？"), "460")
+    assert not wrong_kind(analyzer.analyze("项目总投资多少亿元？"), "8.4亿")
+    assert not wrong_kind(analyzer.analyze("宝山高新区有多少个在建项目？"), "15")
+
+
+def test_a_clock_question_is_answered_by_a_time_and_which_channel_asks_a_thing(analyzer):
+    from qa.read.kinds import wrong_kind
+
+    clock = analyzer.analyze("花农几点坐公交车？")
+    assert wrong_kind(clock, "“荷花助农专线”") and not wrong_kind(clock, "凌晨四点半") and not wrong_kind(clock, "8：30")
+    assert analyzer.analyze("在哪个频道播出？").answer_type == "entity"  # 哪个频道, not 在哪
+    assert analyzer.analyze("在哪举办？").answer_type == "place"

@@ -335,6 +335,12 @@ def test_a_question_about_the_value_after_a_change_skips_the_old_value():
     # the old value may stand a few words after 由 ("由过去平均1个月"), and a time is cut (缩短) as an amount is
     text = "企业办税时间由过去平均1个月减少至2到3天。"
     assert wrong("企业办税时间缩短到多少？", "1个月") and not wrong("企业办税时间缩短到多少？", "2到3天")
+    # "将X|old调整为new": the value after what 将 puts, a range printed with spaces as one figure
+    from qa.text.patterns import NUMBER_RE
+
+    text = "将举报奖励 5 万至 100 万元调整为 5 万至 500 万元，为期一年。"
+    assert NUMBER_RE.match(text, text.index("5 万")).group() == "5 万至 100 万元"
+    assert wrong("比亚迪把举报奖励调整为多少？", "5 万至 100 万元") and not wrong("比亚迪把举报奖励调整为多少？", "5 万至 500 万元")
 
 
 def test_a_growth_question_is_answered_by_the_change_not_the_amount_before_it():
@@ -361,6 +367,15 @@ def test_a_short_form_in_the_question_is_read_as_the_passage_prints_it():
     assert spelled_out("规上工业增加值增长了多少？", ["规上工业增加值同比增长9.0%。"]) == "规上工业增加值增长了多少？"
     assert spelled_out("社零增长了多少？", ["社会消费品零售总额增长5%"]) == "社会消费品零售总额增长了多少？"
     assert spelled_out("市场监管局提醒经营者什么？", ["城西区市场监督管理局提醒广大经营者："]) == "市场监督管理局提醒经营者什么？"
+
+
+def test_a_meeting_said_short_is_read_by_the_name_the_passage_prints():
+    from qa.text.abbreviations import spelled_out
+
+    page = "11月2日，十四届市委第三轮巡察工作动员部署会召开。"
+    assert spelled_out("巡察动员会是哪天开的？", [page]) == "巡察动员部署会是哪天开的？"  # 动员…会 as printed
+    assert spelled_out("动员部署会是哪天开的？", [page]) == "动员部署会是哪天开的？"  # printed as asked
+    assert spelled_out("动员会是哪天开的？", ["动员群众参加了培训。"]) == "动员会是哪天开的？"  # no 会 after it
 
 
 def test_the_thing_counted_may_be_printed_after_the_count():
@@ -685,6 +700,19 @@ def test_a_question_is_read_in_the_verbs_its_passages_print():
     assert in_their_words("消杀队伍每天消杀几次", ["对受灾严重的村进行每日两次无死角消杀"]) == "消杀队伍每日消杀几次"
 
 
+def test_an_acts_scope_is_asked_as_where_it_is_done():
+    """A notice prints where an act is done ("在格尔木市主城区（含…）开展全员核酸检测"), seldom its 范围."""
+    from qa.text.paraphrase import in_their_words
+
+    notice = "2022年11月4日在格尔木市主城区（含郭勒木德镇，唐古拉山镇长江源村）开展全员核酸检测。"
+    assert in_their_words("检测范围包括哪些地方？", [notice]) == "检测在哪里？"
+    assert in_their_words("全员核酸检测的范围是哪里？", [notice]) == "全员核酸检测在哪里？"
+    assert in_their_words("检测范围包括唐古拉山镇吗？", [notice]) == "检测在唐古拉山镇吗？"
+    printed = "本次检测范围为城东区、城中区。"
+    assert in_their_words("检测范围包括哪些地方？", [printed]) == "检测范围包括哪些地方？"  # read as asked
+    assert in_their_words("检测包括哪些项目？", [notice]) == "检测包括哪些项目？"  # no scope asked
+
+
 def test_a_question_leaves_out_the_papers_own_city_where_its_page_calls_it_our_city():
     from qa.text.paraphrase import without_home_city
 
@@ -723,3 +751,40 @@ def test_a_topic_the_passage_points_at_is_read_as_pointed_at():
     assert as_pointed_at("金锁村本次河道整治行动发动了多少名党员？", cleanup) == "金锁村本次河道整治行动发动了多少名党员？"  # points itself
     assert as_pointed_at(asked, ["西安警方开展专项行动。", "此次行动共抓获12人。"]) == asked  # another topic's 此次行动
     assert as_pointed_at("集中统一行动出动了多少警力？", [lead + "集中统一行动", counts]) == "集中统一行动出动了多少警力？"  # printed as asked
+
+
+def test_a_verb_with_hui_is_no_meeting_said_short():
+    from qa.text.abbreviations import spelled_out
+
+    assert spelled_out("韩正会见了哪些人？", ["韩正在北京会见斯洛伐克总理菲佐。韩正在大会上致辞。"]) == "韩正会见了哪些人？"
+
+
+def test_a_quotation_a_name_opens_is_read_to_its_close_and_quoted_items_together():
+    """"活动内容包括哪些？" was answered "“走进浙里名山" (cut at the comma inside the quotation)."""
+    from qa.read.snapping import snap
+
+    text = "活动内容包括“走进浙里名山，饱览浙里风景”“走进浙片湿地，徜徉江山水乡”“走进国有林场，探寻最美森林”等，将面向社会提供服务。"
+    at = text.index("“")
+    assert text[slice(*snap(text, at, text.index("，"), "entity"))] == text[at : text.index("等")]
+    # a figure is not a name: its span is its quantity, whatever quotation it stands in
+    quoted = "他说“今年增长12%，明年更快”。"
+    assert quoted[slice(*snap(quoted, quoted.index("12"), quoted.index("，"), "percent"))] == "12%"
+    # a quotation the sentence never closes is left as it is
+    open_ended = "口号是“走进浙里名山，饱览浙里风景。"
+    assert open_ended[slice(*snap(open_ended, 3, open_ended.index("，"), "entity"))] == "“走进浙里名山"
+
+
+def test_a_count_whose_noun_ends_the_phrase_after_it_is_followed_as_asked():
+    """"新疆巴州迎来了多少名志愿者？" ↔ "迎来了1000多名各地西部计划大学生志愿者": 志愿者 ends the noun phrase after
+    the count, so no other words follow it (another article's "156名志愿者" was put first, then "多名", the tail of
+    the figure, answered at 0.83)."""
+    from qa.read.features import alignment
+    from qa.read.kinds import wrong_side
+    from qa.read.question import QuestionAnalyzer
+
+    q = QuestionAnalyzer().analyze("新疆巴州迎来了多少名志愿者？")
+    text = "在新疆巴州，当地迎来了1000多名各地西部计划大学生志愿者，经过集中培训后，他们将前往乡村一线。"
+    at = text.index("1000")
+    assert alignment(q, text, at, at + len("1000多名"))["right_other"] == 0.0
+    assert alignment(q, "造成1000名群众受伤", 2, 7)["right_other"] == 1.0  # words other than the question's
+    assert wrong_side(q, text, at + 4, at + 6) and not wrong_side(q, text, at, at + 6)  # "多名" is no figure

@@ -323,3 +323,29 @@ def test_a_yes_no_question_with_no_verb_gets_no_verdict():
     view = "中信昆仑2万吨电池级碳酸锂、嘉诺科技钾产品精深加工等项目力争年内建成试车"
     assert stated_verdict(["中信", "昆仑"], None, "中信昆仑了吗？", "中信昆仑", view, 0, len(view)) == "support"
     assert stated_verdict(["中信", "昆仑", "试车"], "试车", "中信昆仑项目试车了吗？", "中信昆仑项目试车", view, 0, len(view)) == "是"
+
+
+def test_why_and_how_answers_a_report_states_in_other_ways(reader):
+    """Found asking news items as a new user: a purpose after 主要是 ("…没有遮阳帘，主要是为了满足车辆的造型需求",
+    asked with 很多 where the page says 许多), a cause in the sentence that points back at the one stating the
+    question ("…还配备了自动遮阳帘。这主要得益于它的车身造型…"; asked 为什么能配: the modal glued to the verb is no
+    word a sentence prints), and the plan after 下一步 for "下一步…打算怎么做" (it was "not found" at 0.38)."""
+    sunroof = ("他表示，许多车的天窗没有遮阳帘，主要是为了满足车辆的造型需求。周金开还解释了为什么宝骏云朵能够在保证第二排头部空间的同时，"
+               "还配备了自动遮阳帘。这主要得益于它的车身造型，既像SUV又像MPV，同时还配备了厚实的电动遮阳帘。")
+    why = reader.read("为什么很多车的天窗没有遮阳帘？", [sunroof], top=1)[0]
+    assert (why.text, why.score >= 0.8) == ("主要是为了满足车辆的造型需求", True)
+    cause = reader.read("宝骏云朵为什么能配自动遮阳帘？", [sunroof], top=1)[0]
+    assert cause.text.startswith("这主要得益于它的车身造型") and cause.score >= 0.8
+    assert "为什么" not in cause.text  # the question the text reports answers nothing
+    plan = "珠江委透露，下一步，该委将进一步加强协调指导，继续推动衔接机制辐射流域更广层面，依法打击危害河湖安全的违法犯罪行为。"
+    answer = reader.read("下一步珠江委打算怎么做？", [plan], top=1)[0]
+    assert "该委将进一步加强协调指导" in answer.text and answer.score >= 0.8
+
+
+def test_a_question_the_text_asks_itself_is_answered_by_the_sentence_after_it(reader):
+    """"有了规范的摊位，怎么让荷花卖出好价钱呢？" is the report's own question (it was the answer, at 0.85):
+    the sentence after it answers."""
+    page = ("当地政府设立了160个固定摊位。有了规范的摊位，怎么让荷花卖出好价钱呢？今年开集前，集市所在的街道办事处为花农们"
+            "请来了专业插花师，免费教花农搭配花材、包装花束。")
+    answer = reader.read("怎么让荷花卖出好价钱？", [page], top=1)[0]
+    assert answer.text.startswith("今年开集前") and "呢" not in answer.text

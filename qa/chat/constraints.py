@@ -39,7 +39,7 @@ OWNER = re.compile(r"[省市州县区]属")
 # an answer whose own clause names another whole answers another question
 WHOLE = re.compile(r"全[国省市州县区]")
 # a share ("占全市…的比重", "占比"): printed with 占/比重, never as a growth rate of the same subject
-SHARE = re.compile(r"占[^，,。？?]{0,24}?(?:比重|比例|份额|多少|几成)|占比|所占")
+SHARE = re.compile(r"占(?![地用据领有满线])[^，,。？?]{0,24}?(?:比重|比例|份额|多少|几成)|占比|所占")  # (占地多少亩: an area)
 SHARE_SAID = re.compile(r"占|比重|比例|份额")
 # the constraints checked on the answer's sentence, not on its article
 SAID_IN_SENTENCE = ("role", "mention", "act", "plan", "superlative", "owner", "whole", "share")

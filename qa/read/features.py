@@ -273,9 +273,9 @@ def alignment(question: Question, view: str, start: int, end: int, tokenize=None
         # the question's words after its slot printed right after the span: "在哪里启动" ↔ "在河北
         # 石家庄|启动", not "人力资源社会保障部|在河北石家庄启动"
         "right_adjacent": leading_shared(right_q, after),
-        # the span is followed by other words than the question's after its slot: "多少人受伤" ↔
-        # "2808人|死亡"
-        "right_other": float(len(right_q) >= 2 and len(after.strip()) >= 2 and right == 0.0),
+        # other words than the question's after its slot ("多少人受伤" ↔ "2808人|死亡"; a count's noun may end the phrase after it: "1000多名|各地…志愿者")
+        "right_other": float(len(right_q) >= 2 and len(after.strip()) >= 2 and right == 0.0
+                             and not (question.answer_type in ("number", "percent") and right_q in CLAUSE_END.split(view[end : end + 20])[0])),
         # what the question counts, printed after the count instead of before it: "首批国家公园有
         # 几个" ↔ "5个|国家公园"
         "named_after": float(question.answer_type in ("number", "percent") and bool(words) and len(words[-1]) >= 2
@@ -346,4 +346,5 @@ def restates_only(focus: list[str], clause: str) -> bool:
         rest = rest.replace(printed_as(w, rest) or w, "")  # as the clause prints it: 上榜 ↔ 跻身
     # when, where in scope, and how steadily add no reason ("三季度，全市工业经济继续保持两位数增长")
     rest = RESTATING.sub("", rest)
-    return len(rest) < 4 or len(rest) < 0.25 * len(text)
+    # (and a question the text reports or asks itself, "…解释了为什么宝骏云朵能够…", "怎么让荷花卖出好价钱呢", answers nothing)
+    return len(rest) < 4 or len(rest) < 0.25 * len(text) or re.search(r"为什么|为何|(?:怎么|怎样|如何)[^，,。]*呢$", clause) is not None

@@ -15,6 +15,7 @@ from qa.text.patterns import (
     LEADING_NUMBER,
     NUMBER_RE,
     ORDINAL_RE,
+    PART_OF_DAY,
     SEQUENCE_RE,
     TIME_RE,
     UNIT,
@@ -62,6 +63,11 @@ DIMENSIONS = {
     "energy": "GWh MWh kWh GW MW kW 吉瓦时 千瓦 千瓦时 兆瓦",
     "people": "人 名 位 人次 万人次",
 }
+CLOCK_IN_WORDS = re.compile(r"[零一二两三四五六七八九十]{1,3}[点时](?:半|[零一二三四五六七八九十]{1,3}分|[一三]刻)?")  # "凌晨四点半"
+PART_OF_DAY_RE = re.compile(PART_OF_DAY)
+# what is measured only in its own units: a bare figure never answers "多少亩/多少公里/多少吨" (a count's
+# measure word, and money's 元 after 亿, are often left out)
+MEASURED_ONLY = ("length", "area", "mass", "energy")
 DIMENSION_OF = {unit: name for name, units in DIMENSIONS.items() for unit in units.split()}
 UNCOUNTED = {"分", "度", "点", "号", "期", "届"}  # a score, a degree, a point, a number: not a count
 # the thing a question asks the amount of, printed just before its question word ("起售价是多少")
@@ -134,6 +140,8 @@ def wrong_kind(question: Question, text: str) -> bool:
         return ORDINAL_RE.search(text) is None
     if question.answer_type == "sequence":  # "第几次会议" by 第七次, with the counter asked (not 第三轮)
         return not any(m.group().endswith(question.right[:1]) for m in SEQUENCE_RE.finditer(text))
+    if question.answer_type == "time" and not (TIME_RE.search(text) or CLOCK_IN_WORDS.search(text) or PART_OF_DAY_RE.search(text)):
+        return True  # "几点坐公交车？" is not answered "“荷花助农专线”"
     if question.answer_type == "date" and not (DATE_RE.search(text) or TIME_RE.search(text) or RELATIVE_DATE.search(text)
                                                 or NAMED_TIME.search(text)):
         return True  # "什么时候复工？" is not answered "三期"
@@ -147,6 +155,9 @@ def wrong_kind(question: Question, text: str) -> bool:
         return True  # no amount at all ("约多少位代表出席？" → not "李强")
     if other_dimension(asked_dimension(question), text):
         return True
+    if dimension(measure_word(question.right)) in MEASURED_ONLY and (m := NUMBER_RE.match(text.strip())) \
+            and measure_word(LEADING_NUMBER.sub("", m.group())) is None and not re.search(r"[\u4e00-\u9fff]", text):
+        return True  # "占地多少亩" is printed with its 亩, never as a bare figure ("41-07地块")
     if question.answer_type in ("number", "percent") and re.fullmatch(r"\s*\d{1,2}\s*[:：]\s*\d{2}\s*", text):
         return True  # a time of day is no amount ("要做几轮？" → not "8：30")
     if question.answer_type in ("number", "percent") and measure_word(question.right) == "百分点":
@@ -213,6 +224,7 @@ CHANGE_VERB = (r"(?:调整|上调|下调|降低|提高|提升|增加|减少|下�
                r"|降|升|增|减|涨|跌|提|改|变|调)")
 # what may stand between 从/由 and the value changed from ("由过去平均1个月减少至2到3天")
 CHANGED_FROM = re.compile(r"[从由](?:过去|原来|原先|以往|以前|此前|之前)?的?(?:平均|约|近|不足)?\s*$")
+PUT_AS = re.compile(r"[将把][^，,。；;]{0,12}$")  # "将|举报奖励|…调整为…": what is changed, then its old value
 CHANGED_TO = re.compile(rf"{CHANGE_VERB}(?:为|至|到)\s*$")
 CHANGED_FROM_AFTER = re.compile(rf"\s*{CHANGE_VERB}(?:为|至|到)")
 ASKS_AFTER = re.compile(rf"{CHANGE_VERB}后|现在|目前|{CHANGE_VERB}(?:为|至|到)$")
@@ -235,10 +247,14 @@ def _grew_by(view: str, start: int, end: int) -> bool:
 def wrong_side(question: Question, view: str, start: int, end: int) -> bool:
     """For a question about the value after a change ("调整后的起售价"), the value it changed from
     ("从36.39万元调整为34.99万元" → not 36.39万元); for one about the value before it, the value it
-    changed to."""
+    changed to. Also a figure's tail cut from its number ("1000|多名")."""
+    if view[start : start + 1] in ("多", "余") and view[start - 1 : start].isdigit():
+        return True
     if question.answer_type not in ("number", "percent"):
         return False
-    changed_from = bool(CHANGED_FROM.search(view[max(0, start - 9) : start]) and CHANGED_FROM_AFTER.match(view, end))
+    # the value changed from: "从|36.39万元调整为…", "将举报奖励|5万至100万元调整为…"
+    before = view[max(0, start - 9) : start]
+    changed_from = bool((CHANGED_FROM.search(before) or PUT_AS.search(view[max(0, start - 14) : start])) and CHANGED_FROM_AFTER.match(view, end))
     changed_to = bool(CHANGED_TO.search(view[max(0, start - 6) : start]))
     if ASKS_CHANGE.search(question.left) and measure_word(question.right) is None and not _grew_by(view, start, end):
         return True  # "铁合金增长了多少" → the 3.9% printed after 增长, not the 12.1万吨 produced

@@ -46,8 +46,8 @@ from qa.read.lists import (
     owned_items,
 )
 from qa.read.posts import post_spans
-from qa.read.question import LINKERS, NOW_WORDS, QuestionAnalyzer
-from qa.read.reasons import is_basis, means_before, means_spans, purpose_spans
+from qa.read.question import LINKERS, NOW_WORDS, VAGUE_QUANTIFIERS, QuestionAnalyzer, without_modals
+from qa.read.reasons import is_basis, means_before, means_spans, pointed_back, purpose_spans
 from qa.read.snapping import (
     CAUSE_MARK,
     CLAUSE_ANSWERS,
@@ -139,8 +139,8 @@ class NeuralReader:
     def _reading(self, question: str) -> Asked:
         q = self.analyzer.analyze(self.analyzer.as_question(question))  # a search-box query as the question it asks
         # content words: a demonstrative ("这份通告") points at the text, it is not printed in it; nor is "now"
-        focus = [w for w in self._words(FIRST_MONTHS.sub("", re.sub(r"[？?。！!\s]", "", q.left + " " + q.right)))
-                 if w not in LINKERS and w not in NOW_WORDS and not DEMONSTRATIVE.fullmatch(w)]
+        focus = [w for part in without_modals(q).split(" ") for w in self._words(FIRST_MONTHS.sub("", re.sub(r"[？?。！!\s]", "", part)))
+                 if w not in LINKERS and w not in NOW_WORDS and w not in VAGUE_QUANTIFIERS and not DEMONSTRATIVE.fullmatch(w)]
         # the thing counted or named after the question word ("多少名|党员"): news prints it just
         # before the answer ("党员15人")
         after = re.split(r"[，,。？?]", q.right)[0]
@@ -214,7 +214,7 @@ class NeuralReader:
         q = r.question
         if (g.start, g.end) in (enumerated or {}).get(g.passage_index, ()):
             return g.start, g.end, False  # a whole enumeration, its items joined by ；too
-        start, end = extend_list(view, *snap(view, g.start, g.end, q.answer_type, q.left), q, self._words)
+        start, end = extend_list(view, *snap(view, g.start, g.end, q.answer_type, q.left, q.right), q, self._words)
         start, end = extend_list_back(view, start, q), with_asked_measure(q, view, start, end)
         if clause_answer:
             start, end = self._clause(r, view, folded, start, end)
@@ -263,7 +263,7 @@ class NeuralReader:
             sentence = view[slice(*sentence_bounds(view, span.start, span.end))]
             # a yes/no answer's subject may be named by its headline or elsewhere in its paragraph ("加州…")
             about = headlines[span.passage_index] + "\n" + paragraph(view, span.start) if headlines and q.answer_type == "yesno" else ""
-            about += "\n" + enumeration_lead(view, span.start)  # an item after 其中： is said of what its lead names
+            about += "\n" + enumeration_lead(view, span.start) + "\n" + pointed_back(view, span.start)  # (…其中：; 这得益于…)
             about += "\n" + subheading(view, span.start)  # a digest item's sentences, of what its own headline says
             if "topic_at" in span.features:  # the sentence after a topic sentence details what that one states
                 about += "\n" + view[slice(*sentence_bounds(view, int(span.features["topic_at"]), int(span.features["topic_at"])))]

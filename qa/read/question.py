@@ -26,7 +26,7 @@ TYPE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("ordinal", r"(?:排名?|名列|位列|位居|居)?第几(?:名|位)?(?![个次届批年天季期轮号])|排名(?:是)?多少|什么名次|哪个名次"),
     ("number", r"多少|(?<!哪)几(?=[\u4e00-\u9fff])|多大|多高|多长|多重|多远|多宽|多深|多厚|多快|多久|多少钱|多少年|几何|若干"),
     ("person", r"谁|哪位|哪一位|由谁|什么人|何人|哪些人|哪个人|哪名|哪几位"),
-    ("place", r"哪里|哪儿|在哪(?![里儿])|何地|何处|什么地方|哪[一两三几]?[个座些]?(?:城市|省份?|市|县|区|国家?|地区|地方|洲|岛|河|山)|什么(?:城市|地区|国家)"),
+    ("place", r"哪里|哪儿|在哪(?![里儿个些一两三几种家所部条项])|何地|何处|什么地方|哪[一两三几]?[个座些]?(?:城市|省份?|市|县|区|国家?|地区|地方|洲|岛|河|山)|什么(?:城市|地区|国家)"),
     ("org", r"哪[一两三几]?[个家所些]?(?:单位|企业|公司|部门|机构|组织|学校|大学|医院|银行|政党|团队|球队|协会|报社|媒体)|什么(?:单位|企业|公司|部门|机构|组织)"),
     ("reason", r"(?<![称成名认视改定叫])(?:(?<=工作)|(?<!作))为什么|为何|什么原因|何故|因为什么"),
     # what something is like or how it goes: answered by a clause, not a word
@@ -75,6 +75,26 @@ COMPILED = tuple((t, re.compile(p)) for t, p in TYPE_PATTERNS)
 CORE = re.compile(r"第几(?:名|位)?|啥时候?|多会儿|啥|(?:哪|什么)(?:段|个)?(?:时间段?|时期)|哪里|哪儿|在哪(?![里儿])|什么时候|什么时间|什么地方|什么人|几点(?:几分)?|几月(?:几[日号])?|几号(?!线|楼|门|床|码|位)|哪一?[年天日]|百分之(?:多少|几)|多少|几|多[大高长重远宽深厚快久]|谁|哪[一两三几]?[个家所些位座种项部本条名年天日]?|什么|何[时地处人故种年日]?|怎[么样]|如何|(?<![称成名认视改定叫])(?:(?<=工作)|(?<!作))为什么|为何|若干")
 # Verbs and copulas between a restated subject and the answer: "贡献率为85.7%", "直接办理358件".
 LINKERS = ("是", "为", "达", "达到", "约", "共", "有", "在", "于", "到", "了", "约为", "共计", "合计", "累计")
+# a modal verb right after 为什么/如何 ("为什么|能配…"): jieba glues it to a one-character verb ("能配"), a word no
+# sentence prints ("还配备了自动遮阳帘")
+MODAL_AFTER_ASKING = re.compile(r"^(?:能够|能|会|要|可以)(?=[\u4e00-\u9fff])")
+
+
+# an intent before 怎么/如何 ("下一步…打算怎么做"): news states the plan itself ("下一步，该委将…")
+INTENT_BEFORE_ASKING = re.compile(r"(?:打算|准备|计划|想要|将要|要)$")
+
+
+def without_modals(question: "Question") -> str:
+    """A question's words either side of its question word, apart (cut together, "珠江委|做" makes a
+    word 委做); for a why/how question, without a modal verb right after it or an intent right before
+    it: what a sentence that answers it must print."""
+    if question.answer_type not in ("reason", "method"):
+        return question.left + " " + question.right
+    return INTENT_BEFORE_ASKING.sub("", question.left) + " " + MODAL_AFTER_ASKING.sub("", question.right)
+
+
+# how many, said vaguely ("为什么很多车的天窗…" against "许多车的天窗…"): no content a sentence must print
+VAGUE_QUANTIFIERS = ("很多", "许多", "不少", "一些", "有些", "众多", "好多")
 
 
 @dataclass

@@ -13,11 +13,17 @@ from qa.read.snapping import MEANS_MARK
 from qa.read.statements import Asked
 from qa.text.patterns import STATEMENT_END, clause_bounds, sentence_bounds
 
-PURPOSE = re.compile(r"(?:^|(?<=[，,：:\s]))(?:为了|为(?!什么|何|此)|以便)")  # a clause that opens with what for
+# a clause that opens with what for ("为了…", "…，主要是为了…")
+PURPOSE = re.compile(r"(?:^|(?<=[，,：:\s]))(?:(?:(?:主要|就|正|都|也|还|更)?是)?为了|为(?!什么|何|此)|以便)")
 # the circumstances a statement is made under ("在市委、市政府的坚强领导下，各项…政策的持续推动下，"), one or more clauses
 CIRCUMSTANCE = re.compile(r"(?:^|(?<=[，,：:。；;！？!?\s]))(?:在[^，,。；;！？]{2,40}下[，,]\s*)(?:[^，,。；;！？]{2,40}下[，,]\s*)*")
 # the basis an act is taken on ("针对西成铁路项目建设周期长、投资大的特点，"): why the clause next to it is done
 BASIS = re.compile(r"(?:^|(?<=[，,：:。；;！？!?\s]))(?:针对|鉴于|考虑到|基于)[^，,。；;！？]{2,40}[，,]")
+# a sentence that gives the cause of the one before it, pointing back at it ("…还配备了自动遮阳帘。|这主要得益于它的车身造型")
+POINTED_CAUSE = re.compile(r"(?:这|此|之所以如此)[，,]?(?:主要|正是|就是|也|还|则|更|都)*(?:得益于|是因为|是由于|源于|归功于|归因于|在于|因为|由于)")
+# the plan a "下一步…怎么做" question asks: the rest of the sentence a report opens with it ("下一步，|该委将…")
+NEXT_STEP = re.compile(r"(?:下一步|接下来|今后|下阶段|下一阶段)(?:工作中|[，,])")
+ASKS_NEXT_STEP = re.compile(r"下一步|接下来|今后|下阶段|下一阶段")
 TIME_CLAUSE = re.compile(r"\s*(?:\d{1,4}\s*[年月日]|今年|去年|上半年|下半年|前\S{1,3}个月|\S{1,2}季度|以来)")
 OWN_MEANS = re.compile(r"通过|借助|依靠|凭借|由于|因为")
 BY_MEANS = re.compile(rf"\s*(?:以|运用|{MEANS_MARK.pattern})")  # a clause that names the means it is done by
@@ -28,6 +34,15 @@ def restates(r: Asked, clause: str) -> bool:
     """Whether ``clause`` states what the question asks about: most of its words, its last one among them."""
     last = next((w for w in reversed(r.focus) if len(w) >= 2), None)
     return last is not None and last in clause and clause_share(r.focus, clause) >= 0.5
+
+
+def pointed_back(view: str, at: int) -> str:
+    """The sentence before the one at ``at`` where that one opens by pointing back at it with its cause
+    ("这主要得益于…"): what the cause is said of; "" otherwise."""
+    s0 = sentence_bounds(view, at, at)[0]
+    if not POINTED_CAUSE.match(view, s0 + len(view[s0:]) - len(view[s0:].lstrip())) or s0 < 2:
+        return ""
+    return view[slice(*sentence_bounds(view, s0 - 2, s0 - 2))]
 
 
 def is_basis(r: Asked, view: str, start: int, end: int) -> bool:
@@ -45,6 +60,8 @@ def means_before(r: Asked, view: str, start: int, end: int) -> float:
     the circumstances before them ("|在市委…领导下，…推动下，1月—2月，全市工业经济保持平稳增长"), not one of them, and for
     the basis printed right after or before the clause that states it ("我省积极争取国家支持，|针对…的特点，")."""
     reason = r.question.answer_type == "reason"
+    if not reason and ASKS_NEXT_STEP.search(r.question.left) and (NEXT_STEP.match(view, start) or NEXT_STEP.search(view[max(0, start - 8) : start])):
+        return 1.5 if NEXT_STEP.match(view, start) or view[start - 1 : start] in "，," else 0.0  # the plan, whole from its opening
     s0 = sentence_bounds(view, start, end)[0]
     if reason and PURPOSE.match(view, start) and clause_share(r.focus, view[s0:start]) >= 0.5 > clause_share(r.focus, view[start:end]):
         return 1.5  # a purpose the text states outranks a clause that is only printed before the question's
@@ -92,6 +109,10 @@ def purpose_spans(r: Asked, views: list[str]) -> list[list[tuple[int, int]]] | N
             after = view[slice(*next_statement(view, m.end()))]
             if clause_share(r.focus, after) >= 0.5 or m.re is BASIS and restates(r, clause_before(view, m.start())):
                 spans.append((m.start(), m.start() + len(m.group().rstrip("，, "))))
+        for m in POINTED_CAUSE.finditer(view):  # the cause of the sentence before, where that one states the question
+            s0, s1 = sentence_bounds(view, m.start(), m.start())
+            if view[s0 : m.start()].strip() == "" and restates(r, pointed_back(view, m.start())):
+                spans.append((m.start(), s1 - 1 if view[s1 - 1 : s1] in "。！!" else s1))
         for m in PURPOSE.finditer(view):
             s0, s1 = sentence_bounds(view, m.start(), m.start())
             c1 = next((e.start() for e in STATEMENT_END.finditer(view, m.end(), s1)), s1)
@@ -110,6 +131,10 @@ def means_spans(r: Asked, views: list[str]) -> list[list[tuple[int, int]]] | Non
     out = []
     for view in views:
         spans = []
+        if ASKS_NEXT_STEP.search(r.question.left):  # "下一步…怎么做": the sentence's rest after 下一步，
+            for m in NEXT_STEP.finditer(view):
+                s1 = sentence_bounds(view, m.end(), m.end())[1]
+                spans.append((m.end(), s1 - 1 if view[s1 - 1 : s1] in "。！!；;" else s1))
         for c in STATEMENT_END.finditer(view):
             at = c.end()  # a clause opens here; the one before it ends at the mark
             if view[c.start()] not in "，,；;" or not restates(r, view[slice(*clause_bounds(view, at, at, STATEMENT_END))]):

@@ -19,6 +19,7 @@ TIME_RELATION = re.compile(r"(?:以前|之前|以后|之后|以来|左右|前后
 
 
 CLOSING_OR_SPACE = " \n”’」』》）)"  # what a clause never starts with
+NEXT_QUOTE = re.compile(r"、?“[^“”。！？]{1,40}”")  # a quoted item right after another ("“走进…”“走进…”")
 NEXT_TITLE = re.compile(r"(?:[、和及与]|\s)*《[^《》\n]{1,40}》")
 
 
@@ -39,10 +40,31 @@ def with_qualifier(text: str, start: int, asked_before: str) -> int:
     return q.start() if q and not QUALIFIER_BEFORE.search(asked_before) else start
 
 
-def snap(text: str, start: int, end: int, answer_type: str, asked_before: str = "") -> tuple[int, int]:
+def _marks_closed(text: str, start: int, end: int, answer_type: str) -> int:
+    """The end of a span whose quotation and title marks are closed: one it opens is closed with it
+    ("“百强产业集群|”" → both marks; for a name or a clause, a quotation read to its closing mark within its
+    sentence: "“走进浙里名山|，饱览浙里风景”"), one it closes without opening is left out ("跟着亚运 走进森林浙江|”"),
+    and titles or quotations printed one after another are read together ("审议《…实施方案》《…计划草案》")."""
+    for opener, closer in ("“”", "《》", "「」", "（）", "()"):
+        if text.count(opener, start, end) > text.count(closer, start, end) and text[end : end + 1] == closer:
+            end += 1
+        elif opener == "“" and answer_type not in TYPED and text.count(opener, start, end) > text.count(closer, start, end):
+            closed = text.find(closer, end, sentence_bounds(text, start, end)[1])
+            end = closed + 1 if closed > 0 and not SENTENCE_END.search(text, end, closed) else end
+        while end > start + 1 and text[end - 1] == closer and text.count(closer, start, end) > text.count(opener, start, end):
+            end -= 1
+    for opener, closer, following in (("《", "》", NEXT_TITLE), ("“", "”", NEXT_QUOTE)):
+        if text.startswith(opener, start) and text[end - 1 : end] == closer and answer_type not in TYPED:
+            while (more := following.match(text, end)) is not None:
+                end = more.end()
+    return end
+
+
+def snap(text: str, start: int, end: int, answer_type: str, asked_before: str = "", asked_after: str = "") -> tuple[int, int]:
     """Trim a span to what can answer the question: never past the end of its sentence; for a
     number, percent, date or time, the quantity (or date) it starts with, not the clause after it
-    ("48.7万件，新能源汽车…" → "48.7万件"); ``asked_before``: the question before its question word."""
+    ("48.7万件，新能源汽车…" → "48.7万件"); ``asked_before``/``asked_after``: the question either side of its
+    question word (a name is read with the head noun 哪个 asks for, printed after it: "哪个社区" → "数据谷|社区")."""
     # an answer never starts with punctuation ("：12377"), the 的 of what it qualifies ("新招募的|三万多名"), a byline
     while start < end and (text[start] in "：:，,、；;。" + CLOSING_OR_SPACE or (text[start] == "的" and end - start > 2)):
         start += 1
@@ -53,19 +75,10 @@ def snap(text: str, start: int, end: int, answer_type: str, asked_before: str = 
     cut = SENTENCE_END.search(text, start, end)
     if cut and cut.start() > start:
         end = cut.start()
-    # a quotation or title mark the span opens is closed with it ("“百强产业集群|”" → both marks)
-    for opener, closer in ("“”", "《》", "「」", "（）", "()"):
-        if text.count(opener, start, end) > text.count(closer, start, end) and text[end : end + 1] == closer:
-            end += 1
-        # and one it closes without opening is left out ("跟着亚运 走进森林浙江|”")
-        while end > start + 1 and text[end - 1] == closer and text.count(closer, start, end) > text.count(opener, start, end):
-            end -= 1
-    if text.startswith("《", start) and text[end - 1 : end] == "》" and answer_type not in TYPED:
-        # titles printed one after another are read together ("审议《…实施方案》《…计划草案》")
-        while (more := NEXT_TITLE.match(text, end)) is not None:
-            end = more.end()
+    end = _marks_closed(text, start, end, answer_type)
     if answer_type not in TYPED and answer_type not in CLAUSE_ANSWERS:
         start, end = _name_bounds(text, start, end, answer_type)
+        end += 2 if answer_type == "entity" and len(head := asked_after[:2]) == 2 and text.startswith(head, end) else 0
     pattern = TYPED.get(answer_type)
     if answer_type in ("number", "percent") and not pattern.match(text, start):
         # the counted thing before the quantity is not part of the answer ("保洁员8人" → "8人"),

@@ -5,6 +5,8 @@ found the "规上工业增长21.7个百分点，增长35.3％" printed nearby in
 
 from __future__ import annotations
 
+import re
+
 # short form → full form; longest short forms first where one contains another
 ABBREVIATIONS = (
     ("规上", "规模以上"),
@@ -25,9 +27,31 @@ BODIES = (
 )
 
 
+# a meeting said short by leaving out the middle of its name ("动员会" for "动员部署会", "推进会" for
+# "推进工作会"): the question's two characters before 会/会议, as the passages print them with more between
+# (a meeting noun ends its word: not 会见, 会谈, 会员)
+SHORT_MEETING = re.compile(r"[\u4e00-\u9fff]{2}(?:会议|会)(?=[是在于上召举开由的和与将已，,。？?、\s]|$)")
+
+
+def meeting_in_full(question: str, passages: list[str]) -> str:
+    """``question`` with a meeting no passage prints as asked named as the first passage prints it
+    with the same head and type and at most four characters between ("巡察动员会" → "巡察动员部署会")."""
+    for m in SHORT_MEETING.finditer(question):
+        said = m.group()
+        head, kind = said[:2], said[2:]
+        if any(said in p for p in passages):
+            continue
+        full = next((f.group() for p in passages for f in re.finditer(re.escape(head) + r"[\u4e00-\u9fff]{1,4}?" + kind, p)), None)
+        if full:
+            return question.replace(said, full, 1)
+    return question
+
+
 def spelled_out(question: str, passages: list[str]) -> str:
     """``question`` with each short form that the passages print in full (and the question does
-    not) replaced by the full form; unchanged when no passage prints it."""
+    not) replaced by the full form; unchanged when no passage prints it. A meeting said short is
+    named in full (``meeting_in_full``)."""
+    question = meeting_in_full(question, passages)
     for short, full in ABBREVIATIONS:
         if short in question and full not in question and any(full in p for p in passages):
             question = question.replace(short, full)

@@ -61,7 +61,9 @@ def printed_as(word: str, text: str) -> str | None:
 def in_their_words(question: str, passages: list[str]) -> str:
     """``question`` with a verb that no passage prints replaced by the word of its group the first
     passage printing one does ("西宁机场三期啥时候建好" → "…建成" where the page says 建成): the span
-    model matches words. Unchanged where the passages print the question's own word."""
+    model matches words. Unchanged where the passages print the question's own word. An act's scope
+    asked for is asked as where the act is done (``scope_as_where``)."""
+    question = scope_as_where(question, passages)
     for word in sorted((w for w in GROUP_OF if w in question), key=len, reverse=True):
         if word not in question or any(word in p for p in passages):
             continue
@@ -69,6 +71,27 @@ def in_their_words(question: str, passages: list[str]) -> str:
         if printed:
             question = question.replace(word, printed, 1)
     return question
+
+
+# the scope of an act asked for ("检测范围包括哪些地方", "管控区域是哪里"): notices print where the act is
+# done ("在格尔木市主城区（含…）开展全员核酸检测"), seldom the word 范围
+SCOPE_ASKED = re.compile(r"(?P<act>[\u4e00-\u9fff]{2,12}?)的?(?P<scope>范围|区域)(?:主要)?(?:包括|包含|涵盖|覆盖|有|是|为)?"
+                         r"(?:哪些地方|哪些区域|哪些地区|哪些片区|哪些|哪里|哪儿|什么地方)"
+                         r"|(?P<act2>[\u4e00-\u9fff]{2,12}?)的?(?P<scope2>范围|区域)(?:包括|包含|涵盖|覆盖)(?=[^，,。？?]{2,20}吗)")
+
+
+def scope_as_where(question: str, passages: list[str]) -> str:
+    """``question`` asking an act's scope as where the act is done ("检测范围包括哪些地方" → "检测在哪里",
+    "检测范围包括唐古拉山镇吗" → "检测在唐古拉山镇吗"),
+    where no passage prints the scope word after the act (a page that says "检测范围为…" is read as asked)."""
+    m = SCOPE_ASKED.search(question)
+    if not m:
+        return question
+    act, scope = (m.group("act"), m.group("scope")) if m.group("act") else (m.group("act2"), m.group("scope2"))
+    if any(act[-2:] + scope in p or act[-2:] + "的" + scope in p for p in passages):
+        return question
+    # "检测范围包括唐古拉山镇吗" asks whether the act is done there: "检测在唐古拉山镇吗"
+    return question[: m.start()] + act + ("在哪里" if m.group("act") else "在") + question[m.end() :]
 
 
 

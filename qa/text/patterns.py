@@ -46,7 +46,8 @@ UNIT = f"(?:{LATIN_RATE}|{'|'.join(map(re.escape, UNITS))})"
 # ("9倍多": more than nine times; "1个多|小时" keeps its 多 out, the unit being 小时)
 # a score or a ratio is one quantity ("2：0力克拉齐奥", "以3比1获胜", "男女比例1:1.2")
 SCORE = r"(?<![\d.,:：])\d{1,3}(?:\.\d+)? ?[:：比] ?\d{1,3}(?:\.\d+)?(?![\d:：%％])"
-NUMBER_RE = re.compile(rf"(?:{SCORE}|{NUMBER}(?: ?{UNIT})?(?:(?<=倍)多)?(?:{RANGE_SEP}{NUMBER}(?: ?{UNIT})?)?)")
+# (news items keep spaces around a range's 至 too: "5 万至 500 万元")
+NUMBER_RE = re.compile(rf"(?:{SCORE}|{NUMBER}(?: ?{UNIT})?(?:(?<=倍)多)?(?: ?{RANGE_SEP} ?{NUMBER}(?: ?{UNIT})?)?)")
 PART_OF_DAY = r"(?:[上下中]午|晚上?|凌晨|早上)"
 # pages extracted from PDF print "2022 年 11 月 4 日": a single space may sit between a date's parts
 DATE_RE = re.compile(
