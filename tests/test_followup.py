@@ -289,6 +289,10 @@ def test_an_amount_noun_after_a_how_many_question_asks_its_own_figure_in_the_sam
     # after a question of another kind, the subject's own figure first ("价格什么时候发布？" asks nothing)
     released = Turn("五菱宝骏新车什么时候发布？", None, "a1", "五菱宝骏新车将于8月10日正式发布。")
     assert resolver.readings("那价格呢？", [released])[0].text == "五菱宝骏新车价格是多少？"
+    # after an amount, the amount asked is the one it stands for; never X alone, which any article answers
+    range_asked = Turn("五菱宝骏的最高续航是多少？", None, "a1", "五菱宝骏车辆的最高续航为460公里。")
+    texts = [r.text for r in resolver.readings("那价格呢？", [range_asked])]
+    assert texts[0] == "五菱宝骏的价格是多少？" and "价格是多少？" not in texts
 
 
 def test_a_noun_that_only_names_the_kind_of_answer_is_no_topic(resolver):

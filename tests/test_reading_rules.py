@@ -544,6 +544,11 @@ def test_a_yes_no_verdict_only_where_the_text_states_it():
     assert verdict(fire, "扑灭", "目前大火已被完全扑灭") == "是"
     assert verdict(["工程", "完工"], "完工", "工程未能如期完工") == "否"
     assert verdict(["产量", "扩大"], "扩大", "产量不断扩大") == "是"  # 不断 is no negation
+    # a verb under a plan or an aim states no fact: "西宁机场三期建成了吗？" was answered 是
+    airport = ["西宁", "机场", "三期", "建成"]
+    assert verdict(airport, "建成", "聚焦力争年底前建成西宁机场三期任务目标") is None
+    assert verdict(airport, "建成", "西宁机场三期计划明年建成") is None
+    assert verdict(airport, "建成", "西宁机场三期已于去年建成") == "是"
     assert is_negated("大火还没有被扑灭吗", "扑灭")
     # "有X吗" with no other verb asks about X
     from qa.read.yesno import predicate_of
@@ -698,6 +703,10 @@ def test_a_question_is_read_in_the_verbs_its_passages_print():
     assert in_their_words("西宁机场三期啥时候建成", [page]) == "西宁机场三期啥时候建成"
     assert in_their_words("西宁机场三期啥时候建好", ["西宁机场三期建好了。"]) == "西宁机场三期啥时候建好"  # printed as asked
     assert in_their_words("消杀队伍每天消杀几次", ["对受灾严重的村进行每日两次无死角消杀"]) == "消杀队伍每日消杀几次"
+    # printed as asked only where the question is not: the sentence that states it says it in other words
+    clusters = "围绕发展特征、区域分布等方面展开研究。从区域特征来看，百强集群高度集聚东部，江苏、浙江、广东三省占比45%。"
+    assert in_their_words("百强集群主要分布在哪里？", [clusters]) == "百强集群主要集聚在哪里？"
+    assert in_their_words("研究围绕区域分布吗？", [clusters]) == "研究围绕区域分布吗？"
 
 
 def test_an_acts_scope_is_asked_as_where_it_is_done():

@@ -251,6 +251,8 @@ class FollowUpResolver(TopicReader):
         subject = self.subject(prev)
         first = [asked, subject] if subject and self.is_place(subject) else [subject, asked]
         phrases = [p for p in dict.fromkeys([*first, *nouns]) if p and p not in new and new not in p]
+        if vocab.AMOUNT_NOUN.search(new):  # an amount stands for the amount asked ("价格呢" after "…的最高续航是多少")
+            phrases.sort(key=lambda p: not vocab.AMOUNT_NOUN.search(p))
         aligned = [a] if (a := self._aligned(prev, new)) else []
         # X that holds one of them and more ("格尔木的|热点问题" after "3月25日热点问题有哪些？") takes its place
         aligned += [prev.replace(p, new, 1) for p in dict.fromkeys([*first, *nouns]) if p and len(p) >= 2 and p in new and p != new][:1]
@@ -258,7 +260,8 @@ class FollowUpResolver(TopicReader):
             # another figure of the same setting ("签约金额呢？" after "格尔木签订…协议多少个？"): X's own amount;
             # after a question of another kind, the subject's ("价格呢？" after "五菱宝骏新车什么时候发布？")
             owner = "" if re.search(r"多少|几", prev) else (subject or "")
-            aligned.append(self._keep_setting(prev, f"{owner}{new}是多少？")[0])
+            if (own_figure := self._keep_setting(prev, f"{owner}{new}是多少？")[0]) != f"{new}是多少？":
+                aligned.append(own_figure)  # (not X alone, which any article with an X answers)
         out = list(dict.fromkeys([*parallel, *aligned, *(self._keep_setting(prev, prev.replace(p, new, 1))[0] for p in phrases)]))[: most - 2]
         # X narrows the place ("经济开发区呢？" after a 西宁 question: 西宁经济开发区)
         narrowed = [prev.replace(p, p + new, 1) for p in self.named_places(prev)[:1] if not new.startswith(p)]

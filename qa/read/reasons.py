@@ -40,7 +40,8 @@ def pointed_back(view: str, at: int) -> str:
     """The sentence before the one at ``at`` where that one opens by pointing back at it with its cause
     ("这主要得益于…"): what the cause is said of; "" otherwise."""
     s0 = sentence_bounds(view, at, at)[0]
-    if not POINTED_CAUSE.match(view, s0 + len(view[s0:]) - len(view[s0:].lstrip())) or s0 < 2:
+    opens = s0 + len(view[s0:]) - len(view[s0:].lstrip())  # past the spaces a page's lines leave
+    if s0 < 2 or not POINTED_CAUSE.match(view, opens):
         return ""
     return view[slice(*sentence_bounds(view, s0 - 2, s0 - 2))]
 
@@ -58,7 +59,8 @@ def means_before(r: Asked, view: str, start: int, end: int) -> float:
     ("…都通过限制总需求来阻止增长"); a report's lead ("证据显示，") is no means. For 为什么, also the purpose clause after
     those that state the question ("…设立十条重点产业链…，|为精准引进实施一批产业链项目提供有效抓手"), and 1.5 for all
     the circumstances before them ("|在市委…领导下，…推动下，1月—2月，全市工业经济保持平稳增长"), not one of them, and for
-    the basis printed right after or before the clause that states it ("我省积极争取国家支持，|针对…的特点，")."""
+    the basis printed right after or before the clause that states it ("我省积极争取国家支持，|针对…的特点，"). For
+    "下一步…怎么做", 1.5 for the plan from its opening (the sentence's rest after "下一步，")."""
     reason = r.question.answer_type == "reason"
     if not reason and ASKS_NEXT_STEP.search(r.question.left) and (NEXT_STEP.match(view, start) or NEXT_STEP.search(view[max(0, start - 8) : start])):
         return 1.5 if NEXT_STEP.match(view, start) or view[start - 1 : start] in "，," else 0.0  # the plan, whole from its opening

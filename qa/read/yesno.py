@@ -15,13 +15,15 @@ NEGATION = r"(?:尚未|并未|还未|没有|未能|不再|并非|不是|没|未|
 MANNER = r"(?:被|完全|全部|彻底|全面|完整|再|曾|能够?|得到|按时|如期|及时|真正|有效|顺利|正式|立即|马上|一直)"
 NEGATED_BEFORE = re.compile(rf"{NEGATION}{MANNER}*$")
 ENOUGH = 0.6  # of the question's words the clause must print to state it
+# a verb under a plan or an aim states no fact: "力争年底前建成西宁机场三期" says nothing of whether it is built
+PLANNED_BEFORE = re.compile(r"(?:力争|争取|计划|拟|预计|将于?|确保|力求|有望|目标|准备|即将|打算)[^，,。；;]{0,6}$")
 
 
 def verdict(question_words: list[str], predicate: str | None, clause: str, negated_question: bool = False) -> str | None:
     """``是`` or ``否`` where ``clause`` states the question — its ``predicate`` (the verb asked
     about: 复工, 取消) and most of ``question_words`` (its content words) are printed there — by
     whether a negation stands right before one of them (flipped for a question that is itself
-    negated: "还没有复工吗？" against "已全面复工" is 否). A paraphrase ("进入" for "跻身") states
+    negated: "还没有复工吗？" against "已全面复工" is 否); none where the verb is planned ("力争年底前建成"). A paraphrase ("进入" for "跻身") states
     nothing here: the clause is then only support, with no verdict."""
     words = [w for w in dict.fromkeys(question_words) if len(w) >= 2]
     if not words or (predicate and predicate not in clause):
@@ -29,6 +31,8 @@ def verdict(question_words: list[str], predicate: str | None, clause: str, negat
     found = [w for w in words if w in clause]
     if len(found) < ENOUGH * len(words):
         return None
+    if predicate and all(PLANNED_BEFORE.search(clause[max(0, i - 8) : i]) for i in _positions(clause, predicate)):
+        return None  # planned, not done
     negated = any(NEGATED_BEFORE.search(clause[max(0, i - 8) : i]) for w in found for i in _positions(clause, w))
     return "否" if negated != negated_question else "是"
 

@@ -33,6 +33,7 @@ GROUPS = (
     "当天 当日",
     "缺席 错过 缺阵",  # an event missed
     "加强 强化 加大",  # what a body steps up
+    "分布 集聚 集中 聚集",  # where things are
 )
 
 
@@ -61,16 +62,27 @@ def printed_as(word: str, text: str) -> str | None:
 def in_their_words(question: str, passages: list[str]) -> str:
     """``question`` with a verb that no passage prints replaced by the word of its group the first
     passage printing one does ("西宁机场三期啥时候建好" → "…建成" where the page says 建成): the span
-    model matches words. Unchanged where the passages print the question's own word. An act's scope
-    asked for is asked as where the act is done (``scope_as_where``)."""
+    model matches words. Unchanged where the passages print the question's own word, unless only
+    in sentences that share less of the question than one printing another word of its group ("百强集群主要分布在哪里"
+    against "区域分布" and "百强集群高度集聚东部" → 集聚). An act's scope asked for is asked as where the act is done
+    (``scope_as_where``)."""
     question = scope_as_where(question, passages)
     for word in sorted((w for w in GROUP_OF if w in question), key=len, reverse=True):
-        if word not in question or any(word in p for p in passages):
+        if word not in question:
             continue
-        printed = next((v for p in passages for v in variants(word)[1:] if v in p), None)
-        if printed:
+        sentences = [x for p in passages for x in re.split(r"[。！？!?；;\n]", p)]
+        rest = question.replace(word, "|")
+        pairs = {rest[i : i + 2] for i in range(len(rest) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", rest[i : i + 2])}
+        own = _sharing(word, sentences, pairs)
+        printed = max(variants(word)[1:], key=lambda v: _sharing(v, sentences, pairs), default=None)
+        if printed and (best := _sharing(printed, sentences, pairs)) > own and (own < 0 or best >= 2):
             question = question.replace(word, printed, 1)
     return question
+
+
+def _sharing(form: str, sentences: list[str], pairs: set[str]) -> int:
+    """The most of the question's character pairs a sentence printing ``form`` shares; -1 where none prints it."""
+    return max((sum(p in x for p in pairs) for x in sentences if form in x), default=-1)
 
 
 # the scope of an act asked for ("检测范围包括哪些地方", "管控区域是哪里"): notices print where the act is
