@@ -551,3 +551,10 @@ def test_a_topic_jieba_finds_no_subject_in_is_taken_as_printed_or_from_an_earlie
     police = Turn("娄烦县公安局集中统一行动出动了多少警力？", None, "lf", "娄烦县公安局开展集中统一行动，出动警力200余人次，设立卡点6个。")
     checkpoints = Turn("设立了多少个卡点？", None, "lf", police.context)
     assert resolver.readings("查处了多少起案件？", [police, checkpoints])[0].text == "娄烦县公安局查处了多少起案件？"
+
+
+def test_an_owner_cut_into_its_place_is_still_the_counterpart_replaced(resolver):
+    """jieba cuts "格尔木市属工业企业" as 格尔木市|属: "那省属的呢？" still stands for 市属 (it was shown as
+    `格尔木市省属属工业企业…`, the place narrowed, though the answer was right)."""
+    share = Turn("格尔木市属工业企业增加值占全市规上工业增加值的比重是多少？", "今年三季度全市工业经济保持两位数增长", "a1", "")
+    assert resolver.readings("那省属的呢？", [share])[0].text == "格尔木省属工业企业增加值占全市规上工业增加值的比重是多少？"

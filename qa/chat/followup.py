@@ -26,6 +26,7 @@ from qa.read.question import REQUEST
 
 # "X怎么样？" without 那 or 呢 is a follow-up only when X is this short (西宁, 三季度, 化工行业; not 县区工业增速)
 SHORT_SUBJECT = 4
+OWNER_LEVEL = re.compile(r"[省市州县区]属|[省市州县区]级|全[国省市州县区]")  # 省属 for 市属, 全省 for 全市
 BARE_HEAD = 2  # the longest bare head noun that names the last topic again ("会议是哪天召开的")
 # a share of the new question's content words the passage cited last prints: above, it goes on
 # with that topic; at none, it starts another; in between, both readings are tried
@@ -295,7 +296,9 @@ class FollowUpResolver(TopicReader):
         for w, f in self._tags(prev):
             if len(w) == len(new) and w != new and (w[0] == new[0] or w[-1] == new[-1]) and f.startswith(("n", "j", "b", "a")):
                 return prev.replace(w, new, 1)
-        return None
+        # an owner jieba cut into its place ("格尔木市|属" for 市属): the same level word printed anywhere
+        level = OWNER_LEVEL.fullmatch(new) and next((m.group() for m in OWNER_LEVEL.finditer(prev) if m.group() != new), None)
+        return prev.replace(level, new, 1) if level else None
 
     def _aligned(self, prev: str, new: str) -> str | None:
         """``prev`` with its stretch from X's first word to X's head replaced by X (累计|新冠确诊|病例 → 累计死亡病例)."""
