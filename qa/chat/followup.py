@@ -20,13 +20,14 @@ import itertools
 import re
 
 from qa.chat import conversation_words as vocab
+from qa.chat.constraints import OWNER, WHOLE
 from qa.chat.topics import TopicReader
 from qa.chat.turns import Reading, Turn
 from qa.read.question import REQUEST
 
 # "X怎么样？" without 那 or 呢 is a follow-up only when X is this short (西宁, 三季度, 化工行业; not 县区工业增速)
 SHORT_SUBJECT = 4
-OWNER_LEVEL = re.compile(r"[省市州县区]属|[省市州县区]级|全[国省市州县区]")  # 省属 for 市属, 全省 for 全市
+OWNER_LEVEL = re.compile(f"{OWNER.pattern}|{WHOLE.pattern}|[省市州县区]级")  # 省属 for 市属, 全省 for 全市, 省级 for 市级
 BARE_HEAD = 2  # the longest bare head noun that names the last topic again ("会议是哪天召开的")
 # a share of the new question's content words the passage cited last prints: above, it goes on
 # with that topic; at none, it starts another; in between, both readings are tried

@@ -139,7 +139,7 @@ class NeuralReader:
     def _reading(self, question: str) -> Asked:
         q = self.analyzer.analyze(self.analyzer.as_question(question))  # a search-box query as the question it asks
         # content words: a demonstrative ("这份通告") points at the text, it is not printed in it; nor is "now"
-        focus = [w for part in without_modals(q).split(" ") for w in self._words(FIRST_MONTHS.sub("", re.sub(r"[？?。！!\s]", "", part)))
+        focus = [w for part in without_modals(q) for w in self._words(FIRST_MONTHS.sub("", re.sub(r"[？?。！!\s]", "", part)))
                  if w not in LINKERS and w not in NOW_WORDS and w not in VAGUE_QUANTIFIERS and not DEMONSTRATIVE.fullmatch(w)]
         # the thing counted or named after the question word ("多少名|党员"): news prints it just
         # before the answer ("党员15人")

@@ -84,13 +84,13 @@ MODAL_AFTER_ASKING = re.compile(r"^(?:能够|能|会|要|可以)(?=[\u4e00-\u9ff
 INTENT_BEFORE_ASKING = re.compile(r"(?:打算|准备|计划|想要|将要|要)$")
 
 
-def without_modals(question: "Question") -> str:
+def without_modals(question: "Question") -> tuple[str, str]:
     """A question's words either side of its question word, apart (cut together, "珠江委|做" makes a
     word 委做); for a why/how question, without a modal verb right after it or an intent right before
     it: what a sentence that answers it must print."""
     if question.answer_type not in ("reason", "method"):
-        return question.left + " " + question.right
-    return INTENT_BEFORE_ASKING.sub("", question.left) + " " + MODAL_AFTER_ASKING.sub("", question.right)
+        return question.left, question.right
+    return INTENT_BEFORE_ASKING.sub("", question.left), MODAL_AFTER_ASKING.sub("", question.right)
 
 
 # how many, said vaguely ("为什么很多车的天窗…" against "许多车的天窗…"): no content a sentence must print

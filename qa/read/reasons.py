@@ -22,8 +22,9 @@ BASIS = re.compile(r"(?:^|(?<=[，,：:。；;！？!?\s]))(?:针对|鉴于|考�
 # a sentence that gives the cause of the one before it, pointing back at it ("…还配备了自动遮阳帘。|这主要得益于它的车身造型")
 POINTED_CAUSE = re.compile(r"(?:这|此|之所以如此)[，,]?(?:主要|正是|就是|也|还|则|更|都)*(?:得益于|是因为|是由于|源于|归功于|归因于|在于|因为|由于)")
 # the plan a "下一步…怎么做" question asks: the rest of the sentence a report opens with it ("下一步，|该委将…")
-NEXT_STEP = re.compile(r"(?:下一步|接下来|今后|下阶段|下一阶段)(?:工作中|[，,])")
-ASKS_NEXT_STEP = re.compile(r"下一步|接下来|今后|下阶段|下一阶段")
+NEXT_STEP_WORDS = r"下一步|接下来|今后|下阶段|下一阶段"
+NEXT_STEP = re.compile(rf"(?:{NEXT_STEP_WORDS})(?:工作中|[，,])")
+ASKS_NEXT_STEP = re.compile(NEXT_STEP_WORDS)
 TIME_CLAUSE = re.compile(r"\s*(?:\d{1,4}\s*[年月日]|今年|去年|上半年|下半年|前\S{1,3}个月|\S{1,2}季度|以来)")
 OWN_MEANS = re.compile(r"通过|借助|依靠|凭借|由于|因为")
 BY_MEANS = re.compile(rf"\s*(?:以|运用|{MEANS_MARK.pattern})")  # a clause that names the means it is done by

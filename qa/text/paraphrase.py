@@ -67,10 +67,10 @@ def in_their_words(question: str, passages: list[str]) -> str:
     against "区域分布" and "百强集群高度集聚东部" → 集聚). An act's scope asked for is asked as where the act is done
     (``scope_as_where``)."""
     question = scope_as_where(question, passages)
+    sentences = [x for p in passages for x in re.split(r"[。！？!?；;\n]", p)]
     for word in sorted((w for w in GROUP_OF if w in question), key=len, reverse=True):
         if word not in question:
             continue
-        sentences = [x for p in passages for x in re.split(r"[。！？!?；;\n]", p)]
         rest = question.replace(word, "|")
         pairs = {rest[i : i + 2] for i in range(len(rest) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", rest[i : i + 2])}
         own = _sharing(word, sentences, pairs)
