@@ -120,8 +120,8 @@ def main() -> None:
     for name, (index, convs) in groups.items():
         if args.only and name != args.only:
             continue
-        if args.ids:
-            convs = [c for c in convs if c["id"] in args.ids.split(",")]
+        if args.ids and not (convs := [c for c in convs if c["id"] in args.ids.split(",")]):
+            continue  # none of those asked of this corpus
         assistant = Assistant.open(index)
         assistant.warm_up()
         right, total, latencies = run(assistant, convs, not args.quiet)

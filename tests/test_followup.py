@@ -558,3 +558,19 @@ def test_an_owner_cut_into_its_place_is_still_the_counterpart_replaced(resolver)
     `格尔木市省属属工业企业…`, the place narrowed, though the answer was right)."""
     share = Turn("格尔木市属工业企业增加值占全市规上工业增加值的比重是多少？", "今年三季度全市工业经济保持两位数增长", "a1", "")
     assert resolver.readings("那省属的呢？", [share])[0].text == "格尔木省属工业企业增加值占全市规上工业增加值的比重是多少？"
+
+
+def test_an_amount_follow_up_takes_the_asked_amounts_place_and_keeps_the_whole_time(resolver):
+    """那PM2.5平均浓度呢？ after a question on 优良天数比例: the amount asked changes; 今年1月 stays whole
+    (it was 今年PM2.5平均浓度优良天数比例是多少？, with 1月 lost and the old amount left beside the new one)."""
+    readings = resolver._substitutions("今年1月全国空气质量优良天数比例是多少？", "PM2.5平均浓度")
+    assert readings[0] == "今年1月PM2.5平均浓度是多少？"
+    assert resolver._keep_setting("今年1月全国空气质量优良天数比例是多少？", "农民合作社有多少个？")[0] == "今年1月农民合作社有多少个？"
+
+
+def test_a_predicate_follow_up_keeps_the_question_word_and_its_noun(resolver):
+    """那已经开工建设的呢？ after 哪些项目前期工作进展顺利？ asks which projects started building (it was read
+    哪些已经开工建设工作进展顺利？ and found nothing); a noun follow-up is no predicate."""
+    assert resolver._substitutions("哪些项目前期工作进展顺利？", "已经开工建设")[0] == "哪些项目已经开工建设？"
+    assert resolver.with_predicate("哪些项目前期工作进展顺利？", "格尔木") is None
+    assert resolver.with_predicate("格尔木签约金额是多少？", "已经开工建设") is None  # no 哪 + noun to keep

@@ -602,7 +602,8 @@ def test_a_clause_answer_does_not_start_inside_brackets():
 
 
 def test_whose_figure_which_side_of_the_verb_and_where_a_name_ends():
-    from qa.read.kinds import before_asked_words, does_asked_act, owned_by, owned_by_other, past_asked_act
+    from qa.read.items import owned_by, owned_by_other
+    from qa.read.kinds import before_asked_words, does_asked_act, past_asked_act
     from qa.read.question import QuestionAnalyzer
 
     analyzer = QuestionAnalyzer()

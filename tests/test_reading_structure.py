@@ -257,7 +257,7 @@ def test_a_date_heading_its_sentence_is_said_of_the_clause_after_it():
 
 
 def test_a_why_answer_says_more_than_the_question():
-    from qa.read.features import restates_only
+    from qa.read.reasons import restates_only
     from qa.read.snapping import whole_clause, with_previous_clause
 
     focus = ["西宁", "锂电", "产业", "集群", "为什么", "跻身", "全国", "百强"]
@@ -303,39 +303,38 @@ def test_a_figure_printed_after_the_questions_words_comes_before_one_only_the_mo
     """"微信公众号有多少件": 85件 (网民留言85件) has the model's logit and none of the question's
     words; 74件 is printed right after 微信公众号. The stated one goes first, and the other is no
     surer than it, so an unsure stated figure makes the answer "not found", never 85件 at 0.72."""
-    from qa.read.neural import NeuralReader
+    from qa.read.ranking import stated_before_unsupported
 
     def span(text, score, **features):
         return Span(0, len(text), text, "neural", 0, score=score, features={"typed": 1.0, **features})
 
     liked = span("85件", 0.72, left=0.0, adjacent=0.0, clause_words=0.0, clause_distinct=0.0)
     stated = span("74件", 0.22, left=1.0, adjacent=1.0, clause_words=0.25)
-    ranked = NeuralReader._stated_before_unsupported([liked, span("801件次", 0.27), stated])
+    ranked = stated_before_unsupported([liked, span("801件次", 0.27), stated])
     assert [s.text for s in ranked[:2]] == ["74件", "85件"] and ranked[1].score == 0.22
     # a top figure with any of the question's words around it keeps its place and confidence
     supported = span("85件", 0.72, left=0.0, adjacent=0.0, clause_words=0.5)
-    assert NeuralReader._stated_before_unsupported([supported, stated])[0] is supported and supported.score == 0.72
+    assert stated_before_unsupported([supported, stated])[0] is supported and supported.score == 0.72
     # a date whose clause after it states the question goes before the report's own date
     dateline = span("2023年08月18日", 0.85, left=0.0, adjacent=0.0, clause_words=0.0, clause_distinct=0.0)
     began = span("8月6日", 0.85, left=0.0, adjacent=0.0, clause_words=1.0, stated=1.0)
-    assert NeuralReader._stated_before_unsupported([dateline, began])[0] is began
-    assert NeuralReader._stated_before_unsupported([dateline, span("8月6日", 0.85, stated=0.5)])[0] is dateline
-
+    assert stated_before_unsupported([dateline, began])[0] is began
+    assert stated_before_unsupported([dateline, span("8月6日", 0.85, stated=0.5)])[0] is dateline
 
 
 def test_a_figure_the_questions_predicate_follows_comes_before_one_another_predicate_follows():
     """"多少人受伤" against "至少49人死亡，另有数百人受伤": the model likes 49人, but 死亡 follows it."""
-    from qa.read.neural import NeuralReader
+    from qa.read.ranking import followed_as_asked
 
     def span(text, score, **features):
         return Span(0, len(text), text, "neural", 0, score=score, features={"typed": 1.0, **features})
 
     dead = span("49人", 0.88, left=0.5, right_other=1.0, right_adjacent=0.0)
     hurt = span("数百人", 0.54, right_other=0.0, right_adjacent=1.0)
-    ranked = NeuralReader._followed_as_asked([dead, hurt])
+    ranked = followed_as_asked([dead, hurt])
     assert ranked[0] is hurt and dead.score == 0.54
     followed = span("49人", 0.88, right_other=0.0, right_adjacent=1.0)  # the question's own predicate follows it
-    assert NeuralReader._followed_as_asked([followed, hurt])[0] is followed and followed.score == 0.88
+    assert followed_as_asked([followed, hurt])[0] is followed and followed.score == 0.88
 
 
 def test_a_clock_time_after_a_date_heads_the_clause_after_it_too():

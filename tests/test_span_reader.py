@@ -352,3 +352,31 @@ def test_a_question_the_text_asks_itself_is_answered_by_the_sentence_after_it(re
             "请来了专业插花师，免费教花农搭配花材、包装花束。")
     answer = reader.read("怎么让荷花卖出好价钱？", [page], top=1)[0]
     assert answer.text.startswith("今年开集前") and "呢" not in answer.text
+
+
+def test_enumerations_why_a_report_says_an_act_matters_and_a_state_asked_by_its_noun(reader):
+    """Found asking CCTV items as a new user: 哪几个关键实招 was the first item alone (0.51); 为什么要加强耕地保护
+    was the lead sentence naming the article's title; 收获进度怎么样 was "not found" (进度 is what is asked,
+    not a word the answer prints); 票房多少 was 6天 (0.98), a duration for money."""
+    moves = ("文章强调，守住耕地这个命根子，必须要有几个关键实招。一是压实耕地保护责任。新一轮国土空间规划已经明确了各地耕地和永久基本农田保护任务。"
+             "二是全力提升耕地质量。加快耕地质量保护立法。三是改革完善耕地占补平衡制度。健全补充耕地质量验收制度。")
+    listed = reader.read("守住耕地有哪几个关键实招？", [moves], top=1)[0]
+    assert listed.text.startswith("一是压实耕地保护责任") and listed.text.endswith("三是改革完善耕地占补平衡制度")
+    why = ("央视网消息（新闻联播）：12月1日出版的第23期《求是》杂志发表习近平的重要文章《切实加强耕地保护　抓好盐碱地综合改造利用》。\n"
+           "文章强调，要深刻认识加强耕地保护的重要性和紧迫性。粮食安全是“国之大者”，耕地是粮食生产的命根子。我们党始终高度重视耕地保护问题。")
+    reason = reader.read("为什么要加强耕地保护？", [why], top=1)[0]
+    assert reason.text == "粮食安全是“国之大者”，耕地是粮食生产的命根子" and reason.score >= 0.5
+    harvest = ("安徽小麦主产区收获已过六成，在蒙城，当地充分利用互联网、大数据、北斗导航等信息化技术，搭建农机作业指挥调度平台，"
+               "让麦收作业更高效。山东6000多万亩小麦陆续进入收获期。")
+    state = reader.read("安徽小麦收获进度怎么样？", [harvest], top=1)[0]
+    assert (state.text, state.score >= 0.5) == ("安徽小麦主产区收获已过六成", True)
+    films = "其中，《欢迎来龙餐馆》上映6天，票房已超8亿元。"
+    assert reader.read("《欢迎来龙餐馆》票房多少？", [films], top=1)[0].text == "超8亿元"
+
+
+def test_what_follows_an_act_answers_what_it_will_bring(reader):
+    """"防东铁路开通后有什么影响？" was the sentence before, which only restates the act ("为防东铁路年内开通运营奠定基础")."""
+    page = ("今天（2月21日），广西防城港至东兴铁路西湾跨海双线特大桥转体连续梁完成合龙，为防东铁路年内开通运营奠定基础。"
+            "铁路开通后，防城港至东兴将结束无铁路交通的历史。")
+    answer = reader.read("防东铁路开通后有什么影响？", [page], top=1)[0]
+    assert answer.text == "防城港至东兴将结束无铁路交通的历史" and answer.score >= 0.5

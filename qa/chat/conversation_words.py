@@ -47,7 +47,8 @@ COUNTED_AS = frozenset("新增 累计 现有 新发 新建 在建 在统 在册 
 # "应急|管理|局", "语言资源|保护|工程")
 BODY_HEAD = re.compile(r"^(?:委员会|委|局|办公室|办|中心|小组|领导小组|指挥部|部|厅|处|站|所|院|会|公司|集团|工程|项目|计划|行动)$")
 # a noun for an amount ("签约金额", "产销率", "销售额"): "X呢？" after a 多少 question asks X's figure
-AMOUNT_NOUN = re.compile(r"(?:额|量|数|率|值|价|价格|价钱|费|费用|比重|占比|增速|增幅|规模|面积|收入|利润|成本|续航|里程)$")
+AMOUNT_NOUN = re.compile(r"(?:额|量|数|率|值|价|价格|价钱|费|费用|比重|比例|占比|增速|增幅|规模|面积|收入|利润|成本|续航|里程|票房|人次"
+                         r"|浓度|温度|速度|高度|长度|深度)$")
 # what marks a word jieba tags as a place as a verb: a modal or negation before it, an aspect mark
 # after it ("要|加密", "加密|了"); not 将 and 被, which open a place as often ("将海南建成…")
 MODALS = ("要", "会", "能", "已", "已经", "正在", "可以", "需要", "应", "应该", "不", "没有", "未")

@@ -240,7 +240,7 @@ class FollowUpResolver(TopicReader):
             return [prev.replace(old.group(), new, 1) if (old := vocab.TIME.search(prev)) else f"{new}{prev}"]
         if self.is_place(new):
             return [prev.replace(old_places[0], new, 1) if (old_places := self.places(prev)) else f"{new}{prev}"]
-        parallel = [p] if (p := self._parallel(prev, new)) else []
+        parallel = [p for p in (self._parallel(prev, new), self.with_predicate(prev, new)) if p]
         if (subject := self.subject(prev)) and "的" in subject and new not in subject:
             # X for the owner the subject names ("蓝科锂业|的碳酸锂项目投产了吗" → 中信昆仑的碳酸锂项目…)
             parallel.insert(0, prev.replace(subject.split("的")[0], new, 1))
@@ -324,13 +324,16 @@ class FollowUpResolver(TopicReader):
         # an opener goes with the setting it opened ("其中消防救援支队…" → "3月25日西宁市消防救援支队…")
         text = next((text.removeprefix(o) for o in vocab.OPENERS if text.startswith(o) and len(text) > len(o) + 2), text)
         place = next((p for p in self.named_places(prev) if not self._names_a_thing(prev, p)), None)
-        # (a person named first needs no place: "帕利克担任什么职务" after a question on 冈图木尔, whom jieba
-        # tags as a place)
+        # (a person named first needs no place: "帕利克担任什么职务" after a question on 冈图木尔, tagged a place)
         person = (tags := self._tags(text)) and tags[0][1].startswith("nr") and len(tags[0][0]) >= 2
         if place and place not in text and not self.places(text) and not person:
             text = place + text
             kept.append(place)
-        when = next((m.group() for m in vocab.TIME.finditer(prev) if not vocab.COMPARED.search(prev[: m.start()]) and m.group() not in vocab.NOW_WORDS), None)
+        first = next((m for m in vocab.TIME.finditer(prev) if not vocab.COMPARED.search(prev[: m.start()]) and m.group() not in vocab.NOW_WORDS), None)
+        end = first.end() if first else 0
+        while first and (more := vocab.TIME.match(prev, end)):  # the whole of it: 今年|1月
+            end = more.end()
+        when = prev[first.start() : end] if first else None
         if when and not vocab.TIME.search(text):
             text = when + text
             kept.append(when)

@@ -139,6 +139,15 @@ class TopicReader:
         stem = question[:at]
         return next((stem[:n] for n in range(len(stem), 3, -1) if context and stem[:n] in context), None)
 
+    def with_predicate(self, prev: str, new: str) -> str | None:
+        """``prev`` with ``new`` for its predicate, where ``new`` is one ("那已经开工建设的呢？" after "哪些项目前期工作
+        进展顺利？" → 哪些项目已经开工建设？): the question word and its noun (two characters) stay; else None."""
+        tags = self._tags(new)
+        m = re.search(r"哪(?:些|几?[个家项座位条])?([\u4e00-\u9fff]{2})", prev)
+        if not tags or not tags[0][1].startswith(("d", "v", "t", "p")) or self.is_time(new) or not m or new in prev:
+            return None
+        return prev[: m.end()] + new + "？"
+
     def said_apart(self, question: str, topic: list[str], context: str | None) -> bool:
         """Whether a sentence of ``context`` prints the question's content words (four characters or more in all) and
         none of the topic's others ("永久基本农田有多少亩？" after "耕地红线是多少亩？": "…15.46亿亩永久基本农田…")."""
@@ -168,7 +177,7 @@ class TopicReader:
         runs, current = [], ""
         tags = self._tags(text)
         for i, (w, f) in enumerate(tags):
-            modifier = f.startswith(("a", "b")) and i + 1 < len(tags) and tags[i + 1][1].startswith(("n", "j"))
+            modifier = f.startswith(("a", "b", "z")) and i + 1 < len(tags) and tags[i + 1][1].startswith(("n", "j"))  # (z: 优良|天数)
             asking = w.startswith(vocab.QUESTION_WORDS) or (w in vocab.ANSWER_KIND_NOUNS and i and tags[i - 1][0].startswith(vocab.QUESTION_WORDS))
             if (f.startswith(("n", "vn", "j", "eng")) or modifier) and not asking:
                 current += w

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from qa.models import Span
-from qa.read.kinds import TYPED
+from qa.read.kinds import TYPED, dimension
 from qa.read.question import LINKERS, Question
 from qa.text.paraphrase import printed_as
 from qa.text.patterns import (
@@ -53,7 +53,8 @@ def statement_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     figures printed before and after it and at the enumeration mark after it ("A接收举报37件、
     B接收举报5件": "、B接收举报" is 5件's)."""
     c0, c1 = clause_bounds(text, start, end, STATEMENT_END)
-    figures = [m for m in NUMBER_RE.finditer(text, c0, c1) if HAS_NUMERAL.search(m.group())]
+    # (a number a name holds is no figure: "PM2.5|平均浓度为55微克/立方米")
+    figures = [m for m in NUMBER_RE.finditer(text, c0, c1) if HAS_NUMERAL.search(m.group()) and not re.match(r"[A-Za-z]", text[m.start() - 1 : m.start()])]
     c0 = max([c0] + [m.end() for m in figures if m.end() <= start])
     if re.match(r"\s*的", text[end:c1]) is None:
         c1 = min([c1] + [m.start() for m in figures if m.start() >= end])
@@ -154,8 +155,9 @@ def context(question: Question, view: str, start: int, end: int, focus: list[str
     if asked_measure:
         quantity = NUMBER_RE.match(view, start)
         printed = measure_word(LEADING_NUMBER.sub("", quantity.group())) if quantity else None
+        # (个 is any count's measure word: "多少个" ↔ "220多万家农民合作社")
         unit = float(printed == asked_measure)
-        unit_other = float(printed is not None and printed != asked_measure)
+        unit_other = float(printed is not None and printed != asked_measure and not (asked_measure == "个" and dimension(printed) == "count"))
     # the expected form, by kind of question: a quantity for 多少, a date or time for 哪天/几点
     typed = TYPED.get(question.answer_type)
     form = float(bool(typed and typed.match(view, start)))
@@ -258,6 +260,8 @@ def alignment(question: Question, view: str, start: int, end: int, tokenize=None
         # "哪三大产业集群" ↔ "A、B、C|三大产业集群": the count stands where the question word stood
         after = re.sub(r"^(?:等)?[两二三四五六七八九十\d]+", "", after)
     right_q = right_q[:6]
+    if (question.qword or "").startswith("什么") and len(right_q) >= 2 and re.search(rf"{re.escape(right_q[:2])}[》”」]?$", view[start:end]):
+        after = right_q[:2] + after  # "什么方案" ↔ "《…实施方案》": the noun asked ends the name, where it stands
     if predicate is not None or tokenize is not None:
         words = predicate if predicate is not None else predicate_words(question.left, tokenize)
         left = sum(1 for w in words if w in before) / len(words) if words else 0.0
@@ -311,10 +315,6 @@ def distinct_clause_words(spans: list[Span], views: list[str], focus: list[str],
         s.features["clause_distinct"] = sum(1 / printed_in[w] for w in clauses[key]) / len(words) if words else 0.0
 
 
-# a date or period word of the question: context the assistant checks on the article, not what
-# a clause answer's sentence must restate ("三季度为什么…激发" ↔ "在…带动下，化工行业…得到有效激发")
-RESTATING = re.compile(r"[一二三四1-4]?季度|[上下]半财?年|财年|[今去本]年(?:以来)?|近年来|目前|全[国省市州县区]|我[国省市州县区]|"
-                       r"继续|持续|不断|仍然|依然|保持|一直|进一步|同比|已经")
 WHEN_WORD = re.compile(r"\d|[上下]半年|季度|[前今去明本上下]年|[年月日]$")
 
 
@@ -334,17 +334,3 @@ def clause_share(focus: list[str], clause: str) -> float:
     """The share of the question's content words (two characters or more) printed in ``clause``."""
     words = [w for w in dict.fromkeys(focus) if len(w) >= 2]
     return sum(1 for w in words if w in clause) / len(words) if words else 0.0
-
-
-def restates_only(focus: list[str], clause: str) -> bool:
-    """A clause answer made of the question's own words says nothing the question did not
-    ("西宁锂电产业集群，跻身全国百强产业集群" for "西宁锂电产业集群为什么能跻身全国百强"): fewer than
-    four characters, or under a quarter of it, are left once the question's words are taken out."""
-    text = re.sub(r"[^\w]|[\d_]", "", clause)
-    rest = text
-    for w in sorted({w for w in focus if len(w) >= 2}, key=len, reverse=True):
-        rest = rest.replace(printed_as(w, rest) or w, "")  # as the clause prints it: 上榜 ↔ 跻身
-    # when, where in scope, and how steadily add no reason ("三季度，全市工业经济继续保持两位数增长")
-    rest = RESTATING.sub("", rest)
-    # (and a question the text reports or asks itself, "…解释了为什么宝骏云朵能够…", "怎么让荷花卖出好价钱呢", answers nothing)
-    return len(rest) < 4 or len(rest) < 0.25 * len(text) or re.search(r"为什么|为何|(?:怎么|怎样|如何)[^，,。]*呢$", clause) is not None

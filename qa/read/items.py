@@ -1,6 +1,7 @@
 """Figures listed with names ("配套正负极材料 25 万吨、电池隔膜 10 亿平方米…", "其中：单晶硅3.6万吨，
 增长69.0%；多晶硅3.3万吨，增长18.8%"): the name each figure's item prints, and, where a question
-asks one by name, only that item's figures."""
+asks one by name, only that item's figures; and what a figure belongs to where it qualifies or counts
+the phrase after it (``owned_by``)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from qa.models import Span
 from qa.read.features import clause_share
+from qa.read.kinds import dimension
 from qa.read.lists import enumeration_lead
-from qa.text.patterns import LEADING_NUMBER, NUMBER_RE, measure_word, sentence_bounds
+from qa.text.patterns import CLAUSE_END, LEADING_NUMBER, NUMBER_RE, STATEMENT_END, clause_bounds, measure_word, sentence_bounds
 
 if TYPE_CHECKING:
     from qa.read.statements import Asked
@@ -190,3 +192,44 @@ def in_asked_item(question: str, out: list[Span], folded: list[str]) -> list[Spa
             continue
         kept.append(span)
     return kept or out
+
+
+HEAD_PHRASE = 14  # characters: a phrase after a figure this short ends with its head noun ("各地西部计划大学生|志愿者")
+
+
+def owned_by(view: str, end: int, start: int | None = None) -> str | None:
+    """What a figure is printed as having, where it is an attribute ("投资32亿元的|海得…生产线" →
+    "海得…生产线"), or what a count counts, a noun phrase that ends its clause ("近400万个|家庭农场、220多万家|
+    农民合作社，"; not "8个|欧佩克和非欧佩克产油国决定将…"): the phrase to its clause's end, 20 characters at most; else None."""
+    phrase = view[end : end + 21].lstrip()
+    phrase = phrase[: m.start()] if (m := CLAUSE_END.search(phrase)) else phrase
+    if phrase.startswith("的"):
+        return phrase[1:].lstrip()
+    counted = start is not None and (m := NUMBER_RE.match(view[start:end])) and dimension(measure_word(LEADING_NUMBER.sub("", m.group()))) in ("count", "people")
+    return phrase if counted and re.fullmatch(rf"[\u4e00-\u9fff]{{2,{HEAD_PHRASE}}}", phrase) else None
+
+
+def owned_by_other(spans_owners: list[str | None], asked: str) -> list[bool]:
+    """For figures printed as attributes of things ("投资32亿元的海得…、投资50亿元的中国电建…"),
+    which belong to something else than the question names (``asked``: its words before the
+    question word), where another one belongs to what it names; all False when none does. A phrase
+    names it by its first words or by its head noun at its end ("1000多名|各地西部计划大学生志愿者"): three characters."""
+    names = [owner is not None and len(owner) >= 2 and (owner[:2] in asked or 3 <= len(owner) <= HEAD_PHRASE and owner[-3:] in asked)
+             for owner in spans_owners]
+    if not any(names):
+        return [False] * len(spans_owners)
+    return [owner is not None and not named for owner, named in zip(spans_owners, names)]
+
+
+def own_subjects(r: Asked, out: list[Span], folded: list[str]) -> list[Span]:
+    """Parallel clauses of one sentence that say the same of two subjects ("北京公羊救援队将于|8月1日13时许抵达涿州，
+    浙江公羊救援队将于|8月1日23时许抵达"): where one clause names the question's first word and the words after it,
+    a span whose clause prints the same from the second word on but not the first answers for the other subject, and drops."""
+    words = [w for w in r.focus if len(w) >= 2 and w in r.question.left.lower()]
+    if len(words) < 2:
+        return out
+    clauses = [folded[s.passage_index][clause_bounds(folded[s.passage_index], s.start, s.end, STATEMENT_END)[0] : s.start] for s in out]
+    sentences = [(s.passage_index, sentence_bounds(folded[s.passage_index], s.start, s.end)) for s in out]
+    # (parallel: the same words from the second word on, "公羊救援队将于"; not a later clause of the subject's sentence)
+    named = {(key, c[c.find(words[1]) :]) for key, c in zip(sentences, clauses) if words[0] in c and words[1] in c}
+    return [s for s, key, c in zip(out, sentences, clauses) if not ((key, c[c.find(words[1]) :]) in named and words[0] not in c)] or out

@@ -62,6 +62,7 @@ DIMENSIONS = {
     "mass": "吨 公斤 千克 克 斤",
     "energy": "GWh MWh kWh GW MW kW 吉瓦时 千瓦 千瓦时 兆瓦",
     "people": "人 名 位 人次 万人次",
+    "concentration": "微克/立方米 毫克/立方米 毫克/升",
 }
 CLOCK_IN_WORDS = re.compile(r"[零一二两三四五六七八九十]{1,3}[点时](?:半|[零一二三四五六七八九十]{1,3}分|[一三]刻)?")  # "凌晨四点半"
 PART_OF_DAY_RE = re.compile(PART_OF_DAY)
@@ -72,7 +73,8 @@ DIMENSION_OF = {unit: name for name, units in DIMENSIONS.items() for unit in uni
 UNCOUNTED = {"分", "度", "点", "号", "期", "届"}  # a score, a degree, a point, a number: not a count
 # the thing a question asks the amount of, printed just before its question word ("起售价是多少")
 ASKED_DIMENSION = (
-    ("money", re.compile(r"(?:价格?|价钱|金额|投资额?|收入|营收|费用|成本|资金|税款?|工资|薪酬|奖金|罚款|利润|销售额|营业额|市值|预算|补贴|票价|房租|租金)(?:是|为|有|达|约|共|大概|大约)*$")),
+    ("money", re.compile(r"(?:价格?|价钱|金额|投资额?|收入|营收|费用|成本|资金|税款?|工资|薪酬|奖金|罚款|利润|销售额|营业额|市值|预算|补贴|票价|房租|租金"
+                         r"|票房|贷款|产值|生产总值)(?:是|为|有|达|约|共|大概|大约)*$")),
     ("ratio", re.compile(r"(?:率|比例|比重|占比|增幅|涨幅|降幅|增速|跌幅)(?:是|为|有|达|约|大概|大约)*$")),
     ("area", re.compile(r"面积(?:是|为|有|达|约|共|大概|大约)*$")),
     # an amount of something (tonnes, units, people): any measure but a share or a span of time
@@ -250,6 +252,13 @@ def wrong_side(question: Question, view: str, start: int, end: int) -> bool:
     changed to. Also a figure's tail cut from its number ("1000|多名")."""
     if view[start : start + 1] in ("多", "余") and view[start - 1 : start].isdigit():
         return True
+    # the asked noun joined after the span: the span is its sibling, not its value ("总体思路|和关键举措")
+    noun = re.sub(r"^[的了\s]+", "", question.right)[:2]
+    if question.answer_type not in TYPED and len(noun) == 2 and re.match(rf"[和与及、]{re.escape(noun)}", view[end : end + 3]):
+        return True
+    # nor the text's own words for how many there are ("必须要有|几个关键实招" for "有哪几个关键实招")
+    if question.answer_type not in TYPED and len(noun) == 2 and re.search(rf"(?:几|若干|多|一些|一批)[个项条种类大批]?{re.escape(noun)}", view[start:end]):
+        return True
     if question.answer_type not in ("number", "percent"):
         return False
     # the value changed from: "从|36.39万元调整为…", "将举报奖励|5万至100万元调整为…"
@@ -263,23 +272,6 @@ def wrong_side(question: Question, view: str, start: int, end: int) -> bool:
     if ASKS_BEFORE.search(question.left) or ASKS_BEFORE.search(question.right):
         return changed_to
     return False
-
-
-def owned_by(view: str, end: int) -> str | None:
-    """What a figure is printed as having, where it is an attribute ("投资32亿元的|海得…生产线" →
-    "海得…"), else None."""
-    after = view[end : end + 12].lstrip()
-    return after[1:].lstrip() if after.startswith("的") else None
-
-
-def owned_by_other(spans_owners: list[str | None], asked: str) -> list[bool]:
-    """For figures printed as attributes of things ("投资32亿元的海得…、投资50亿元的中国电建…"),
-    which belong to something else than the question names (``asked``: its words before the
-    question word), where another one belongs to what it names; all False when none does."""
-    names = [owner is not None and len(owner) >= 2 and owner[:2] in asked for owner in spans_owners]
-    if not any(names):
-        return [False] * len(spans_owners)
-    return [owner is not None and not named for owner, named in zip(spans_owners, names)]
 
 
 def does_asked_act(question: Question, view: str, end: int, verb: str | None) -> bool:
@@ -338,3 +330,14 @@ def entity_kind(question: Question, text: str, pos) -> float:
         return 1.0
     ending = ENTITY_ENDINGS.get(question.answer_type)
     return float(bool(ending and ending.search(text)))
+
+
+def past_leading_verbs(view: str, start: int, end: int, pos) -> int:
+    """A name never opens with the verbs that act on it ("决定授权|中国工商银行（巴西）股份有限公司" for
+    "…由谁担任"): where the span opens with verbs and a name follows, it starts at the name (``pos``: the tagger)."""
+    at = start
+    for w in pos.cut(view[start:end]):
+        if not (w.flag == "v" and end - at - len(w.word) >= 2):
+            return at if w.flag.startswith(("n", "j")) else start
+        at += len(w.word)
+    return start

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from os.path import commonprefix  # of strings, not only paths
 
+from qa.read.ordinals import ordinal_items
 from qa.read.question import Question
 from qa.text.patterns import HAS_NUMERAL, STATEMENT_END, clause_bounds, sentence_bounds
 
@@ -17,24 +18,22 @@ COUNTS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, 
 # adverbs that open a predicate after a listed subject ("…工程已全面复工"): a list item ends there
 PREDICATE_OPENERS = ("已", "已经", "均", "都", "正在", "正", "将", "也", "分别", "全部", "先后", "相继", "共同", "目前", "仍")
 LIST_JOINERS = "、和与及"
+LIST_JOINER = re.compile(rf"[，,]\s*(?:以及|还有)|以及|[{LIST_JOINERS}]")
 
 
 COUNTED = re.compile(r"^[大个家项位座种名条所批]?")
 
 
 def _past_asked_words(view: str, start: int, first_mark: int, asked: str) -> int:
-    """Where a list's first item starts: after the last of the question's words (two characters)
-    printed before its first 、 ("打造|光伏制造、"), else at ``start``."""
+    """Where a list's first item starts: after the last of the question's two-character words before its first 、."""
     found = [at + 2 for i in range(len(asked) - 1) if (at := view.rfind(asked[i : i + 2], start, first_mark)) >= 0]
     return max(found, default=start)
 
 
 def asked_count(question: Question) -> tuple[str, int] | None:
-    """How many things a question asks for: ("三", 3) for 哪三大, ("些", 0) for 哪些 or 分别 (any
-    number), None when it asks for one."""
+    """How many things a question asks for: ("三", 3) for 哪三大, ("些", 0) for 哪些 or 分别, None for one."""
     # "分别对哪些单位…" asks 哪些; 分别 alone ("A和B分别增长了多少") asks for one thing each
-    m = re.search(ASKS_WHICH, question.normalized) or PLURAL.search(question.normalized)
-    if not m:
+    if not (m := re.search(ASKS_WHICH, question.normalized) or PLURAL.search(question.normalized)):
         return None
     word = re.sub(r"^哪|[个家项位座种名条]$", "", m.group())
     return word, COUNTS.get(word, 0)
@@ -276,9 +275,8 @@ def extend_list(text: str, start: int, end: int, question: Question, words) -> t
     wanted = asked[1] or 8  # 哪些, 分别: all
     asked = {w for w in words(question.right) if len(w) >= 2} - set(words(text[start:end]))
     items = 1
-    while items < wanted and end < len(text) and text[end] in LIST_JOINERS:
-        clause = re.match(r"[^，,。；;、！？!?\n和与及等]{1,30}", text[end + 1 :])  # a list ends at 等
-        if not clause:
+    while items < wanted and (joiner := LIST_JOINER.match(text, end)):  # ("…服务站|，以及普惠型…")
+        if not (clause := re.match(r"[^，,。；;、！？!?\n和与及等]{1,30}", text[joiner.end() :])):  # a list ends at 等
             break
         cut, pos = 0, 0
         for w in words(clause.group()):
@@ -288,9 +286,10 @@ def extend_list(text: str, start: int, end: int, question: Question, words) -> t
             cut = pos
         if cut == 0:
             break
-        end += 1 + cut
-        items += 1
+        end, items = joiner.end() + cut, items + 1
     end = _numbered_items(text, start, end, wanted - items + 1)
+    if (by_ordinal := ordinal_items(text, start, end, wanted - items + 1)) != (start, end):
+        return by_ordinal  # items' heads may name the noun ("把基础工作打牢"): no closing
     # the noun the question names closes the list, it is no item ("纺织服装|等重点行业" for "哪些行业")
     # (also where the span stops inside the modifier: "烧烤点等易滋生违法犯罪|的场所")
     noun = asked_after(question)[:2]

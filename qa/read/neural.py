@@ -24,7 +24,6 @@ from qa.read.features import (
     context,
     distinct_clause_words,
     predicate_words,
-    restates_only,
     sentence_coverage,
 )
 from qa.read.kinds import (
@@ -32,6 +31,7 @@ from qa.read.kinds import (
     before_asked_words,
     entity_kind,
     past_asked_act,
+    past_leading_verbs,
     with_asked_measure,
     wrong_kind,
     wrong_side,
@@ -46,8 +46,21 @@ from qa.read.lists import (
     owned_items,
 )
 from qa.read.posts import post_spans
-from qa.read.question import LINKERS, NOW_WORDS, VAGUE_QUANTIFIERS, QuestionAnalyzer, without_modals
-from qa.read.reasons import is_basis, means_before, means_spans, pointed_back, purpose_spans
+from qa.read.question import LINKERS, NOW_WORDS, STATE_NOUNS, VAGUE_QUANTIFIERS, QuestionAnalyzer, without_modals
+from qa.read.ranking import followed_as_asked, stated_before_unsupported
+from qa.read.reasons import (
+    after_act,
+    after_act_spans,
+    before_new_scene,
+    importance_stated,
+    is_basis,
+    means_before,
+    means_spans,
+    pointed_back,
+    purpose_spans,
+    restates_only,
+    state_spans,
+)
 from qa.read.snapping import (
     CAUSE_MARK,
     CLAUSE_ANSWERS,
@@ -67,7 +80,6 @@ from qa.read.snapping import (
 from qa.read.span_model import CONFIG_FILE, SpanGuess, SpanModel
 from qa.read.statements import (
     ASKS_SAID,
-    HEADED_SHARE,
     Asked,
     enumerated_first,
     joined,
@@ -93,7 +105,7 @@ CLAUSE_CONFIDENCE = 0.85  # the most a clause answer (为什么/如何/…吗) i
 # words that mark a clause as a cause or purpose; a 为什么 answer with none, and not printed where a cause
 # goes (``means_before``), keeps this share of its coverage ("目前，…已全面复工" for 为什么要加快…建设)
 REASON_WORDS = re.compile(r"因|由于|为|随着|得益|受|带动|推动|拉动|影响|针对|鉴于|考虑|基于|以便|旨在|目的|需要|要求|下[，,]?$")
-UNSTATED_REASON = 0.9
+UNSTATED_REASON = 0.8  # (0.9 let a restated list item outrank a marked purpose that prints most of the act)
 
 
 DEMONSTRATIVE = re.compile(r"[这那该此][份个次些项条则篇位家座场]?")
@@ -140,7 +152,8 @@ class NeuralReader:
         q = self.analyzer.analyze(self.analyzer.as_question(question))  # a search-box query as the question it asks
         # content words: a demonstrative ("这份通告") points at the text, it is not printed in it; nor is "now"
         focus = [w for part in without_modals(q) for w in self._words(FIRST_MONTHS.sub("", re.sub(r"[？?。！!\s]", "", part)))
-                 if w not in LINKERS and w not in NOW_WORDS and w not in VAGUE_QUANTIFIERS and not DEMONSTRATIVE.fullmatch(w)]
+                 if w not in (*LINKERS, *NOW_WORDS, *VAGUE_QUANTIFIERS) and not DEMONSTRATIVE.fullmatch(w)
+                 and not (q.answer_type == "description" and w in STATE_NOUNS)]
         # the thing counted or named after the question word ("多少名|党员"): news prints it just
         # before the answer ("党员15人")
         after = re.split(r"[，,。？?]", q.right)[0]
@@ -169,7 +182,7 @@ class NeuralReader:
         seen, out = set(), []
         posts = post_spans(q, views, self.analyzer.tokenizer.pos)
         owned, enumerated = owned_items(q, views), enumerated_spans(q, views)
-        extra = typed_spans(q, views) or joined(listed_spans(q, views), enumerated) or posts or owned or purpose_spans(r, views) or means_spans(r, views) or said_spans(q, views)
+        extra = typed_spans(q, views) or joined(listed_spans(q, views), enumerated) or posts or owned or purpose_spans(r, views) or joined(means_spans(r, views), after_act_spans(r, views)) or said_spans(q, views) or state_spans(r, views)
         enumerated = dict(enumerate(enumerated)) if enumerated else None
         for g in self.model.guesses(q.text, passages, top=self.guesses, views=views, extra=extra):
             view = views[g.passage_index]
@@ -234,7 +247,7 @@ class NeuralReader:
             end = start + mark.start() if after is not None and after.flag.startswith("v") and after.word != r.act else end  # (not 审议's)
         if r.question.answer_type not in ("place", "org", "person"):
             return start, end
-        start, end = outside_brackets(view, word_start(view, start, end, pos), end, pos)
+        start, end = outside_brackets(view, word_start(view, past_leading_verbs(view, start, end, pos), end, pos), end, pos)
         return start, before_count(view, start, before_asked_words(folded, start, end, [w for w in r.focus if w in r.question.left], pos))
 
     @staticmethod
@@ -243,6 +256,7 @@ class NeuralReader:
         cause (the means) printed inside it ("因“反向抹零”|被处罚"); for 为什么/如何, the clause before
         one that restates the question."""
         start, end = whole_clause(view, start, end)
+        end = before_new_scene(r.focus, folded, start, end) if r.question.answer_type == "description" else end
         marks = {"reason": CAUSE_MARK, "method": MEANS_MARK}.get(r.question.answer_type)
         cause = cause_in_clause(folded, start, end, r.question.right, marks) if marks else (start, end)
         if cause != (start, end):
@@ -263,7 +277,7 @@ class NeuralReader:
             sentence = view[slice(*sentence_bounds(view, span.start, span.end))]
             # a yes/no answer's subject may be named by its headline or elsewhere in its paragraph ("加州…")
             about = headlines[span.passage_index] + "\n" + paragraph(view, span.start) if headlines and q.answer_type == "yesno" else ""
-            about += "\n" + enumeration_lead(view, span.start) + "\n" + pointed_back(view, span.start)  # (…其中：; 这得益于…)
+            about += "\n".join(("", enumeration_lead(view, span.start), pointed_back(view, span.start), importance_stated(view, span.start)))
             about += "\n" + subheading(view, span.start)  # a digest item's sentences, of what its own headline says
             if "topic_at" in span.features:  # the sentence after a topic sentence details what that one states
                 about += "\n" + view[slice(*sentence_bounds(view, int(span.features["topic_at"]), int(span.features["topic_at"])))]
@@ -273,6 +287,9 @@ class NeuralReader:
                 span.features["said"] = said
             if q.answer_type in ("method", "reason"):
                 span.features["means"] = means_before(r, view, span.start, span.end)
+            if after := after_act(r, view, span.start):  # what follows "开通后，" for "开通后有什么影响"; the act's
+                span.features["after_act"] = after  # subject may be named in the sentence before ("为防东铁路…。|铁路开通后，")
+                about += "\n" + view[slice(*sentence_bounds(view, max(0, sentence_bounds(view, span.start, span.start)[0] - 2), span.start))]
             coverage = sentence_coverage(r.focus, view, span.start, span.end, about)
             if q.answer_type == "reason" and not span.features["means"] and not REASON_WORDS.search(view[span.start : span.end]):
                 coverage *= UNSTATED_REASON  # a clause no word or place marks as a cause is a weak answer to 为什么
@@ -305,44 +322,10 @@ class NeuralReader:
             # the sentence that states most of the question first, then (for a description) the
             # clause that names its subject; the model's ranking within them
             return sorted(spans, key=lambda s: (-round(s.features.get("coverage", 0.0), 1), s.kind == "support",
-                                                -s.features.get("said", 0.0) - s.features.get("means", 0.0) - ("topic_at" in s.features) - 3 * s.features.get("slot", 0.0),
+                                                -s.features.get("said", 0.0) - s.features.get("means", 0.0) - s.features.get("after_act", 0.0) - ("topic_at" in s.features) - 3 * s.features.get("slot", 0.0),
                                                 -round(s.features.get("clause_focus", 0.0), 1),
                                                 -s.features["aligned"]))
-        return self._stated_before_unsupported(self._followed_as_asked(sorted(spans, key=lambda s: -s.features["aligned"])))
-
-    @staticmethod
-    def _followed_as_asked(ranked: list[Span]) -> list[Span]:
-        """"多少人受伤": a figure the question's words after its slot follow ("另有数百人|受伤") comes
-        before one the model prefers that another predicate follows ("49人|死亡"), and the other is no
-        surer than it."""
-        if not ranked or not ranked[0].features.get("typed") or ranked[0].features.get("right_other", 0.0) < 1:
-            return ranked
-        asked = next((s for s in ranked[1:6] if s.features.get("typed") and s.features.get("right_adjacent", 0.0) >= 1), None)
-        if asked is None:
-            return ranked
-        ranked[0].score = min(ranked[0].score, asked.score)
-        return [asked] + [s for s in ranked if s is not asked]
-
-    @staticmethod
-    def _stated_before_unsupported(ranked: list[Span]) -> list[Span]:
-        """A figure the text prints right after the question's own words ("微信公众号|74件" for
-        "微信公众号有多少件") comes before one the model prefers whose statement prints none of
-        them ("网民留言|85件"): the model's logit is the top one's only support, so it is no surer
-        than the stated one; where that is unsure, the answer is "not found"."""
-        if not ranked or not ranked[0].features.get("typed"):
-            return ranked
-        top = ranked[0].features
-        if any(top.get(k, 0.0) > 0 for k in ("left", "adjacent", "clause_words", "clause_distinct")):
-            return ranked
-        # (or a date whose clause after it states the question: "8月6日22时，|松花江干流依兰站开始超警"
-        # before the report's own date, which states nothing)
-        stated = next((s for s in ranked[1:6] if s.features.get("typed") and (
-            s.features.get("left", 0.0) >= 1 and s.features.get("adjacent", 0.0) >= 1
-            or s.features.get("stated", 0.0) >= HEADED_SHARE)), None)
-        if stated is None:
-            return ranked
-        ranked[0].score = min(ranked[0].score, stated.score)
-        return [stated] + [s for s in ranked if s is not stated]
+        return stated_before_unsupported(followed_as_asked(sorted(spans, key=lambda s: -s.features["aligned"])))
 
     def read(self, question: str, passages: list[str], passage_scores: list[float] | None = None, top: int = 5,
              headlines: list[str] | None = None) -> list[Span]:

@@ -95,6 +95,8 @@ def without_modals(question: "Question") -> tuple[str, str]:
 
 # how many, said vaguely ("为什么很多车的天窗…" against "许多车的天窗…"): no content a sentence must print
 VAGUE_QUANTIFIERS = ("很多", "许多", "不少", "一些", "有些", "众多", "好多")
+# what "…进度怎么样" asks is the state itself: the answer states it ("收获已过六成") without the word
+STATE_NOUNS = ("进度", "进展", "情况", "表现", "效果", "状况", "形势", "态势")
 
 
 @dataclass

@@ -2,7 +2,8 @@
 restates a 如何/为什么 question, the purpose printed after it (为了…), the circumstances it is
 made under (在…下，) and the basis it is made on (针对/鉴于…，). Spans for ``NeuralReader`` to
 score (``purpose_spans`` for 为什么, ``means_spans`` for 如何), a feature for ranking them
-(``means_before``), and ``is_basis``, which keeps a basis clause from being read with the clause before it."""
+(``means_before``), ``is_basis``, which keeps a basis clause from being read with the clause before it, and
+``restates_only``, which tells a clause answer that says nothing the question did not."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import re
 from qa.read.features import clause_share
 from qa.read.snapping import MEANS_MARK
 from qa.read.statements import Asked
+from qa.text.paraphrase import printed_as
 from qa.text.patterns import STATEMENT_END, clause_bounds, sentence_bounds
 
 # a clause that opens with what for ("为了…", "…，主要是为了…")
@@ -25,10 +27,19 @@ POINTED_CAUSE = re.compile(r"(?:这|此|之所以如此)[，,]?(?:主要|正是|
 NEXT_STEP_WORDS = r"下一步|接下来|今后|下阶段|下一阶段"
 NEXT_STEP = re.compile(rf"(?:{NEXT_STEP_WORDS})(?:工作中|[，,])")
 ASKS_NEXT_STEP = re.compile(NEXT_STEP_WORDS)
+# a sentence that says why its act matters ("要深刻认识加强耕地保护的重要性和紧迫性。"): the sentence after it says why
+IMPORTANCE = re.compile(r"(?:重要性|必要性|紧迫性|重要意义|重大意义|现实意义)[^。！？!?，,]{0,6}[。！!]")
+ONLY_TIME = re.compile(r"\s*(?:今天|昨天|前天|当天|日前|近日|目前|眼下|今年|去年)?\s*[（(]?[\d年月日号至—\-\s]*[)）]?\s*")
 TIME_CLAUSE = re.compile(r"\s*(?:\d{1,4}\s*[年月日]|今年|去年|上半年|下半年|前\S{1,3}个月|\S{1,2}季度|以来)")
 OWN_MEANS = re.compile(r"通过|借助|依靠|凭借|由于|因为")
 BY_MEANS = re.compile(rf"\s*(?:以|运用|{MEANS_MARK.pattern})")  # a clause that names the means it is done by
 REPORT_LEAD = re.compile(r"(?:显示|表示|指出|认为|称)$")
+
+
+# a date or period word of the question: context the assistant checks on the article, not what
+# a clause answer's sentence must restate ("三季度为什么…激发" ↔ "在…带动下，化工行业…得到有效激发")
+RESTATING = re.compile(r"[一二三四1-4]?季度|[上下]半财?年|财年|[今去本]年(?:以来)?|近年来|目前|全[国省市州县区]|我[国省市州县区]|"
+                       r"继续|持续|不断|仍然|依然|保持|一直|进一步|同比|已经")
 
 
 def restates(r: Asked, clause: str) -> bool:
@@ -45,6 +56,21 @@ def pointed_back(view: str, at: int) -> str:
     if s0 < 2 or not POINTED_CAUSE.match(view, opens):
         return ""
     return view[slice(*sentence_bounds(view, s0 - 2, s0 - 2))]
+
+
+def importance_stated(view: str, at: int) -> str:
+    """The sentence before the one ``at`` opens where it says an act matters ("…加强耕地保护的重要性和紧迫性。|
+    粮食安全是“国之大者”，耕地是粮食生产的命根子。": the sentence at ``at`` says why); "" otherwise."""
+    s0 = sentence_bounds(view, at, at)[0]
+    opens = s0 + len(view[s0:]) - len(view[s0:].lstrip())
+    if at != opens or s0 < 2 or not (m := IMPORTANCE.search(view, max(0, s0 - 10), s0)) or m.end() != s0:
+        return ""
+    return view[slice(*sentence_bounds(view, s0 - 2, s0 - 2))]
+
+
+def after_importance(r: Asked, view: str, at: int) -> bool:
+    """Whether ``at`` opens the sentence after one that says the question's act matters: that sentence is why."""
+    return restates(r, importance_stated(view, at))
 
 
 def is_basis(r: Asked, view: str, start: int, end: int) -> bool:
@@ -66,19 +92,32 @@ def means_before(r: Asked, view: str, start: int, end: int) -> float:
     if not reason and ASKS_NEXT_STEP.search(r.question.left) and (NEXT_STEP.match(view, start) or NEXT_STEP.search(view[max(0, start - 8) : start])):
         return 1.5 if NEXT_STEP.match(view, start) or view[start - 1 : start] in "，," else 0.0  # the plan, whole from its opening
     s0 = sentence_bounds(view, start, end)[0]
+    if reason and after_importance(r, view, start):
+        return 1.5
     if reason and PURPOSE.match(view, start) and clause_share(r.focus, view[s0:start]) >= 0.5 > clause_share(r.focus, view[start:end]):
         return 1.5  # a purpose the text states outranks a clause that is only printed before the question's
     basis = reason and is_basis(r, view, start, end)
     whole = basis or reason and (m := CIRCUMSTANCE.match(view, start)) and m.group().rstrip("，, ") == view[start:end]
     if (not basis and clause_share(r.focus, view[start:end]) >= 0.5) or view[end : end + 1] not in ("，", ",", "；", ";"):
         return 0.0
+    if ONLY_TIME.fullmatch(view[start:end]):
+        return 0.0  # "今天（2月21日），|…" says when, not how or why
     if r.question.answer_type == "method" and PURPOSE.search(view, s0, end):
         return 0.0  # "为积极配合灾后重建，保障…稳定，" says what for, not how
     if basis and restates(r, clause_before(view, start)):
         return 1.5  # the basis after the clause that states the act: "我省积极争取国家支持，|针对…的特点，"
     c0, c1 = next_statement(view, end + 1)
+    if parallel(view[start:end], view[c0:c1]):
+        return 0.0  # items of one enumeration of acts ("要加强耕地保护…，|加强高标准农田建设"): no means of each other
     own = OWN_MEANS.search(view[c0:c1]) or REPORT_LEAD.search(view[start:end])
     return (1.5 if whole else 1.0) if restates(r, view[c0:c1]) and not own else 0.0
+
+
+def parallel(clause: str, other: str) -> bool:
+    """Whether two clauses open with the same verb, an auxiliary aside ("要加强…" and "加强…")."""
+    def opening(c: str) -> str:
+        return re.sub(r"^\s*(?:要|并|还|也|同时|并且|进一步)", "", c)[:2]
+    return len(opening(clause)) == 2 and opening(clause) == opening(other)
 
 
 def clause_before(view: str, at: int) -> str:
@@ -116,6 +155,10 @@ def purpose_spans(r: Asked, views: list[str]) -> list[list[tuple[int, int]]] | N
             s0, s1 = sentence_bounds(view, m.start(), m.start())
             if view[s0 : m.start()].strip() == "" and restates(r, pointed_back(view, m.start())):
                 spans.append((m.start(), s1 - 1 if view[s1 - 1 : s1] in "。！!" else s1))
+        for m in IMPORTANCE.finditer(view):  # the sentence after one saying the question's act matters
+            if after_importance(r, view, at := m.end() + len(view[m.end():]) - len(view[m.end():].lstrip())):
+                s1 = sentence_bounds(view, at, at)[1]
+                spans.append((at, s1 - 1 if view[s1 - 1 : s1] in "。！!" else s1))
         for m in PURPOSE.finditer(view):
             s0, s1 = sentence_bounds(view, m.start(), m.start())
             c1 = next((e.start() for e in STATEMENT_END.finditer(view, m.end(), s1)), s1)
@@ -148,5 +191,76 @@ def means_spans(r: Asked, views: list[str]) -> list[list[tuple[int, int]]] | Non
             spans.append((p0, p1))
             if view[p0 - 1 : p0] in ("，", ",") and (b0 := clause_bounds(view, p0 - 2, p0 - 2, STATEMENT_END)[0]) and BY_MEANS.match(view, b0):
                 spans.append((b0, p1))
+        out.append(spans)
+    return out if any(out) else None
+
+
+def restates_only(focus: list[str], clause: str) -> bool:
+    """A clause answer made of the question's own words says nothing the question did not
+    ("西宁锂电产业集群，跻身全国百强产业集群" for "西宁锂电产业集群为什么能跻身全国百强"): fewer than
+    four characters, or under a quarter of it, are left once the question's words are taken out."""
+    if clause_share(focus, re.sub(r"《[^》]*》", "", clause)) < 0.5 <= clause_share(focus, clause):
+        return True  # the question's act named only in a title ("…发表重要文章《切实加强耕地保护…》") is not stated
+    text = re.sub(r"[^\w]|[\d_]", "", clause)
+    rest = text
+    for w in sorted({w for w in focus if len(w) >= 2}, key=len, reverse=True):
+        rest = rest.replace(printed_as(w, rest) or w, "")  # as the clause prints it: 上榜 ↔ 跻身
+    # when, where in scope, and how steadily add no reason ("三季度，全市工业经济继续保持两位数增长")
+    rest = RESTATING.sub("", rest)
+    # (and a question the text reports or asks itself, "…解释了为什么宝骏云朵能够…", "怎么让荷花卖出好价钱呢", answers nothing,
+    # nor that it matters, "…加强耕地保护的重要性和紧迫性": why comes after)
+    return len(rest) < 4 or len(rest) < 0.25 * len(text) or re.search(r"为什么|为何|(?:怎么|怎样|如何)[^，,。]*呢$|"
+                                                                     r"(?:重要性|必要性|紧迫性|(?:重要|重大|现实)意义)$", clause) is not None
+
+
+# a clause that opens another scene ("…收获已过六成，|在蒙城，当地…"): what is said after it is of that scene
+NEW_SCENE = re.compile(r"[，,；;]\s*在[^，,。；;]{1,15}[，,]")
+
+
+def before_new_scene(focus: list[str], view: str, start: int, end: int) -> int:
+    """The end of a description that states its subject and then goes on into another scene: before that
+    scene ("安徽小麦主产区收获已过六成|，在蒙城，当地充分利用…"); ``end`` where it does not."""
+    m = NEW_SCENE.search(view, start, end)
+    return m.start() if m and clause_share(focus, view[start : m.start()]) >= 0.5 else end
+
+
+def state_spans(r: Asked, views: list[str]) -> list[list[tuple[int, int]]] | None:
+    """For "X怎么样/进展如何", the clauses that state most of the question with more than its words
+    ("|安徽小麦主产区收获已过六成|，在蒙城，…"): candidates the model scores though its own best spans
+    ran on into the clauses after them."""
+    if r.question.answer_type != "description" or not re.search(r"怎么样|如何|怎样", r.question.qword or ""):
+        return None
+    out = []
+    for view in views:
+        bounds = [0, *(m.end() for m in STATEMENT_END.finditer(view))]
+        clauses = [(a, b) for a, b in zip(bounds, [*(e - 1 for e in bounds[1:]), len(view)]) if b - a >= 4]
+        out.append([(a, b) for a, b in clauses if clause_share(r.focus, view[a:b]) >= 0.6 and not restates_only(r.focus, view[a:b])])
+    return out if any(out) else None
+
+
+# what a question asks happens after an act ("防东铁路开通后有什么影响", "建成后会怎样"): its verb and 后
+ASKS_AFTER_ACT = re.compile(r"([\u4e00-\u9fff]{2})(?:以)?后(?![来面])")
+
+
+def after_act(r: Asked, view: str, start: int) -> float:
+    """1 where ``view[start:]`` is what the text says follows the act a "…开通后有什么影响" question names
+    ("铁路开通后，|防城港至东兴将结束无铁路交通的历史"), else 0."""
+    m = ASKS_AFTER_ACT.search(r.question.left) if r.question.answer_type in ("description", "method") else None
+    return float(bool(m) and re.search(rf"{re.escape(m.group(1))}(?:以)?后[，,]\s*$", view[max(0, start - 8) : start]) is not None)
+
+
+def after_act_spans(r: Asked, views: list[str]) -> list[list[tuple[int, int]]] | None:
+    """For "…V后有什么影响/会怎样", the rest of each sentence after "V后，": candidates the model scores
+    though its own best spans were the sentence that restates the act."""
+    m = ASKS_AFTER_ACT.search(r.question.left) if r.question.answer_type in ("description", "method") else None
+    if not m:
+        return None
+    out = []
+    for view in views:
+        spans = []
+        for after in re.finditer(rf"{re.escape(m.group(1))}(?:以)?后[，,]\s*", view):
+            s1 = sentence_bounds(view, after.end(), after.end())[1]
+            if s1 - after.end() >= 4:
+                spans.append((after.end(), s1))
         out.append(spans)
     return out if any(out) else None

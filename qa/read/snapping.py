@@ -9,7 +9,7 @@ import re
 from qa.read.kinds import RELATIVE_DATE, TYPED
 from qa.read.question import Question
 from qa.text.paraphrase import variants
-from qa.text.patterns import DATELINE, FULL_STOPS, HAS_NUMERAL, SENTENCE_END, STATEMENT_END, clause_bounds, sentence_bounds
+from qa.text.patterns import DATE_RE, DATELINE, FULL_STOPS, HAS_NUMERAL, PART_OF_DAY, SENTENCE_END, STATEMENT_END, clause_bounds, sentence_bounds
 
 # questions answered by a clause or a sentence rather than a word: 为什么, 如何, 进展如何, 有什么要求, …吗
 CLAUSE_ANSWERS = ("reason", "method", "description", "yesno")
@@ -24,7 +24,9 @@ NEXT_TITLE = re.compile(r"(?:[、和及与]|\s)*《[^《》\n]{1,40}》")
 
 
 BYLINE = re.compile(r"(?:本报讯|本报[^\s，。（(]{1,8}(?:讯|电)|新华社[^\s，。（(]{0,12}电)\s*(?:[（(][^）)\n]{0,30}[）)])?\s*")
-QUALIFIER_BEFORE = re.compile(r"(?:约|(?<![最附邻亲靠接将])近|将近|接近|超过|逾|大约|突破)$")
+LEADING_CONJUNCTION = re.compile(r"(?:但是?|然而|而且?|并且|可是|不过)[，,]?\s*")
+CLOCK_AFTER = re.compile(rf"\s*{PART_OF_DAY}?\d{{1,2}}\s*[时点](?:\d{{1,2}}分|半)?(?:许|左右)?")
+QUALIFIER_BEFORE = re.compile(r"(?:约|(?<![最附邻亲靠接将])近|将近|接近|超过|(?<![赶高])超|逾|大约|突破)$")
 
 
 def past_byline(text: str, start: int, end: int) -> int:
@@ -42,13 +44,13 @@ def with_qualifier(text: str, start: int, asked_before: str) -> int:
 
 def _marks_closed(text: str, start: int, end: int, answer_type: str) -> int:
     """The end of a span whose quotation and title marks are closed: one it opens is closed with it
-    ("“百强产业集群|”" → both marks; for a name or a clause, a quotation read to its closing mark within its
-    sentence: "“走进浙里名山|，饱览浙里风景”"), one it closes without opening is left out ("跟着亚运 走进森林浙江|”"),
+    ("“百强产业集群|”" → both marks; for a name or a clause, a quotation or title read to its closing mark within its
+    sentence: "“走进浙里名山|，饱览浙里风景”", "《…专项行动|实施方案》"), one it closes without opening is left out ("跟着亚运 走进森林浙江|”"),
     and titles or quotations printed one after another are read together ("审议《…实施方案》《…计划草案》")."""
     for opener, closer in ("“”", "《》", "「」", "（）", "()"):
         if text.count(opener, start, end) > text.count(closer, start, end) and text[end : end + 1] == closer:
             end += 1
-        elif opener == "“" and answer_type not in TYPED and text.count(opener, start, end) > text.count(closer, start, end):
+        elif opener in "“《" and answer_type not in TYPED and text.count(opener, start, end) > text.count(closer, start, end):
             closed = text.find(closer, end, sentence_bounds(text, start, end)[1])
             end = closed + 1 if closed > 0 and not SENTENCE_END.search(text, end, closed) else end
         while end > start + 1 and text[end - 1] == closer and text.count(closer, start, end) > text.count(opener, start, end):
@@ -69,6 +71,9 @@ def snap(text: str, start: int, end: int, answer_type: str, asked_before: str = 
     while start < end and (text[start] in "：:，,、；;。" + CLOSING_OR_SPACE or (text[start] == "的" and end - start > 2)):
         start += 1
     start = past_byline(text, start, end)
+    # nor with the end of the question's own words before it ("把握|好量质并重" for "把握好哪些…")
+    start += next((k for k in (2, 1) if end - start > k + 1 and asked_before.endswith(text[max(0, start - 2) : start + k])
+                   and start >= 2), 0)
     # a span that starts inside a number starts with it ("10.|5GWh" → "10.5GWh")
     while start > 0 and re.fullmatch(r"\d[\d.,]|[.,]\d", text[start - 1 : start + 1]):
         start -= 1
@@ -109,6 +114,8 @@ def snap(text: str, start: int, end: int, answer_type: str, asked_before: str = 
             start, end = dates[-1].span()
     if answer_type in ("date", "time"):
         start, end = _time_in_words(text, start, end, pattern)
+        # a day with its clock time is one moment ("8月1日|13时许抵达" → 8月1日13时许)
+        end = clock.end() if answer_type == "date" and DATE_RE.fullmatch(text[start:end]) and text[end - 1 : end] in "日号" and (clock := CLOCK_AFTER.match(text, end)) else end
         # "年底|前建成" → 年底前: the relation is part of the time
         end = rel.end() if (rel := TIME_RELATION.match(text, end)) else end
     return start, end
@@ -215,8 +222,10 @@ def outside_brackets(text: str, start: int, end: int, pos) -> tuple[int, int]:
     opened = max(text.rfind("（", s0, start), text.rfind("(", s0, start))
     if opened < 0 or re.search(r"[）)]", text[opened:start]):
         return start, end
+    # a name with a bracket inside it, read from within the bracket: "中国工商银行（|巴西）股份有限公司"
+    inside = (m := re.search(r"[）)]", text[start:end])) and not re.search(r"[（(]", text[start : start + m.start()])
     close = re.compile(r"[）)]").search(text, end, s1)
-    if close is None or re.search(r"[（(]", text[end : close.start()]):
+    if not inside and (close is None or re.search(r"[（(]", text[end : close.start()])):
         return start, end
     head = opened
     for w in reversed(list(pos.cut(text[max(s0, opened - 24) : opened]))):
@@ -225,6 +234,8 @@ def outside_brackets(text: str, start: int, end: int, pos) -> tuple[int, int]:
         head -= len(w.word)
     if opened - head < 2:
         return start, end
+    if inside:
+        return head, end
     return head, close.end() if SCOPE_NOTE.match(text, opened) else opened
 
 
@@ -250,6 +261,8 @@ def whole_clause(text: str, start: int, end: int) -> tuple[int, int]:
         c0 = lead.end()
     while c1 > c0 and text[c1 - 1] in " \n":
         c1 -= 1
+    # a conjunction that ties the clause to the one before is no part of what it says ("但|目前灾区云层很厚")
+    c0 = lead.end() if (lead := LEADING_CONJUNCTION.match(text, c0, c1)) and c1 - lead.end() >= SHORTEST_CLAUSE else c0
     return (past_byline(text, c0, c1), c1) if c1 > c0 else (start, end)
 
 
@@ -292,7 +305,8 @@ def cause_in_clause(text: str, start: int, end: int, asked: str, marks: re.Patte
     cause = None
     for m in marks.finditer(text, start, at):
         cause = m
-    if cause is None or at - cause.end() < 2 or re.search(r"[，,；;。]", text[cause.end() : at]):
+    # (words asked listed within the cause are no result of it: "因涉嫌非法持有、|私藏枪支弹药被…拘留")
+    if cause is None or at - cause.end() < 2 or re.search(r"[，,；;。]", text[cause.end() : at]) or text[at - 1] in "、和及与":
         return start, end
     return cause.start(), at
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from qa.models import Span
 from qa.read.features import clause_share, comparison_base, opening_time, sentence_coverage, states_base
-from qa.read.items import HEADED_SHARE, in_asked_item, named_items
-from qa.read.kinds import ASKS_ISSUED, closing_date, does_asked_act, number_line, owned_by, owned_by_other
+from qa.read.items import HEADED_SHARE, in_asked_item, named_items, own_subjects, owned_by, owned_by_other
+from qa.read.kinds import ASKS_ISSUED, closing_date, does_asked_act, number_line
 from qa.read.lists import PLURAL, asked_after, asked_count, named_before, predicate_after, states_list
+from qa.read.ordinals import ordinal_lead
 from qa.read.question import REPLY_VERBS, URGE_VERBS, Question
 from qa.read.snapping import CLAUSE_ANSWERS
 from qa.text.patterns import clause_bounds, sentence_bounds
@@ -50,6 +51,31 @@ def joined(*per_passage: list[list[tuple[int, int]]] | None) -> list[list[tuple[
     return [sum(spans, []) for spans in zip(*found)] if found else None
 
 
+LATER_DATE = re.compile(r"今天|昨天|前天|\d{1,2}月\d{1,2}[日号]")
+
+
+def qualifies_subject(q: Question, view: str, end: int) -> bool:
+    """A date printed as part of the subject the question names without it, another date between that
+    subject and the question's verb ("2026年|暑期档电影票房今天（8月16日）突破…" for "暑期档电影票房什么时候突破…")."""
+    if len(q.left) < 2 or len(q.right) < 2 or not view.startswith(q.left[:2], end):
+        return False
+    verb = view.find(q.right[:2], end, sentence_bounds(view, end, end)[1])
+    return verb > 0 and LATER_DATE.search(view, end, verb) is not None
+
+
+def headed_dates(r: Asked, out: list[Span], folded: list[str]) -> list[Span]:
+    """Dates that head what the question restates ("11月2日，|十四届市委第三轮巡察工作动员部署会召开") are stated;
+    a year that only qualifies the subject, another date before the verb, is not, and drops
+    ("2026年|暑期档…今天（8月16日）突破…")."""
+    for span in out:
+        view = folded[span.passage_index]
+        c0, c1 = clause_bounds(view, span.start, span.end)
+        said = view[c1 : opening_time(view, span.start, span.end, c0, c1)] or predicate_of_date(view, span.end)
+        if said and (share := clause_share(r.focus, said)) >= HEADED_SHARE and not LATER_DATE.search(said):
+            span.features["stated"] = share
+    return [s for s in out if not qualifies_subject(r.question, folded[s.passage_index], s.end)] or out
+
+
 def stated(r: Asked, out: list[Span], folded: list[str], headlines: list[str] | None = None) -> list[Span]:
     """Where the text's structure states the answer, only the spans it states: a list printed
     before the count asked for, a notice's closing date and number, a figure compared with the base the
@@ -71,13 +97,11 @@ def stated(r: Asked, out: list[Span], folded: list[str], headlines: list[str] | 
         for span in out:  # "热点问题：|1.物业服务68件…2.噪音问题36件…": the list its heading names, as asked
             if headed_list(q, folded[span.passage_index], span.start, span.text):
                 span.features["stated"] = max(span.features.get("stated", 0.0), 1.0)
+            # "…必须要有几个关键实招。|一是…。二是…": the enumeration the sentence before it announces
+            elif (share := clause_share(r.focus, ordinal_lead(folded[span.passage_index], span.start))) >= HEADED_SHARE:
+                span.features["stated"] = max(span.features.get("stated", 0.0), share)
     if q.answer_type in ("date", "time"):
-        for span in out:  # "11月2日，|十四届市委第三轮巡察工作动员部署会召开": the date heads what the question restates
-            view = folded[span.passage_index]
-            c0, c1 = clause_bounds(view, span.start, span.end)
-            said = view[c1 : opening_time(view, span.start, span.end, c0, c1)] or predicate_of_date(view, span.end)
-            if said and (share := clause_share(r.focus, said)) >= HEADED_SHARE:
-                span.features["stated"] = share
+        out = headed_dates(r, out, folded)
     # a notice's own lines: the date and the issuer under its text ("这份通告是哪天发布的", not a date the
     # notice speaks of), its number under its title ("通告是第几号"); as sure as the notice is the one
     # asked about, its title (which may head another passage) counted
@@ -93,10 +117,15 @@ def stated(r: Asked, out: list[Span], folded: list[str], headlines: list[str] | 
     if q.answer_type in ("number", "percent"):
         # "投资32亿元的海得…、投资50亿元的中国电建…": where a figure is printed as the asked thing's, the
         # others are other things'
-        other = owned_by_other([owned_by(folded[s.passage_index], s.end) for s in out], q.left.lower())
-        out = [s for s, elsewhere in zip(out, other) if not elsewhere] or out
+        # (a figure the question prints is its own subject, no owner of an answer: "五项|展览吸引逾1800家…")
+        owners = [owned_by(folded[s.passage_index], s.end, s.start) if s.text.lower() not in q.normalized.lower() else None for s in out]
+        other = owned_by_other(owners, (q.left + "|" + q.right).lower())
+        stating = {s.passage_index for s, owner, elsewhere in zip(out, owners, other) if owner is not None and not elsewhere}
+        out = [s for s, elsewhere in zip(out, other) if not (elsewhere and s.passage_index in stating)] or out  # (in the passage that names it)
     if q.answer_type in ("number", "percent"):
         out = named_items(r, out, folded)
+    if q.answer_type in ("number", "percent", "date", "time"):
+        out = own_subjects(r, out, folded)
     out = in_asked_item(q.left + q.right, out, folded)
     if (base := comparison_base(q)) is not None:
         # "比上半年提高了多少": where some figure's statement names 上半年, the others answer another comparison
