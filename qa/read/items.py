@@ -211,7 +211,7 @@ def owned_by(view: str, end: int, start: int | None = None) -> str | None:
 
 def owned_by_other(spans_owners: list[str | None], asked: str) -> list[bool]:
     """For figures printed as attributes of things ("投资32亿元的海得…、投资50亿元的中国电建…"),
-    which belong to something else than the question names (``asked``: its words before the
+    which belong to something else than the question names (``asked``: its words either side of the
     question word), where another one belongs to what it names; all False when none does. A phrase
     names it by its first words or by its head noun at its end ("1000多名|各地西部计划大学生志愿者"): three characters."""
     names = [owner is not None and len(owner) >= 2 and (owner[:2] in asked or 3 <= len(owner) <= HEAD_PHRASE and owner[-3:] in asked)

@@ -249,7 +249,8 @@ def _grew_by(view: str, start: int, end: int) -> bool:
 def wrong_side(question: Question, view: str, start: int, end: int) -> bool:
     """For a question about the value after a change ("调整后的起售价"), the value it changed from
     ("从36.39万元调整为34.99万元" → not 36.39万元); for one about the value before it, the value it
-    changed to. Also a figure's tail cut from its number ("1000|多名")."""
+    changed to. Also a figure's tail cut from its number ("1000|多名"), and, for a name or thing, the asked
+    noun's coordinated sibling ("总体思路|和关键举措") or the text's own count of it ("几个关键实招")."""
     if view[start : start + 1] in ("多", "余") and view[start - 1 : start].isdigit():
         return True
     # the asked noun joined after the span: the span is its sibling, not its value ("总体思路|和关键举措")

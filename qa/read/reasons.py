@@ -1,9 +1,11 @@
-"""Where the text states why or how: the means or cause printed right before the clause that
-restates a 如何/为什么 question, the purpose printed after it (为了…), the circumstances it is
-made under (在…下，) and the basis it is made on (针对/鉴于…，). Spans for ``NeuralReader`` to
-score (``purpose_spans`` for 为什么, ``means_spans`` for 如何), a feature for ranking them
-(``means_before``), ``is_basis``, which keeps a basis clause from being read with the clause before it, and
-``restates_only``, which tells a clause answer that says nothing the question did not."""
+"""Where the text states why, how, what follows and in what state: the means or cause printed right before
+the clause that restates a 如何/为什么 question, the purpose printed after it (为了…), the circumstances it is
+made under (在…下，), the basis it is made on (针对/鉴于…，), the sentence after one saying the act matters,
+what follows "…开通后，" and the clauses stating a subject's state. Spans for ``NeuralReader`` to score
+(``purpose_spans``, ``means_spans``, ``after_act_spans``, ``state_spans``), features for ranking them
+(``means_before``, ``after_act``), ``is_basis``, which keeps a basis clause from being read with the clause
+before it, ``before_new_scene``, where a description ends, and ``restates_only``, which tells a clause answer
+that says nothing the question did not."""
 
 from __future__ import annotations
 
@@ -28,7 +30,8 @@ NEXT_STEP_WORDS = r"下一步|接下来|今后|下阶段|下一阶段"
 NEXT_STEP = re.compile(rf"(?:{NEXT_STEP_WORDS})(?:工作中|[，,])")
 ASKS_NEXT_STEP = re.compile(NEXT_STEP_WORDS)
 # a sentence that says why its act matters ("要深刻认识加强耕地保护的重要性和紧迫性。"): the sentence after it says why
-IMPORTANCE = re.compile(r"(?:重要性|必要性|紧迫性|重要意义|重大意义|现实意义)[^。！？!?，,]{0,6}[。！!]")
+IMPORTANCE_WORDS = r"(?:重要性|必要性|紧迫性|(?:重要|重大|现实)意义)"
+IMPORTANCE = re.compile(rf"{IMPORTANCE_WORDS}[^。！？!?，,]{{0,6}}[。！!]")
 ONLY_TIME = re.compile(r"\s*(?:今天|昨天|前天|当天|日前|近日|目前|眼下|今年|去年)?\s*[（(]?[\d年月日号至—\-\s]*[)）]?\s*")
 TIME_CLAUSE = re.compile(r"\s*(?:\d{1,4}\s*[年月日]|今年|去年|上半年|下半年|前\S{1,3}个月|\S{1,2}季度|以来)")
 OWN_MEANS = re.compile(r"通过|借助|依靠|凭借|由于|因为")
@@ -209,8 +212,7 @@ def restates_only(focus: list[str], clause: str) -> bool:
     rest = RESTATING.sub("", rest)
     # (and a question the text reports or asks itself, "…解释了为什么宝骏云朵能够…", "怎么让荷花卖出好价钱呢", answers nothing,
     # nor that it matters, "…加强耕地保护的重要性和紧迫性": why comes after)
-    return len(rest) < 4 or len(rest) < 0.25 * len(text) or re.search(r"为什么|为何|(?:怎么|怎样|如何)[^，,。]*呢$|"
-                                                                     r"(?:重要性|必要性|紧迫性|(?:重要|重大|现实)意义)$", clause) is not None
+    return len(rest) < 4 or len(rest) < 0.25 * len(text) or re.search(rf"为什么|为何|(?:怎么|怎样|如何)[^，,。]*呢$|{IMPORTANCE_WORDS}$", clause) is not None
 
 
 # a clause that opens another scene ("…收获已过六成，|在蒙城，当地…"): what is said after it is of that scene
