@@ -59,6 +59,7 @@ from qa.read.reasons import (
     pointed_back,
     purpose_spans,
     restates_only,
+    sentence_before,
     state_spans,
 )
 from qa.read.snapping import (
@@ -289,7 +290,7 @@ class NeuralReader:
                 span.features["means"] = means_before(r, view, span.start, span.end)
             if after := after_act(r, view, span.start):  # what follows "开通后，" for "开通后有什么影响"; the act's
                 span.features["after_act"] = after  # subject may be named in the sentence before ("为防东铁路…。|铁路开通后，")
-                about += "\n" + view[slice(*sentence_bounds(view, max(0, sentence_bounds(view, span.start, span.start)[0] - 2), span.start))]
+                about += "\n" + sentence_before(view, span.start)
             coverage = sentence_coverage(r.focus, view, span.start, span.end, about)
             if q.answer_type == "reason" and not span.features["means"] and not REASON_WORDS.search(view[span.start : span.end]):
                 coverage *= UNSTATED_REASON  # a clause no word or place marks as a cause is a weak answer to 为什么

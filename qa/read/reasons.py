@@ -51,6 +51,12 @@ def restates(r: Asked, clause: str) -> bool:
     return last is not None and last in clause and clause_share(r.focus, clause) >= 0.5
 
 
+def sentence_before(view: str, at: int) -> str:
+    """The sentence before the one holding ``at``; "" where that one opens the text."""
+    s0 = sentence_bounds(view, at, at)[0]
+    return view[slice(*sentence_bounds(view, s0 - 2, s0 - 2))] if s0 >= 2 else ""
+
+
 def pointed_back(view: str, at: int) -> str:
     """The sentence before the one at ``at`` where that one opens by pointing back at it with its cause
     ("这主要得益于…"): what the cause is said of; "" otherwise."""
@@ -58,7 +64,7 @@ def pointed_back(view: str, at: int) -> str:
     opens = s0 + len(view[s0:]) - len(view[s0:].lstrip())  # past the spaces a page's lines leave
     if s0 < 2 or not POINTED_CAUSE.match(view, opens):
         return ""
-    return view[slice(*sentence_bounds(view, s0 - 2, s0 - 2))]
+    return sentence_before(view, at)
 
 
 def importance_stated(view: str, at: int) -> str:
@@ -68,7 +74,7 @@ def importance_stated(view: str, at: int) -> str:
     opens = s0 + len(view[s0:]) - len(view[s0:].lstrip())
     if at != opens or s0 < 2 or not (m := IMPORTANCE.search(view, max(0, s0 - 10), s0)) or m.end() != s0:
         return ""
-    return view[slice(*sentence_bounds(view, s0 - 2, s0 - 2))]
+    return sentence_before(view, at)
 
 
 def after_importance(r: Asked, view: str, at: int) -> bool:
