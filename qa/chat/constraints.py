@@ -13,6 +13,7 @@ from typing import Callable
 
 from qa.models import Article
 from qa.read.features import statement_bounds, subject_clauses
+from qa.text.abbreviations import said_in_full
 from qa.text.paraphrase import printed_as
 from qa.text.patterns import sentence_bounds
 
@@ -126,8 +127,7 @@ def _event_met(words: list[str], text: str) -> bool:
     """A named event is met where the article prints each of its words (two characters or more,
     figures aside): "全市安全生产会议" by "全市安全生产工作会议", not "巡察工作动员部署会" by a page
     that never says 巡察; a word said short by leaving out its middle ("动员会" for "动员部署会") is printed too."""
-    return all(w in text or len(w) >= 3 and re.search(re.escape(w[:2]) + r"[\u4e00-\u9fff]{1,4}?" + re.escape(w[2:]), text)
-               for w in words if len(w) >= 2 and not w.isdigit())
+    return all(w in text or said_in_full(w, text) for w in words if len(w) >= 2 and not w.isdigit())
 
 
 def _act_met(act: str, sentence: str) -> bool:

@@ -122,12 +122,16 @@ class TopicReader:
                 return m.group() + rest[0], rest[0]
         return None
 
+    @staticmethod
+    def _before_question_word(question: str) -> str:
+        """What the question says before its first question word ("" where it opens with one)."""
+        return question[: min((i for w in vocab.QUESTION_WORDS if (i := question.find(w)) > 0), default=0)]
+
     def names_printed(self, question: str, text: str) -> bool:
         """Whether the question's words before its question word, four characters or more, are printed
         as they stand in ``text`` ("中新建交" of "中新建交多少年？" in "中新建交35年以来"): it names
         what it asks about in the text's own words, though jieba may find no noun in them."""
-        at = min((i for w in vocab.QUESTION_WORDS if (i := question.find(w)) > 0), default=0)
-        stem = re.sub(r"[了是有的共约都已]+$", "", question[:at])
+        stem = re.sub(r"[了是有的共约都已]+$", "", self._before_question_word(question))
         stem = next((stem.removeprefix(o) for o in vocab.OPENERS if stem.startswith(o)), stem)
         return len(stem) >= 4 and stem in text
 
@@ -135,8 +139,7 @@ class TopicReader:
         """The longest start (four characters or more) of what the question says before its question word
         that ``context`` prints as it stands: its topic where jieba finds no subject in a name it does not
         know ("垒知上海科创园项目|总投资多少" → 垒知上海科创园项目)."""
-        at = min((i for w in vocab.QUESTION_WORDS if (i := question.find(w)) > 0), default=0)
-        stem = question[:at]
+        stem = self._before_question_word(question)
         return next((stem[:n] for n in range(len(stem), 3, -1) if context and stem[:n] in context), None)
 
     def with_predicate(self, prev: str, new: str) -> str | None:

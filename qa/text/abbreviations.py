@@ -33,15 +33,21 @@ BODIES = (
 SHORT_MEETING = re.compile(r"[\u4e00-\u9fff]{2}(?:会议|会)(?=[是在于上召举开由的和与将已，,。？?、\s]|$)")
 
 
+def said_in_full(short: str, text: str) -> str | None:
+    """How ``text`` prints ``short`` with up to four characters left out after its first two
+    ("动员会" → "动员部署会"), or None."""
+    full = re.search(re.escape(short[:2]) + r"[\u4e00-\u9fff]{1,4}?" + re.escape(short[2:]), text) if len(short) >= 3 else None
+    return full.group() if full else None
+
+
 def meeting_in_full(question: str, passages: list[str]) -> str:
     """``question`` with a meeting no passage prints as asked named as the first passage prints it
     with the same head and type and at most four characters between ("巡察动员会" → "巡察动员部署会")."""
     for m in SHORT_MEETING.finditer(question):
         said = m.group()
-        head, kind = said[:2], said[2:]
         if any(said in p for p in passages):
             continue
-        full = next((f.group() for p in passages for f in re.finditer(re.escape(head) + r"[\u4e00-\u9fff]{1,4}?" + kind, p)), None)
+        full = next((f for p in passages if (f := said_in_full(said, p))), None)
         if full:
             return question.replace(said, full, 1)
     return question
