@@ -161,3 +161,20 @@ def test_the_owner_the_whole_and_a_share_are_said_of_the_answer():
     assert missing("格尔木规上工业增加值增长了多少？", "17.4％") == []  # no owner, whole or share asked
     assert "答案所在的句子里没有“全市”" in reason([Constraint("whole", "全市")], page)
     assert named("垒知上海科创园项目占地多少亩？") == {("place", "上海")}  # 占地: an area, no share
+
+
+def test_a_switched_place_is_not_answered_by_a_sentence_about_the_old_one():
+    digest = Article(text="在福州火车站，提示小纸条写着旅客最着急的问题。烟台南站为视力障碍旅客开通免费送站预约电话。哈尔滨推出对重点旅客的预约服务。",
+                     title="春运客流持续增长 温暖服务保出行")
+    harbin = constraints_of("哈尔滨为视力障碍旅客提供了什么服务？", RESOLVER.named_places)
+    text = digest.text
+    at = text.index("免费送站")  # the 烟台南站 sentence of an article that prints 哈尔滨 elsewhere
+    assert unmet(harbin, digest, text, at, at + 8) == []  # asked alone, the article names the place
+    (missing,) = unmet(harbin, digest, text, at, at + 8, replaced=["烟台南站"])  # after "那哈尔滨呢？"
+    assert (missing.kind, missing.text) == ("mention", "哈尔滨") and "答案所在的句子里没有“哈尔滨”" in reason([missing], digest)
+    at = text.index("预约服务")
+    assert unmet(harbin, digest, text, at, at + 4, replaced=["烟台南站"]) == []
+    # a sentence that names neither is the article's, and the place it names is met
+    at = GOLMUD.text.index("17.4")
+    assert unmet(constraints_of("格尔木三季度规上工业增加值增长了多少？", RESOLVER.named_places), GOLMUD, GOLMUD.text, at, at + 5,
+                 replaced=["西宁"]) == []

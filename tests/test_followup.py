@@ -151,8 +151,8 @@ def test_a_bare_head_noun_names_the_last_subject_again(resolver):
     # no topic of its own, and the event it names is the headline's: that article first, then as asked
     talks = Turn("栗战书同谁举行会谈？", "栗战书同哈萨克斯坦议会下院议长举行会谈", "a3", "栗战书28日在京以视频方式同科沙诺夫举行会谈。")
     first, second = resolver.readings("谁参加了会谈？", [talks])
-    assert (first.text, first.preferred, first.definite) == ("谁参加了会谈？", "a3", True) and second.preferred is None
-    assert [r.preferred for r in resolver.readings("谁参加了签约仪式？", [talks])] == [None]
+    assert (first.text, first.preferred, first.definite) == ("谁参加了会谈？", "a3", True) and not second.definite
+    assert [r.definite for r in resolver.readings("谁参加了签约仪式？", [talks])] == [False]  # as asked only
     # past a turn that found nothing, the article cited before it
     nothing = Turn("会谈是以什么方式进行的？", None, None, "")
     assert resolver.readings("谁参加了会谈？", [talks, nothing])[0].preferred == "a3"
@@ -170,11 +170,17 @@ def test_a_question_about_the_article_cited_last_reads_its_other_passages_too():
         def chunks(self, article_id):
             return iter(chunks if article_id == "a1" else [])
 
+        def article(self, article_id):
+            return article if article_id == "a1" else None
+
     hits = [Hit(Chunk("b", 0, 1, "y"), other, 0.9), Hit(chunks[2], article, 0.8)]
     read = whole_article("a1", hits, Store())
     assert [h.chunk.start for h in read] == [37, 0, 22] and all(h.score == 0.8 for h in read)  # the found one first
     assert whole_article("a1", hits, Store(), most=2)[1].chunk.text.startswith("栗战书28日以视频方式")
-    assert whole_article("zz", hits, Store()) == []
+    assert whole_article("zz", hits, Store()) == []  # an article the index does not hold
+    # the search found none of it: its passage that prints the question's words most, as sure as the best hit
+    read = whole_article("a1", hits[:1], Store(), words=["中哈", "关系"])
+    assert [h.chunk.start for h in read] == [22, 0, 37] and read[0].score == 0.9 and read[0].article is article
 
 
 def test_a_new_time_or_place_sets_one_where_the_last_question_had_none(resolver):
@@ -259,7 +265,7 @@ def test_a_bare_noun_the_last_headline_names_is_that_articles(resolver):
                 "国务院国资委将围绕做强做优做大国有资本和国有企业…加大部署")
     first, second = resolver.readings("发布会是哪天举行的？", [last])
     assert first.definite and first.preferred == "a1" and first.text == "发布会是哪天举行的？"
-    assert not second.definite and second.preferred is None
+    assert not second.definite
 
 
 def test_a_demonstrative_is_no_part_of_the_topic_carried(resolver):
@@ -574,3 +580,71 @@ def test_a_predicate_follow_up_keeps_the_question_word_and_its_noun(resolver):
     assert resolver._substitutions("哪些项目前期工作进展顺利？", "已经开工建设")[0] == "哪些项目已经开工建设？"
     assert resolver.with_predicate("哪些项目前期工作进展顺利？", "格尔木") is None
     assert resolver.with_predicate("格尔木签约金额是多少？", "已经开工建设") is None  # no 哪 + noun to keep
+
+
+def test_news_follow_ups_switch_the_right_word(resolver):
+    """From conversations about news items (2026-11-29): a station is part of its city's name, a place
+    with its other parts is a place, an owner replaces the owner, and a person pronoun takes the person."""
+    r = FollowUpResolver(known_places={"新罗区"})
+    assert r.places("烟台南站为视力障碍旅客提供了什么服务？") == ["烟台南站"]
+    harbin = r.readings("那哈尔滨呢？", [Turn("烟台南站为视力障碍旅客提供了什么服务？", "t", "a1")])[0]
+    assert harbin.text == "哈尔滨为视力障碍旅客提供了什么服务？" and r.switched_from(harbin) == ["烟台南站"]
+    assert r.switched_from(r.readings("哈尔滨为视力障碍旅客提供了什么服务？", [])[0]) == []  # asked as such
+    assert r.is_place("龙岩市其他区") and not r.is_place("龙岩市委书记")
+    assert r.readings("那龙岩市其他区呢？", [Turn("新罗区什么时候启动生态修复工程？", "t", "a1")])[0].text == "龙岩市其他区什么时候启动生态修复工程？"
+    # "胡尔克是多少？" asks nothing of 胡尔克; "西宁市委书记是谁？" replaces the whole subject and stays
+    texts = [x.text for x in r.readings("胡尔克的呢？", [Turn("奥斯卡的转会费是多少？", None, "a1")])]
+    assert texts[0] == "胡尔克的转会费是多少？" and "胡尔克是多少？" not in texts
+    assert "西宁市委书记是谁？" in [x.text for x in r.readings("那西宁市委书记呢？", [Turn("格尔木市委书记是谁？", None, "a1")])]
+    (him,) = r.readings("他为切尔西打进多少球？", [Turn("胡尔克的转会费是多少？", None, "a1", "胡尔克曾创下的5580万欧元中超转会纪录")])
+    assert him.text == "胡尔克为切尔西打进多少球？"
+
+
+def test_the_parties_and_the_words_the_passage_printed_read_the_article_cited_last(resolver):
+    talks = Turn("李强同谁会谈？", "李强同巴布亚新几内亚总理会谈", "talks", "双方要进一步扩大在基础设施等领域合作。")
+    parties = resolver.readings("双方要在哪些领域扩大合作？", [talks])[0]  # as asked, in that article first
+    assert (parties.text, parties.preferred, parties.definite) == ("双方要在哪些领域扩大合作？", "talks", True)
+    case = Turn("邱某什么时候被刑事拘留？", None, "case", "7月30日，邱某被依法刑事拘留。警方提醒：对非法持有枪支弹药切勿抱有侥幸心理。")
+    first = resolver.readings("警方提醒了什么？", [case])[0]
+    assert (first.preferred, first.definite) == ("case", True)
+    other = Turn("邱某什么时候被刑事拘留？", None, "case", "7月30日，邱某被依法刑事拘留。")
+    assert not resolver.readings("警方提醒了什么？", [other])[0].definite  # a passage that printed none of it: only preferred
+
+
+def test_an_answer_from_the_article_a_conversation_is_about_wins_a_near_tie():
+    from qa.chat.passages import conversation_first, with_missing_words
+    from qa.models import Article, Chunk, Hit, Span
+
+    ours, other = Article(id="ours", title=None, text="x"), Article(id="other", title=None, text="y")
+    hits = [Hit(Chunk("other", 0, 1, "y"), other, 0.96), Hit(Chunk("ours", 0, 1, "x"), ours, 0.88)]
+    theirs, mine = Span(0, 1, "100.8万元", "neural", 0, score=0.97), Span(0, 1, "85.83万元", "neural", 1, score=0.90)
+    assert conversation_first([theirs, mine], hits, "ours")[0] is mine
+    assert conversation_first([theirs, mine], hits, None)[0] is theirs  # no conversation: the reader's order
+    mine.score = 0.8
+    assert conversation_first([theirs, mine], hits, "ours")[0] is theirs  # far less sure: the better answer stays first
+
+    # the article a conversation is about reads its passage that prints what its own passages do not
+    text = "清水源披露股东户数为3.36万户。\n主力资金净流出85.83万元。"
+    chunks = [Chunk("ours", 0, 17, text[:17], index=0), Chunk("ours", 18, len(text), text[18:], index=1)]
+
+    class Store:
+        def chunks(self, article_id):
+            return iter(chunks if article_id == "ours" else [])
+
+    chosen = [Hit(chunks[0], ours, 0.88), Hit(Chunk("other", 0, 9, "主力资金净流出100.8万元"), other, 0.96)]
+    assert with_missing_words(["主力资金", "净流出"], chosen, Store()) is None  # another article prints them
+    assert with_missing_words(["主力资金", "净流出"], chosen, Store(), own_only=True).chunk.start == 18
+
+
+def test_a_question_asked_as_it_stands_in_a_conversation_still_prefers_the_article_cited_last(resolver):
+    readings = resolver.readings("主力资金净流出多少？", [Turn("清水源股东户数是多少？", None, "qsy", "清水源披露股东户数为3.36万户")])
+    assert all(r.preferred == "qsy" for r in readings)
+    assert resolver.readings("主力资金净流出多少？", [])[0].preferred is None
+
+
+def test_a_subject_that_names_a_body_is_no_attribute_of_the_last_topic(resolver):
+    last = Turn("2024年预计投产新线多少公里？", "2023年国家铁路客货运量均创历史新高", "rail",
+                "2024年，国铁集团将高质量建成投产上海至苏州至湖州高铁等工程，预计全年投产新线1000公里以上。")
+    texts = [x.text for x in resolver.readings("国铁集团将建成哪些高铁工程？", [last])]
+    assert not any("投产新线国铁集团" in t for t in texts)  # was "2024年预计投产新线国铁集团将建成…"
+    assert resolver._attribute_only("销售额多少？") and not resolver._attribute_only("国铁集团有多少员工？")

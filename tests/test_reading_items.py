@@ -10,10 +10,11 @@ import jieba.posseg
 from qa.models import Span
 from qa.read.items import owned_by, owned_by_other
 from qa.read.kinds import other_dimension, wrong_side
+from qa.read.names import outside_brackets
 from qa.read.ordinals import ordinal_items
 from qa.read.question import QuestionAnalyzer
 from qa.read.reasons import importance_stated, restates_only
-from qa.read.snapping import outside_brackets, snap, with_qualifier
+from qa.read.snapping import snap, with_qualifier
 from qa.read.statements import Asked, stated
 from qa.text.patterns import NUMBER_RE
 

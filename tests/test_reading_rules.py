@@ -26,7 +26,8 @@ def test_a_full_width_comma_between_thousands_is_read_as_part_of_the_number():
 def test_computing_power_keeps_its_unit_and_a_name_never_starts_inside_a_word():
     import jieba.posseg
 
-    from qa.read.snapping import snap, word_start
+    from qa.read.names import word_start
+    from qa.read.snapping import snap
 
     text = "目前，庆阳算力规模达6.6万P，越来越多的企业在庆阳建设数据中心。"
     s = text.index("6.6")

@@ -14,8 +14,8 @@ from qa.chat.followup import FollowUpResolver
 from qa.models import Article, Span
 from qa.read.features import alignment, comparison_base, statement_bounds, states_base, subject_clauses
 from qa.read.lists import listed_spans, states_list
+from qa.read.names import outside_brackets
 from qa.read.question import QuestionAnalyzer
-from qa.read.snapping import outside_brackets
 from qa.text.paraphrase import printed_as, variants
 
 ANALYZER = QuestionAnalyzer()
@@ -388,7 +388,7 @@ def test_a_date_heading_the_clause_that_restates_the_question_is_stated():
 
 
 def test_an_enumeration_after_qizhong_answers_a_which_question_whole():
-    from qa.read.lists import enumerated_spans, named_before
+    from qa.read.among import enumerated_spans, named_before
 
     report = ("1月—2月，在重点企业的拉动下，我市工业重点行业保持增长。其中：计算机、通信和其他电子设备制造业增加值增长31.6%，"
               "燃气生产和供应业增长12.0%；水的生产和供应业增长28.3%，以上七个行业规上工业增加值合计占全市的比重为70.6%。")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from qa.chat.constraints import Constraint, constraints_of, reason, unmet
 from qa.chat.followup import FollowUpResolver
-from qa.chat.passages import first_mention, named_person, one_per_article, whole_article, whole_enumeration, with_missing_words
+from qa.chat.passages import conversation_first, first_mention, named_person, one_per_article, whole_article, whole_enumeration, with_missing_words
 from qa.chat.turns import Reading, Turn, turn_of
 from qa.errors import InvalidInput
 from qa.index.milvus import MilvusTarget
@@ -239,18 +239,20 @@ class Assistant:
         return same or best
 
     def passages(self, question: str, filters: SearchFilters | dict | None = None, retriever: Retriever | None = None,
-                 asked: Question | None = None) -> list[Hit]:
+                 asked: Question | None = None, preferred: str | None = None) -> list[Hit]:
         """What the reader reads (``qa.chat.passages``): the best passage of each of the top ``k``
         articles, the top article's second-best right after its first, and for a question that names
         a person ("X担任什么职务", "X来中国参加什么活动") the passage where the top article first prints X,
-        and the top article's passage that prints question words none of those print."""
+        and the top article's passage that prints question words none of those print. The ``preferred``
+        article (the one a conversation is about) is the top one where it scores close to the best."""
         retriever = retriever or self.retriever
         chosen = one_per_article(retriever.search(question, k=2 * self.k, filters=filters, per_article=2), self.k, self.second_passage)
+        chosen = self._prefer(chosen, preferred)
         asked = asked or self.analyzer.analyze(question)  # (the caller's analysis, where it has one)
         chosen = [whole_enumeration(h, asked.normalized) for h in chosen]
         if (name := named_person(asked, self.analyzer.tokenizer.pos)) and (lead := first_mention(name, chosen, retriever.store)) is not None:
             chosen.insert(1, lead)
-        if self.second_passage and (more := with_missing_words(self.analyzer.tokenizer.tokens(asked.text), chosen, retriever.store)):
+        if self.second_passage and (more := with_missing_words(self.analyzer.tokenizer.tokens(asked.text), chosen, retriever.store, chosen[0].article.id == preferred)):
             chosen.insert(sum(h.article.id == more.article.id for h in chosen), whole_enumeration(more, asked.normalized))
         for rank, h in enumerate(chosen, 1):
             h.rank = rank
@@ -259,9 +261,9 @@ class Assistant:
     def _answer(self, text: str, reading: Reading, filters, retriever: Retriever) -> Answer:
         standalone = reading.text
         asked = self.analyzer.analyze(standalone)
-        hits = self._prefer(self.passages(standalone, filters, retriever, asked), reading.preferred)
+        hits = self.passages(standalone, filters, retriever, asked, reading.preferred)
         if reading.definite and reading.preferred:  # a definite noun ("the meeting") names the article cited last
-            hits = whole_article(reading.preferred, hits, retriever.store) or hits
+            hits = whole_article(reading.preferred, hits, retriever.store, words=self.resolver.words(standalone)) or hits
         kind = asked.answer_type
         base = dict(question=text, asked_as=standalone, carried=list(reading.carried), hits=hits, kind=kind)
         note = self._rewritten_note(text, standalone)
@@ -274,9 +276,8 @@ class Assistant:
         spans = self.reader.read(printed, passages, passage_scores=[h.score for h in hits], top=5,
                                  headlines=[h.article.title or "" for h in hits])
         constraints = constraints_of(standalone, self.resolver.named_places, self.resolver.asked_act)
-        if reading.mention:
-            constraints.append(Constraint("mention", reading.mention))
-        best, missing = self._supported(spans, hits, constraints)
+        constraints += [Constraint("mention", reading.mention)] if reading.mention else []
+        best, missing = self._supported(conversation_first(spans, hits, reading.preferred), hits, constraints, self.resolver.switched_from(reading))
         if best is None:
             top = spans[0] if spans else None
             why = reason(missing, hits[top.passage_index].article) if missing and top is not None else ""
@@ -292,14 +293,14 @@ class Assistant:
                       related=[h for h in hits if h.article.id not in cited], message=note or None,
                       verdict=best.kind if best.kind in ("是", "否") else None, **base)
 
-    def _supported(self, spans: list[Span], hits: list[Hit], constraints) -> tuple[Span | None, list]:
-        """The first span, in the reader's order, that is confident and whose citation meets what
-        the question names (place, date, period, role); else None and what the top span missed.
+    def _supported(self, spans: list[Span], hits: list[Hit], constraints, replaced: list[str]) -> tuple[Span | None, list]:
+        """The first span, in the reader's order, that is confident and whose citation meets what the question
+        names (place, date, period, role; not the ``replaced`` place instead); else None and what the top span missed.
         A span that misses a constraint keeps a fraction of its confidence (``UNMET_FACTOR``)."""
         missing_at_top: list = []
         for i, span in enumerate(spans):
             hit = hits[span.passage_index]
-            missing = unmet(constraints, hit.article, hit.chunk.text, span.start, span.end, self.resolver.mention_words)
+            missing = unmet(constraints, hit.article, hit.chunk.text, span.start, span.end, self.resolver.mention_words, replaced)
             if missing:
                 span.score *= UNMET_FACTOR
                 span.features["unmet"] = float(len(missing))

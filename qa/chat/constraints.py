@@ -91,8 +91,12 @@ def constraints_of(question: str, places: Callable[[str], list[str]], acts: Call
     return found
 
 
+def _stem(place: str) -> str:
+    return re.sub(r"(?<=..)(?:市|县|省|州|区)$", "", place)
+
+
 def _place_met(place: str, article: Article, text: str) -> bool:
-    stem = re.sub(r"(?<=..)(?:市|县|省|州|区)$", "", place)
+    stem = _stem(place)
     return stem in text or bool(article.city and (article.city.startswith(stem) or stem.startswith(article.city)))
 
 
@@ -150,9 +154,12 @@ def _whole_met(whole: str, clause: str) -> bool:
 
 
 def unmet(constraints: list[Constraint], article: Article, passage: str, start: int, end: int,
-          words: Callable[[str], list[str]] = lambda t: [t]) -> list[Constraint]:
+          words: Callable[[str], list[str]] = lambda t: [t], replaced: list[str] = ()) -> list[Constraint]:
     """The constraints the answer ``passage[start:end]``, cited to ``article``, does not meet.
-    ``words`` splits what a follow-up asks about into the words to look for."""
+    ``words`` splits what a follow-up asks about into the words to look for. ``replaced``: the places a
+    follow-up switched away from ("那哈尔滨呢？" after a question on 烟台南站); an answer whose sentence names
+    one of them and not the place asked is about the old place (a digest names both), and the new one is
+    reported as missing from its sentence."""
     text = "\n".join(x for x in (article.title, article.text or passage, article.paper) if x)
     s0, s1 = sentence_bounds(passage, start, end)
     sentence = passage[s0:s1]
@@ -168,7 +175,11 @@ def unmet(constraints: list[Constraint], article: Article, passage: str, start: 
               "owner": lambda c: c.text in subject, "whole": lambda c: _whole_met(c.text, own),
               "share": lambda c: SHARE_SAID.search(own) is not None,
               "plan": lambda c: all(part in re.sub(r"[“”\"\s]", "", sentence) for part in (c.text[:3], c.text[3:]))}
-    return [c for c in constraints if not checks[c.kind](c)]
+    missing = [c for c in constraints if not checks[c.kind](c)]
+    asked = [c for c in constraints if c.kind == "place" and c not in missing]
+    if any(old in sentence for old in replaced) and not any(_stem(c.text) in sentence for c in asked):
+        missing += [Constraint("mention", c.text) for c in asked]
+    return missing
 
 
 def reason(missing: list[Constraint], article: Article) -> str:

@@ -8,10 +8,11 @@ import re
 
 from qa.read.question import NOW_WORDS
 
-DEMONSTRATIVE = r"(?:这个|那个|这份|这篇|这条|这则|这项|这次|该|此)"
+DEMONSTRATIVE = r"(?:这个|那个|这份|这篇|这条|这则|这项|这次|上述|该|此)"
 PRONOUN = re.compile(DEMONSTRATIVE + r"(?:项目|工程|企业|公司|会议|活动|事|事件|地方|城市|文件|通告|公告|通知|"
-                     r"报告|报道|新闻|消息|产业集群|产业|集群|行业|政策|方案)|它们|它|(?<![及与和])其(?![中他实次余])|他们|她们|此事"
+                     r"报告|报道|新闻|消息|产业集群|产业|集群|行业|政策|方案)|它们|它|(?<![及与和])其(?![中他实次余])|他们|她们|此事|双方|两国(?![之间])"
                      r"|(?<![其吉利])[他她](?![们人乡国])")  # a person (not 其他, 他人, 他国)
+PARTIES = ("双方", "两国")  # the parties of the talks reported last, as the report calls them
 NEW_SUBJECT = re.compile(r"^(?:那么?|那|还有|再问一下|那么)?\s*(.{1,16}?)\s*(?:呢|怎么样|如何|的情况呢|情况如何)[？?。]?$")
 TIME = re.compile(
     r"\d{1,2}月?\s*[—–\-－~至到]\s*\d{1,2}月|(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:[上下]午)?|\d{4}年|[前去今明]年|前?[一二三四]季度"
@@ -46,6 +47,7 @@ COUNTED_AS = frozenset("新增 累计 现有 新发 新建 在建 在统 在册 
 # the head of a body's or a programme's name: a verb before it is part of the name ("市委|审计|委员会",
 # "应急|管理|局", "语言资源|保护|工程")
 BODY_HEAD = re.compile(r"^(?:委员会|委|局|办公室|办|中心|小组|领导小组|指挥部|部|厅|处|站|所|院|会|公司|集团|工程|项目|计划|行动)$")
+NAMED_BODY = re.compile(r"(?:集团|公司|银行|委|局|厅|部|院|大学|医院|协会|中心)$")  # a subject that ends so names a body
 # a noun for an amount ("签约金额", "产销率", "销售额"): "X呢？" after a 多少 question asks X's figure
 AMOUNT_NOUN = re.compile(r"(?:额|量|数|率|值|价|价格|价钱|费|费用|比重|比例|占比|增速|增幅|规模|面积|收入|利润|成本|续航|里程|票房|人次"
                          r"|浓度|温度|速度|高度|长度|深度)$")
@@ -68,3 +70,5 @@ def named_heads(pronoun: str) -> tuple[str, ...]:
     """The head forms a demonstrative with a noun stands for ("这次会议" → 会议, …会); () for a bare pronoun."""
     head = re.sub("^" + DEMONSTRATIVE, "", pronoun)
     return (head, *SHORT_HEADS.get(head, ())) if head != pronoun and head != "事" else ()
+# what is left of a question that asks nothing of its own ("胡尔克|是多少？")
+ASKS_ONLY = re.compile(r"^(?:是|有|为)?(?:多少|几|什么时候|什么|哪一?天|哪里|谁)$")

@@ -55,10 +55,10 @@ class FollowUpResolver(TopicReader):
         (as asked, or as a follow-up), two when it is not — as a follow-up first when the question
         goes on with the last passage's words, as asked first when it only partly does."""
         q = question.strip()
-        as_asked = Reading(q)
         if not history:
-            return [as_asked]
+            return [Reading(q)]
         last = history[-1]
+        as_asked = Reading(q, preferred=last.answer_article_id)  # (the article cited last first, where it matches about as well)
         new = self.new_subject(q)
         if new:
             # 那X呢: X stands for some part of the last question; each way is tried and the answer
@@ -73,11 +73,11 @@ class FollowUpResolver(TopicReader):
             return [Reading(q, preferred=cited.answer_article_id)]  # "中新建交多少年？": its own words, as printed
         follow = self._follow_up(q, last, cited, history[:-1])
         if follow.text == q and not follow.definite:
-            # a bare noun the headline cited last (past a turn that found nothing) names ("发布会是哪天举行的？"), or
-            # the event a question with no topic of its own names ("谁参加了会谈？"): that article first
+            # a bare noun the headline cited last (past a turn that found nothing) names ("发布会是哪天举行的？"), the event a question
+            # with no topic of its own names ("谁参加了会谈？"), or its words as the passage prints them ("警方提醒了什么？"): that article first
             title = cited.answer_article_title or ""
             named = ((own := self.subject(q)) and len(own) <= SHORT_SUBJECT and own in title
-                     or not self.has_topic(q) and any(w in title for w in self.words(q)))
+                     or not self.has_topic(q) and any(w in title for w in self.words(q)) or self.names_printed(q, cited.context))
             return [Reading(q, preferred=cited.answer_article_id, definite=True), as_asked] if named else [as_asked]
         if follow.text == q:
             return [follow, as_asked]  # "这次行动" that no earlier subject ends in: the article cited last
@@ -98,6 +98,13 @@ class FollowUpResolver(TopicReader):
         if shared <= UNRELATED:  # another topic, unless it names none but what is done ("查处了多少起案件？")
             return [follow, as_asked] if follow.follow_up and self._predicate_only(q) else [as_asked]
         return [as_asked, follow]
+
+    def switched_from(self, reading: Reading) -> list[str]:
+        """The places a follow-up's reading switched away from ("烟台南站" for "那哈尔滨呢？" read as
+        "哈尔滨为…提供了什么服务？"): an answer printed with them is the old place's."""
+        if not reading.follow_up or not reading.carried:
+            return []
+        return [p for p in self.named_places(reading.carried[0]) if p not in reading.text]
 
     def rewrite(self, question: str, history: list[Turn]) -> tuple[str, str | None]:
         """The standalone question of the follow-up reading (the question itself when there is
@@ -122,6 +129,8 @@ class FollowUpResolver(TopicReader):
             (t for turn in reversed(earlier) if turn.answer_article_id == cited.answer_article_id and (t := self.subject(turn.question))), None)
         if ref := self.reference(q):
             said, head = ref
+            if said in vocab.PARTIES and cited.answer_article_id:  # "双方要在哪些领域扩大合作？": as printed, in the article cited last
+                return Reading(q, False, [], cited.answer_article_id, definite=True)
             if head:
                 # "这次会议": the last subject or headline's that ends in 会议; "这份通告": the report itself,
                 # about the last subject; else the noun stays and the article cited last is read ("为什么开展这次行动？")
@@ -136,6 +145,7 @@ class FollowUpResolver(TopicReader):
                 topic = ending or (topic if head in vocab.DOCUMENT_NOUNS else None)
                 definite = bool(cited.answer_article_id)
             if topic:
+                topic = topic.split("的")[0] if said in ("他", "她") else topic  # a person: the owner ("胡尔克|的转会费")
                 rewritten = q.replace(said, topic, 1)
                 carried.append(topic)
             elif definite:
@@ -181,7 +191,8 @@ class FollowUpResolver(TopicReader):
             return first in ("p", "v", "d")
         asked = next((i for i, (w, _) in enumerate(tags) if w.startswith(vocab.QUESTION_WORDS)), len(tags))
         others = [w for w, f in tags[:asked] if f.startswith(("n", "j")) and w not in own and not vocab.SCOPE.match(w)]  # (全州: a scope)
-        return len(own) <= SHORT_SUBJECT and not others and all(f in ("n", "vn") for w, f in self._tags(own))
+        named = vocab.NAMED_BODY.search(own) and len(own) > 2  # ("国铁集团", "市卫健委": a body's name, no attribute)
+        return len(own) <= SHORT_SUBJECT and not others and not named and all(f in ("n", "vn") for w, f in self._tags(own))
 
     def is_complete(self, question: str) -> bool:
         """Whether the question stands on its own: it names a person, place or body, or a subject that is
@@ -231,7 +242,7 @@ class FollowUpResolver(TopicReader):
         """``prev`` with ``new`` in place of what it stands for: the time for a time, the place for
         a place (a time and a subject, each); else the whole series it lists, the subject's owner, the
         subject, the phrase ``new`` holds, then the other noun phrases ("多少名|党员" for 青年志愿者),
-        then ``new`` put before ``prev``; never a reading left with particles only."""
+        then ``new`` put before ``prev``; never a reading left with particles only (or, for the subject's owner, a question word only)."""
         if (lead := vocab.TIME.match(new)) and len(new) - lead.end() >= 2 and not self.is_time(new):
             # a time and a subject ("到十四五末电池隔膜呢"): the subject's readings, with the time put in
             return [r.replace(old.group(), lead.group(), 1) if (old := vocab.TIME.search(r)) else lead.group() + r
@@ -268,26 +279,8 @@ class FollowUpResolver(TopicReader):
         # X narrows the place ("经济开发区呢？" after a 西宁 question: 西宁经济开发区)
         narrowed = [prev.replace(p, p + new, 1) for p in self.named_places(prev)[:1] if not new.startswith(p)]
         readings = list(dict.fromkeys([*out, *narrowed, f"{new}{prev}"]))
-        # a replacement that took the whole question but its particles ("中信昆仑了吗？") asks nothing
-        return [r for r in readings if re.sub(r"[了的吗呢？?\s]", "", r.replace(new, "", 1))] or readings
-
-    def _series(self, prev: str) -> str | None:
-        """The items a question lists with 、 ("江苏、浙江、广东三省"), from the last word before the first
-        、 to the verb after the last; None where it lists none."""
-        first, last = prev.find("、"), prev.rfind("、")
-        if first < 0:
-            return None
-        before = self._tags(prev[:first])
-        after = self._tags(prev[last + 1 :])
-        if not before or not after:
-            return None
-        length = 0
-        for w, f in after:
-            if f.startswith(("v", "p", "d", "u", "x")) or w.startswith(vocab.QUESTION_WORDS):
-                break
-            length += len(w)
-        start = first - len(before[-1][0])
-        return prev[start : last + 1 + length] if length and before[-1][1].startswith(("n", "j")) else None
+        nothing = vocab.ASKS_ONLY if subject and "的" in subject else re.compile("^$")  # ("中信昆仑了吗？"; "胡尔克是多少？" for 奥斯卡的转会费)
+        return [r for r in readings if nothing.sub("", re.sub(r"[了的吗呢？?\s]", "", r.replace(new, "", 1)))] or readings
 
     def _parallel(self, prev: str, new: str) -> str | None:
         """``prev`` with the word X is the counterpart of (省属 for 市属, 女排 for 男排): as long as X, sharing
@@ -300,21 +293,6 @@ class FollowUpResolver(TopicReader):
         # an owner jieba cut into its place ("格尔木市|属" for 市属): the same level word printed anywhere
         level = OWNER_LEVEL.fullmatch(new) and next((m.group() for m in OWNER_LEVEL.finditer(prev) if m.group() != new), None)
         return prev.replace(level, new, 1) if level else None
-
-    def _aligned(self, prev: str, new: str) -> str | None:
-        """``prev`` with its stretch from X's first word to X's head replaced by X (累计|新冠确诊|病例 → 累计死亡病例)."""
-        words = [w for w, _ in self._tags(new) if len(w) >= 2]
-        if len(words) < 2 or (i := prev.find(words[0])) < 0:
-            return None
-        if 0 <= (j := prev.find(words[-1], i + len(words[0]))) - i <= 12:
-            return prev[:i] + new + prev[j + len(words[-1]) :]
-        # X's last word is not in it ("累计死亡" for 累计|新冠确诊|病例): X takes the phrase's head, 累计死亡病例
-        asked = min((at for w in vocab.QUESTION_WORDS if (at := prev.find(w, i)) > i), default=-1)
-        phrase = re.sub(r"[是为有达共约]+$", "", prev[i:asked]) if 0 < asked - i <= 12 else ""
-        head = self._tags(phrase)[-1] if phrase else ("", "")
-        if not head[1].startswith("n") or len(head[0]) < 2 or head[0] in new:
-            return None
-        return prev[:i] + new + head[0] + prev[i + len(phrase) :]
 
     def _keep_setting(self, prev: str, text: str) -> tuple[str, list[str]]:
         """``text`` with the previous question's place and time where it has none (never a time

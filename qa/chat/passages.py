@@ -52,11 +52,16 @@ def first_mention(name: str, chosen: list[Hit], store) -> Hit | None:
     return Hit(chunk, top.article, top.score, scores=dict(top.scores)) if chunk is not None else None
 
 
-def whole_article(article_id: str, hits: list[Hit], store, most: int = 4) -> list[Hit]:
+def whole_article(article_id: str, hits: list[Hit], store, most: int = 4, words: list[str] = ()) -> list[Hit]:
     """For a question about the article cited last ("会谈是以什么方式进行的？"): its passages the search
-    found, then its others in order, ``most`` in all, each scored as its lowest found one; [] where
-    the search found none of it. The answer is often in a passage that matched the question less."""
+    found, then its others in order, ``most`` in all, each scored as its lowest found one. Where the search
+    found none of it, its passage that prints most of the question's ``words`` ("警方提醒", "双方…合作"), scored
+    as the best hit: the conversation names the article the words alone do not; [] where it has none."""
     found = [h for h in hits if h.article.id == article_id]
+    article = store.article(article_id) if not found and hits else None
+    if article is not None and (chunks := list(store.chunks(article_id))):
+        best = max(chunks, key=lambda c: sum(w in c.text for w in words))
+        found = [Hit(best, article, hits[0].score, scores=dict(hits[0].scores))]
     if not found:
         return []
     low = min(found, key=lambda h: h.score)
@@ -65,15 +70,17 @@ def whole_article(article_id: str, hits: list[Hit], store, most: int = 4) -> lis
     return (found + more)[:most]
 
 
-def with_missing_words(tokens: list[str], chosen: list[Hit], store) -> Hit | None:
+def with_missing_words(tokens: list[str], chosen: list[Hit], store, own_only: bool = False) -> Hit | None:
     """The top article's passage that prints the most of the question's words (its search ``tokens``
     of two Chinese characters or more) that no chosen passage prints, where there is one: "1月—2月铝材产量是多少？" matches the page's two passages
-    that print 1月—2月 best, and 铝材 is in a third (a search keeps two passages an article).
+    that print 1月—2月 best, and 铝材 is in a third (a search keeps two passages an article). With ``own_only``
+    (the top article is the one a conversation is about), the words its own passages do not print: other
+    articles' passages print "主力资金净流出", and the one asked about prints it further on.
     Scored as the article's lowest found passage."""
     if not chosen:
         return None
     top = chosen[0].article.id
-    printed = "\n".join(h.chunk.text for h in chosen)
+    printed = "\n".join(h.chunk.text for h in chosen if not own_only or h.article.id == top)
     missing = [w for w in dict.fromkeys(tokens) if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and w not in printed]
     own = [h for h in chosen if h.article.id == top]
     taken = {h.chunk.start for h in own}
@@ -123,3 +130,16 @@ def whole_enumeration(hit: Hit, question: str) -> Hit:
     (哪些, 分别), to its enumeration's end: for others a longer passage only adds figures."""
     hit = with_enumeration_lead(hit)
     return with_enumeration_end(hit) if PLURAL.search(question) else hit
+
+
+CLOSE_ANSWER = 0.1  # how much less sure an answer from the article a conversation is about may be and still come first
+
+
+def conversation_first(spans: list, hits: list[Hit], article_id: str | None) -> list:
+    """The spans read, with the first one from the article the conversation is about (``article_id``,
+    cited last) first where it is within ``CLOSE_ANSWER`` of the best: five stock reports print
+    "主力资金净流出…万元" alike, and "主力资金净流出多少？" after a question on 清水源 asks about 清水源."""
+    own = next((s for s in spans if hits[s.passage_index].article.id == article_id), None) if article_id and spans else None
+    if own is None or own is spans[0] or own.score < spans[0].score - CLOSE_ANSWER:
+        return spans
+    return [own] + [s for s in spans if s is not own]

@@ -4,9 +4,12 @@ administrative suffix (海西|州), and, where asked, scope words (全市, 我�
 
 from __future__ import annotations
 
+import re
+
 from qa.chat import conversation_words as vocab
 
 NAME_TAGS = ("n", "nr", "ns", "nz")  # a word before a place's suffix word that is part of its name
+STATION = re.compile(r"[东南西北]站")
 
 
 def _used_as_verb(tags: list[tuple[str, str]], i: int) -> bool:
@@ -29,7 +32,8 @@ def places_in(text: str, tags: list[tuple[str, str]], known_places: set[str], sc
         if len(w) >= 2 and (f == "ns" or (f.startswith("n") and vocab.PLACE_END.search(w) and len(w) >= 3)):
             before = tags[i - 1] if i else ("", "")
             # a short place word after a name word is the end of one name ("郭勒|木德镇", "洗车|河镇")
-            joined = len(w) <= 3 and vocab.PLACE_END.search(w) and before[1] in NAME_TAGS and len(before[0]) >= 2
+            # (or a station of a city: "烟台|南站")
+            joined = len(w) <= 3 and (vocab.PLACE_END.search(w) or STATION.fullmatch(w)) and before[1] in NAME_TAGS and len(before[0]) >= 2
             found.append(before[0] + w if joined else w)
         if scope and vocab.SCOPE.match(w):
             found.append(w)

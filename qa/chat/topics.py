@@ -1,6 +1,6 @@
 """What a question is about, read with jieba's parts of speech: its subject, places, times,
-content words and noun phrases (the base of ``followup.FollowUpResolver``, which reads a question
-in its conversation).
+content words and noun phrases, the series it lists and the stretch a new phrase stands for
+(the base of ``followup.FollowUpResolver``, which reads a question in its conversation).
 
 Places are words jieba tags ``ns``, names ending in 省/市/县/州/区/镇/乡/村, and the cities the
 open index knows (``known_places``, from the articles' inferred cities).
@@ -13,6 +13,9 @@ import re
 from qa.chat import conversation_words as vocab
 from qa.chat.places import places_in
 from qa.text.tokenize import ChineseTokenizer
+
+# the other parts of a place ("龙岩市|其他区县", "西宁|其余地区")
+OTHER_PARTS = re.compile(r"的?(?:其他|其余|其它|别的|另外)的?(?:区县|县区|地区|城市|地方|[区县市镇乡省州])?")
 
 
 class TopicReader:
@@ -67,8 +70,10 @@ class TopicReader:
         return [w for w in self.words(text) if not any(w in p or p in w for p in places)] or self.words(text)
 
     def is_place(self, text: str) -> bool:
+        """Whether ``text`` is a place: a place name, or one with its other parts ("龙岩市其他区")."""
         places = self.places(text)
-        return bool(places) and len(places[0]) >= len(text) - 1
+        rest = text[text.find(places[0]) + len(places[0]) :] if places else ""
+        return bool(places) and (len(places[0]) >= len(text) - 1 or OTHER_PARTS.fullmatch(rest) is not None)
 
     @staticmethod
     def is_time(text: str) -> bool:
@@ -131,9 +136,13 @@ class TopicReader:
         """Whether the question's words before its question word, four characters or more, are printed
         as they stand in ``text`` ("中新建交" of "中新建交多少年？" in "中新建交35年以来"): it names
         what it asks about in the text's own words, though jieba may find no noun in them."""
-        stem = re.sub(r"[了是有的共约都已]+$", "", self._before_question_word(question))
-        stem = next((stem.removeprefix(o) for o in vocab.OPENERS if stem.startswith(o)), stem)
+        stem = self.stem(question)
         return len(stem) >= 4 and stem in text
+
+    def stem(self, question: str) -> str:
+        """What the question says before its question word, without an opener or a trailing 了/是 ("警方提醒了什么？" → 警方提醒)."""
+        stem = re.sub(r"[了是有的共约都已]+$", "", self._before_question_word(question))
+        return next((stem.removeprefix(o) for o in vocab.OPENERS if stem.startswith(o)), stem)
 
     def printed_stem(self, question: str, context: str | None) -> str | None:
         """The longest start (four characters or more) of what the question says before its question word
@@ -191,3 +200,36 @@ class TopicReader:
         if len(current) >= 2:
             runs.append(current)
         return runs
+
+    def _series(self, prev: str) -> str | None:
+        """The items a question lists with 、 ("江苏、浙江、广东三省"), from the last word before the first
+        、 to the verb after the last; None where it lists none."""
+        first, last = prev.find("、"), prev.rfind("、")
+        if first < 0:
+            return None
+        before = self._tags(prev[:first])
+        after = self._tags(prev[last + 1 :])
+        if not before or not after:
+            return None
+        length = 0
+        for w, f in after:
+            if f.startswith(("v", "p", "d", "u", "x")) or w.startswith(vocab.QUESTION_WORDS):
+                break
+            length += len(w)
+        start = first - len(before[-1][0])
+        return prev[start : last + 1 + length] if length and before[-1][1].startswith(("n", "j")) else None
+
+    def _aligned(self, prev: str, new: str) -> str | None:
+        """``prev`` with its stretch from X's first word to X's head replaced by X (累计|新冠确诊|病例 → 累计死亡病例)."""
+        words = [w for w, _ in self._tags(new) if len(w) >= 2]
+        if len(words) < 2 or (i := prev.find(words[0])) < 0:
+            return None
+        if 0 <= (j := prev.find(words[-1], i + len(words[0]))) - i <= 12:
+            return prev[:i] + new + prev[j + len(words[-1]) :]
+        # X's last word is not in it ("累计死亡" for 累计|新冠确诊|病例): X takes the phrase's head, 累计死亡病例
+        asked = min((at for w in vocab.QUESTION_WORDS if (at := prev.find(w, i)) > i), default=-1)
+        phrase = re.sub(r"[是为有达共约]+$", "", prev[i:asked]) if 0 < asked - i <= 12 else ""
+        head = self._tags(phrase)[-1] if phrase else ("", "")
+        if not head[1].startswith("n") or len(head[0]) < 2 or head[0] in new:
+            return None
+        return prev[:i] + new + head[0] + prev[i + len(phrase) :]

@@ -285,6 +285,8 @@ def alignment(question: Question, view: str, start: int, end: int, tokenize=None
         "named_after": float(question.answer_type in ("number", "percent") and bool(words) and len(words[-1]) >= 2
                              and words[-1] in after[: len(words[-1]) + 2]),
         "typed": float(bool(typed and typed.match(view, start))),
+        # "在|客厅柜子|查获", "在卧室床下、|客厅柜子|查获"
+        "after_at": float(question.answer_type == "place" and re.search(r"在(?:[^，,。；;：:在]{2,12}[、和])?$", view[max(0, start - 16) : start]) is not None),
     }
 
 

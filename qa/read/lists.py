@@ -24,6 +24,12 @@ LIST_JOINER = re.compile(rf"[，,]\s*(?:以及|还有)|以及|[{LIST_JOINERS}]")
 COUNTED = re.compile(r"^[大个家项位座种名条所批]?")
 
 
+def past_preposition(question: Question, view: str, start: int, first_mark: int) -> int:
+    """A list's start past the preposition the question asks after, printed before its first item ("在哪些领域" ↔ "扩大在|基础设施、")."""
+    at = view.rfind(prep, start, first_mark) + 1 if (prep := question.left[-1:]) and prep in "在对向从与" else 0
+    return at if at > start and first_mark - at >= 2 and PLURAL.search(question.normalized) else start
+
+
 def _past_asked_words(view: str, start: int, first_mark: int, asked: str) -> int:
     """Where a list's first item starts: after the last of the question's two-character words before its first 、."""
     found = [at + 2 for i in range(len(asked) - 1) if (at := view.rfind(asked[i : i + 2], start, first_mark)) >= 0]
@@ -40,16 +46,16 @@ def asked_count(question: Question) -> tuple[str, int] | None:
 
 
 LONGEST_LIST = 120  # characters
+SHORT_ITEM = 14  # characters: the longest first item of two joined by 和 ("菜鸟集团 CEO 万霖|和蒋凡")
 # how many things a list names, printed between it and its noun ("…党组 6 个|党组织")
 CLOSING_COUNT = r"等?\s*(?:\d+|[两二三四五六七八九十]+)\s*[个家项位座种名条所批类大]"
-# what may open a list's clause before its first item: an adverb and a preposition ("先后与|远景能源、…")
 VAGUE_BATCH = r"(?:一批|一系列|一大批|一些|多个|多家|多项)"
 BATCH_LEAD = re.compile(rf"[\u4e00-\u9fff]{{1,3}}?了?{VAGUE_BATCH}")
 def closed_by(noun: str) -> str:
     """The pattern of 等 and the noun that close a list, a modifier between ("等重点行业", "等易滋生违法犯罪的场所")."""
     return rf"等\s*(?:[\u4e00-\u9fff]{{2}}|[\u4e00-\u9fff]{{2,10}}的)??{re.escape(noun)}"
 
-
+# what may open a list's clause before its first item: an adverb and a preposition ("先后与|远景能源、…")
 LIST_LEAD = re.compile(r"(?:先后|分别|相继|共同|还|也|已经?|并|均)*(?:与|和|同|跟|对|向|由|把|将|从|为|给|在)?")
 
 
@@ -98,8 +104,8 @@ def _own_noun(rest: str, after: str) -> tuple[int, int] | None:
 
 
 def _list_start(view: str, end: int, question: Question, past_asked: bool = True) -> int | None:
-    """Where the list that ends at ``end`` begins: at its clause's start, past the question's own
-    words (打造) or an opening adverb and preposition (先后与); None where no 、 joins items."""
+    """Where the list that ends at ``end`` begins: at its clause's start, past the question's own words (打造), its
+    preposition (``past_preposition``) or an opening adverb and preposition (先后与); None where no 、 joins items."""
     s0, _ = sentence_bounds(view, end, end)
     start = max((x.end() for x in STATEMENT_END.finditer(view, s0, end)), default=s0)
     first = view.find("、", start, end)
@@ -107,6 +113,7 @@ def _list_start(view: str, end: int, question: Question, past_asked: bool = True
         return None
     if past_asked:
         start = _past_asked_words(view, start, first, question.left[-4:])
+        start = past_preposition(question, view, start, first)
     lead = LIST_LEAD.match(view, start)
     start = lead.end() if first - lead.end() >= 2 else start
     # a verb with a vague quantity opens the list, it is no item ("招引了一批|盐湖化工、新能源…")
@@ -141,7 +148,9 @@ def listed_spans(question: Question, views: list[str]) -> list[list[tuple[int, i
     if wanted:
         after = re.compile(rf"(?:{count}|{wanted})[大个家项位座种名条所批]?{re.escape(noun)}")
     else:  # the noun's first two characters after 等 or a count, a short modifier between: "等项目", "等重点行业", "6 个党组织"
-        after = re.compile(rf"{closed_by(noun[:2])}|{CLOSING_COUNT}\s*(?:[\u4e00-\u9fff]{{2}})??{re.escape(noun[:2])}{_counted_then_asked(question)}")
+        # (or its head: "哪些高铁工程" ↔ "…、杭州至义乌至温州高铁|等工程")
+        head = f"|{closed_by(noun[-2:])}" if len(noun) == 4 else ""
+        after = re.compile(rf"{closed_by(noun[:2])}{head}|{CLOSING_COUNT}\s*(?:[\u4e00-\u9fff]{{2}})??{re.escape(noun[:2])}{_counted_then_asked(question)}")
     out = []
     for view in views:
         spans = []
@@ -188,53 +197,6 @@ def owned_items(question: Question, views: list[str]) -> list[list[tuple[int, in
                     spans.append((first, b))
         out.append(spans)
     return out if any(out) else None
-
-
-# "…重点行业保持增长。其中：A增长31.6%，B增长12.0%…": the things a statistics report goes on to name
-AMONG = re.compile(r"其中[：:]")
-# the clause that sums the enumeration up ("，以上七个行业…合计占…") is not one of its items
-SUMMING_UP = re.compile(r"[，,；;](?:以上|上述|合计|共计|总计)")
-LONGEST_ENUMERATION = 240  # characters
-
-
-def enumerated_spans(question: Question, views: list[str]) -> list[list[tuple[int, int]]] | None:
-    """For "哪些重点行业增长了", what follows 其中： after a sentence that names the question's noun
-    (the whole enumeration, up to its sentence's full stop and before a clause that sums it up);
-    None for a question that asks for one thing or a count of things."""
-    count, wanted = asked_count(question) or ("", 0)
-    noun = asked_after(question)[:2]
-    if count in ("", "分别") or wanted or len(noun) < 2:
-        return None
-    out = []
-    for view in views:
-        spans = []
-        for m in AMONG.finditer(view):
-            before = view[max(0, m.start() - 40) : m.start()]
-            stop = re.compile(r"[。！？!?\n]").search(view, m.end())
-            end = stop.start() if stop else len(view)
-            if summed := SUMMING_UP.search(view, m.end(), end):
-                end = summed.start()
-            while end > m.end() and view[end - 1] in "；;，,、 \n":  # a passage that ends inside it: no trailing mark
-                end -= 1
-            if noun in before and 4 <= end - m.end() <= LONGEST_ENUMERATION:
-                spans.append((m.end(), end))
-        out.append(spans)
-    return out if any(out) else None
-
-
-def named_before(view: str, start: int) -> str:
-    """The sentence an enumeration after 其中： goes on from."""
-    s0, _ = sentence_bounds(view, max(0, start - 4), max(0, start - 4))
-    return view[s0:start]
-
-
-def enumeration_lead(view: str, at: int) -> str:
-    """The sentence before the 其中： of the enumeration ``at`` is in ("…产品产量保持增长。其中：单晶硅
-    3.6万吨，…；|铝材14.3万吨"), or "" outside one."""
-    start = view.rfind("其中", max(0, at - LONGEST_ENUMERATION), at)
-    if start < 0 or not AMONG.match(view, start) or re.search(r"[。！？!?\n]", view[start:at]):
-        return ""
-    return named_before(view, start + 3)
 
 
 def states_list(question: Question, span, view: str, noun: int = 0) -> bool:
@@ -335,11 +297,15 @@ def _numbered_items(text: str, start: int, end: int, wanted: int) -> int:
 
 
 def extend_list_back(text: str, start: int, question: Question) -> int:
-    """For a question asking for several things, the items listed before the span with 、
-    ("西成铁路项目、|西宁机场三期改扩建工程" → both), each back to its clause's start."""
+    """For a question asking for several things, the items listed before the span with 、, or one with 和/及
+    ("西成铁路项目、|西宁机场三期改扩建工程" → both; "菜鸟集团 CEO 万霖和|…蒋凡"), each back to its clause's start."""
     if not PLURAL.search(question.normalized):
         return start
     s0, _ = sentence_bounds(text, start, start)
+    # (two items only: 与 is often a preposition, "先后与|远景能源、天行集团…")
+    if start - 1 > s0 and text[start - 1] in "和及" and "、" not in text[s0:start] and "、" not in text[start : start + 40].split("。")[0]:
+        first = max((m.end() for m in STATEMENT_END.finditer(text, s0, start - 1)), default=s0)
+        return first if 2 <= start - 1 - first <= SHORT_ITEM else start
     while start - 1 > s0 and text[start - 1] == "、":
         previous = max((m.end() for m in STATEMENT_END.finditer(text, s0, start - 1)), default=s0)
         item = max(previous, text.rfind("、", s0, start - 1) + 1)

@@ -16,6 +16,7 @@ import math
 import re
 
 from qa.models import Span
+from qa.read.among import enumerated_spans, enumeration_lead, parallel_spans
 from qa.read.features import (
     RANK_FEATURES,
     alignment,
@@ -38,17 +39,19 @@ from qa.read.kinds import (
 )
 from qa.read.lists import (
     asked_after,
-    enumerated_spans,
-    enumeration_lead,
     extend_list,
     extend_list_back,
     listed_spans,
     owned_items,
+    past_preposition,
 )
+from qa.read.names import outside_brackets, word_start
 from qa.read.posts import post_spans
 from qa.read.question import LINKERS, NOW_WORDS, STATE_NOUNS, VAGUE_QUANTIFIERS, QuestionAnalyzer, without_modals
-from qa.read.ranking import followed_as_asked, stated_before_unsupported
+from qa.read.ranking import after_asked_words, followed_as_asked, stated_before_unsupported
 from qa.read.reasons import (
+    BY_PURPOSE,
+    act_as_cause,
     after_act,
     after_act_spans,
     before_new_scene,
@@ -69,14 +72,12 @@ from qa.read.snapping import (
     after_topic_sentence,
     before_count,
     cause_in_clause,
-    outside_brackets,
     slot_before_noun,
     snap,
     typed_spans,
     whole_clause,
     whole_subject,
     with_previous_clause,
-    word_start,
 )
 from qa.read.span_model import CONFIG_FILE, SpanGuess, SpanModel
 from qa.read.statements import (
@@ -105,7 +106,9 @@ DEFAULT_RANKING = {"score": 1.0, "left": 2.0, "adjacent": 1.0, "right": 1.0}
 CLAUSE_CONFIDENCE = 0.85  # the most a clause answer (为什么/如何/…吗) is given
 # words that mark a clause as a cause or purpose; a 为什么 answer with none, and not printed where a cause
 # goes (``means_before``), keeps this share of its coverage ("目前，…已全面复工" for 为什么要加快…建设)
-REASON_WORDS = re.compile(r"因|由于|为|随着|得益|受|带动|推动|拉动|影响|针对|鉴于|考虑|基于|以便|旨在|目的|需要|要求|下[，,]?$")
+REASON_WORDS = re.compile(rf"{BY_PURPOSE}|因|由于|一事|为|随着|得益|受|带动|推动|拉动|影响|针对|鉴于|考虑|基于|以便|旨在|目的|需要|要求|下[，,]?$")
+ACT_AS_CAUSE = 0.3
+SETTING_PREPOSITIONS = ("在", "于", "随着", "按照", "根据", "通过", "经过", "从", "自")  # open a clause of circumstance, no part of a name
 UNSTATED_REASON = 0.8  # (0.9 let a restated list item outrank a marked purpose that prints most of the act)
 
 
@@ -182,7 +185,7 @@ class NeuralReader:
         clause_answer = q.answer_type in CLAUSE_ANSWERS and not (q.answer_type == "method" and "什么" in (q.qword or ""))
         seen, out = set(), []
         posts = post_spans(q, views, self.analyzer.tokenizer.pos)
-        owned, enumerated = owned_items(q, views), enumerated_spans(q, views)
+        owned, enumerated = owned_items(q, views), joined(enumerated_spans(q, views), parallel_spans(q, views))
         extra = typed_spans(q, views) or joined(listed_spans(q, views), enumerated) or posts or owned or purpose_spans(r, views) or joined(means_spans(r, views), after_act_spans(r, views)) or said_spans(q, views) or state_spans(r, views)
         enumerated = dict(enumerate(enumerated)) if enumerated else None
         for g in self.model.guesses(q.text, passages, top=self.guesses, views=views, extra=extra):
@@ -212,10 +215,12 @@ class NeuralReader:
                 start, end = with_asked_verb(r.asked_verb, view, folded[g.passage_index], start, end)
             out.append(Span(start, end, passages[g.passage_index][start:end], kind, g.passage_index, features=features))
         about = [self.model.simplified(h).lower() for h in headlines] if headlines else None  # read like the passages
+        whole = [s for s in out if (s.start, s.end) in (enumerated or {}).get(s.passage_index, ())]
         out = stated(r, out, folded, about) if posts is None else posts_only(out, posts)
         if owned is not None:
             out = owned_first(r, out, folded, owned)
-        if enumerated is not None:
+        if enumerated is not None:  # (an enumeration is no list a count or 等 closes: it stays to be weighed)
+            out += [s for s in whole if s not in out]
             out = enumerated_first(r, out, folded, enumerated)
         distinct_clause_words(out, folded, r.focus, dated=q.answer_type in ("date", "time"))
         if clause_answer:
@@ -230,6 +235,7 @@ class NeuralReader:
             return g.start, g.end, False  # a whole enumeration, its items joined by ；too
         start, end = extend_list(view, *snap(view, g.start, g.end, q.answer_type, q.left, q.right), q, self._words)
         start, end = extend_list_back(view, start, q), with_asked_measure(q, view, start, end)
+        start = past_preposition(q, view, start, view.find("、", start, end)) if "、" in view[start:end] else start
         if clause_answer:
             start, end = self._clause(r, view, folded, start, end)
             slot = slot_before_noun(q, folded, start, end) if q.answer_type == "description" else None
@@ -243,9 +249,11 @@ class NeuralReader:
         body or person also never from inside a word, outside a bracket's note, before the words asked and a count."""
         start = past_asked_act(folded, whole_subject(view, start, end), end, r.act)
         pos = self.analyzer.tokenizer.pos
-        if r.act and r.question.qword == "什么" and (mark := re.search(r"[，,；;]", view[start:end])):
+        if r.question.qword == "什么" and (mark := re.search(r"[，,；;]", view[start:end])):
             after = next(iter(pos.cut(view[start + mark.end() : end])), None)
-            end = start + mark.start() if after is not None and after.flag.startswith("v") and after.word != r.act else end  # (not 审议's)
+            # (not 审议's; nor a clause a preposition opens: "全面合作伙伴，|在两国元首的战略引领下")
+            other_verb = after is not None and r.act and after.flag.startswith("v") and after.word != r.act
+            end = start + mark.start() if other_verb or after is not None and after.word in SETTING_PREPOSITIONS else end
         if r.question.answer_type not in ("place", "org", "person"):
             return start, end
         start, end = outside_brackets(view, word_start(view, past_leading_verbs(view, start, end, pos), end, pos), end, pos)
@@ -262,7 +270,8 @@ class NeuralReader:
         cause = cause_in_clause(folded, start, end, r.question.right, marks) if marks else (start, end)
         if cause != (start, end):
             return cause
-        if r.question.answer_type in ("reason", "method") and clause_share(r.focus, folded[start:end]) >= 0.5 and not is_basis(r, view, start, end):
+        if (r.question.answer_type in ("reason", "method") and clause_share(r.focus, folded[start:end]) >= 0.5 and not is_basis(r, view, start, end)
+                and not after_act(r, view, start)):  # ("双方应|立足长远，…" for "双方应该怎么做" is no restatement)
             start = with_previous_clause(view, start)
         return start, end
 
@@ -294,6 +303,8 @@ class NeuralReader:
             coverage = sentence_coverage(r.focus, view, span.start, span.end, about)
             if q.answer_type == "reason" and not span.features["means"] and not REASON_WORDS.search(view[span.start : span.end]):
                 coverage *= UNSTATED_REASON  # a clause no word or place marks as a cause is a weak answer to 为什么
+            if q.answer_type == "reason" and act_as_cause(r, view, span.start, span.end):
+                coverage *= ACT_AS_CAUSE  # what the act led to ("因…私藏枪支弹药被拘留") is no reason for it
             if r.asked_verb and not printed_as(r.asked_verb, sentence):
                 coverage *= 0.6  # a yes/no question's sentence must print the verb asked about
             span.features["coverage"] = coverage
@@ -326,7 +337,7 @@ class NeuralReader:
                                                 -s.features.get("said", 0.0) - s.features.get("means", 0.0) - s.features.get("after_act", 0.0) - ("topic_at" in s.features) - 3 * s.features.get("slot", 0.0),
                                                 -round(s.features.get("clause_focus", 0.0), 1),
                                                 -s.features["aligned"]))
-        return stated_before_unsupported(followed_as_asked(sorted(spans, key=lambda s: -s.features["aligned"])))
+        return after_asked_words(stated_before_unsupported(followed_as_asked(sorted(spans, key=lambda s: -s.features["aligned"]))))
 
     def read(self, question: str, passages: list[str], passage_scores: list[float] | None = None, top: int = 5,
              headlines: list[str] | None = None) -> list[Span]:

@@ -81,7 +81,7 @@ MODAL_AFTER_ASKING = re.compile(r"^(?:能够|能|会|要|可以)(?=[\u4e00-\u9ff
 
 
 # an intent before 怎么/如何 ("下一步…打算怎么做"): news states the plan itself ("下一步，该委将…")
-INTENT_BEFORE_ASKING = re.compile(r"(?:打算|准备|计划|想要|将要|要)$")
+INTENT_BEFORE_ASKING = re.compile(r"(?:打算|准备|计划|想要|将要|要|应该|应当|需要|必须|应)$")
 
 
 def without_modals(question: "Question") -> tuple[str, str]:

@@ -1,7 +1,8 @@
 """Where the text states why, how, what follows and in what state: the means or cause printed right before
 the clause that restates a 如何/为什么 question, the purpose printed after it (为了…), the circumstances it is
 made under (在…下，), the basis it is made on (针对/鉴于…，), the sentence after one saying the act matters,
-what follows "…开通后，" and the clauses stating a subject's state. Spans for ``NeuralReader`` to score
+what follows "…开通后，" (and what "S应…" says S is to do) and the clauses stating a subject's state; and
+``act_as_cause``, a clause that prints the act inside its cause (what the act led to, no reason for it). Spans for ``NeuralReader`` to score
 (``purpose_spans``, ``means_spans``, ``after_act_spans``, ``state_spans``), features for ranking them
 (``means_before``, ``after_act``), ``is_basis``, which keeps a basis clause from being read with the clause
 before it, ``before_new_scene``, where a description ends, and ``restates_only``, which tells a clause answer
@@ -12,13 +13,15 @@ from __future__ import annotations
 import re
 
 from qa.read.features import clause_share
-from qa.read.snapping import MEANS_MARK
+from qa.read.snapping import CAUSE_WORD, MEANS_MARK, act_words
 from qa.read.statements import Asked
 from qa.text.paraphrase import printed_as
 from qa.text.patterns import STATEMENT_END, clause_bounds, sentence_bounds
 
+# "，以应对…的威胁": 以 and a verb of what for
+BY_PURPOSE = r"以(?:应对|确保|保障|保证|促进|防止|避免|满足|适应|迎接)"
 # a clause that opens with what for ("为了…", "…，主要是为了…")
-PURPOSE = re.compile(r"(?:^|(?<=[，,：:\s]))(?:(?:(?:主要|就|正|都|也|还|更)?是)?为了|为(?!什么|何|此)|以便)")
+PURPOSE = re.compile(rf"(?:^|(?<=[，,：:\s]))(?:(?:(?:主要|就|正|都|也|还|更)?是)?为了|为(?!什么|何|此)|以便|{BY_PURPOSE})")
 # the circumstances a statement is made under ("在市委、市政府的坚强领导下，各项…政策的持续推动下，"), one or more clauses
 CIRCUMSTANCE = re.compile(r"(?:^|(?<=[，,：:。；;！？!?\s]))(?:在[^，,。；;！？]{2,40}下[，,]\s*)(?:[^，,。；;！？]{2,40}下[，,]\s*)*")
 # the basis an act is taken on ("针对西成铁路项目建设周期长、投资大的特点，"): why the clause next to it is done
@@ -36,6 +39,8 @@ ONLY_TIME = re.compile(r"\s*(?:今天|昨天|前天|当天|日前|近日|目前|
 TIME_CLAUSE = re.compile(r"\s*(?:\d{1,4}\s*[年月日]|今年|去年|上半年|下半年|前\S{1,3}个月|\S{1,2}季度|以来)")
 OWN_MEANS = re.compile(r"通过|借助|依靠|凭借|由于|因为")
 BY_MEANS = re.compile(rf"\s*(?:以|运用|{MEANS_MARK.pattern})")  # a clause that names the means it is done by
+MODALS = r"应该|应当|需要|必须|应|要"
+ASKS_BY_MODAL = re.compile(rf"(.{{2,8}}?)(?:{MODALS})(?:怎么|如何|怎样)(?:做|办|干)")  # "双方应该怎么做" → 双方
 REPORT_LEAD = re.compile(r"(?:显示|表示|指出|认为|称)$")
 
 
@@ -49,6 +54,15 @@ def restates(r: Asked, clause: str) -> bool:
     """Whether ``clause`` states what the question asks about: most of its words, its last one among them."""
     last = next((w for w in reversed(r.focus) if len(w) >= 2), None)
     return last is not None and last in clause and clause_share(r.focus, clause) >= 0.5
+
+
+def act_as_cause(r: Asked, view: str, start: int, end: int) -> bool:
+    """Whether the clause of ``view[start:end]`` prints the act asked about inside its cause: it states what
+    the act led to, not why the act was done ("为什么私藏枪支" ↔ "邱某因涉嫌…、私藏枪支弹药被…刑事拘留")."""
+    act = act_words(r.question.right)[:4]
+    c0, c1 = clause_bounds(view, start, end)
+    at = view.find(act, c0, c1) if len(act) >= 2 else -1
+    return at >= 0 and re.search(rf"(?:{CAUSE_WORD})[^，,。；;]*$", view[c0:at]) is not None and re.search("被|而", view[at:c1]) is not None
 
 
 def sentence_before(view: str, at: int) -> str:
@@ -250,23 +264,34 @@ def state_spans(r: Asked, views: list[str]) -> list[list[tuple[int, int]]] | Non
 ASKS_AFTER_ACT = re.compile(r"([\u4e00-\u9fff]{2})(?:以)?后(?![来面])")
 
 
+def _before_what_follows(r: Asked) -> str | None:
+    """The pattern of what the text prints right before what a question asks follows: "V后，" for "…V后有什么影响"
+    ("铁路开通后，|…"); the subject and a modal for "S应该怎么做" ("双方应|立足长远，…"). None for other questions."""
+    if r.question.answer_type not in ("description", "method"):
+        return None
+    if m := ASKS_AFTER_ACT.search(r.question.left):
+        return rf"{re.escape(m.group(1))}(?:以)?后[，,]\s*"
+    m = ASKS_BY_MODAL.match(r.question.normalized) if r.question.answer_type == "method" else None
+    return rf"{re.escape(m.group(1))}(?:{MODALS})" if m else None
+
+
 def after_act(r: Asked, view: str, start: int) -> float:
     """1 where ``view[start:]`` is what the text says follows the act a "…开通后有什么影响" question names
-    ("铁路开通后，|防城港至东兴将结束无铁路交通的历史"), else 0."""
-    m = ASKS_AFTER_ACT.search(r.question.left) if r.question.answer_type in ("description", "method") else None
-    return float(bool(m) and re.search(rf"{re.escape(m.group(1))}(?:以)?后[，,]\s*$", view[max(0, start - 8) : start]) is not None)
+    ("铁路开通后，|防城港至东兴将结束无铁路交通的历史"), or what its subject is to do ("双方应|立足长远，…"), else 0."""
+    before = _before_what_follows(r)  # (right after it, or a whole clause that opens with it: "|双方应立足长远，…")
+    return float(bool(before) and (re.search(f"{before}$", view[max(0, start - 12) : start]) or re.match(before, view[start:])) is not None)
 
 
 def after_act_spans(r: Asked, views: list[str]) -> list[list[tuple[int, int]]] | None:
-    """For "…V后有什么影响/会怎样", the rest of each sentence after "V后，": candidates the model scores
-    though its own best spans were the sentence that restates the act."""
-    m = ASKS_AFTER_ACT.search(r.question.left) if r.question.answer_type in ("description", "method") else None
-    if not m:
+    """For "…V后有什么影响/会怎样", the rest of each sentence after "V后，" (for "S应该怎么做", after "S应"):
+    candidates the model scores though its own best spans were the sentence that restates the act."""
+    before = _before_what_follows(r)
+    if not before:
         return None
     out = []
     for view in views:
         spans = []
-        for after in re.finditer(rf"{re.escape(m.group(1))}(?:以)?后[，,]\s*", view):
+        for after in re.finditer(before, view):
             s1 = sentence_bounds(view, after.end(), after.end())[1]
             if s1 - after.end() >= 4:
                 spans.append((after.end(), s1))

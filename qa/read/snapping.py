@@ -194,51 +194,6 @@ def typed_spans(question: Question, views: list[str], per_passage: int = 40) -> 
     return [[m.span() for m in pattern.finditer(view) if HAS_NUMERAL.search(m.group())][:per_passage] for view in views]
 
 
-# a bracket that widens the name before it ("格尔木市主城区（含农垦集团下辖…片区）") is part of the answer
-SCOPE_NOTE = re.compile(r"[（(]\s*(?:含|包括|包含|不含)")
-# the parts of speech that end a name read backwards: a preposition, verb, 的, conjunction, pronoun, adverb
-NOT_IN_NAME = ("p", "v", "uj", "ul", "c", "r", "d", "x", "y")
-
-
-def word_start(text: str, start: int, end: int, pos) -> int:
-    """A name never starts inside a word: "议|长科沙诺夫" starts at 议长 (``pos``: the tagger)."""
-    at = max(0, start - 8)
-    for w in pos.cut(text[at:end]):
-        if at < start < at + len(w.word) and re.fullmatch(r"[\u4e00-\u9fff]+", w.word):
-            return at
-        at += len(w.word)
-        if at >= start:
-            break
-    return start
-
-
-def outside_brackets(text: str, start: int, end: int, pos) -> tuple[int, int]:
-    """A place or name whose note in brackets the model read answers with the name: "在格尔木市
-    主城区（含农垦集团下辖河东、河西、园艺场片区，|格尔木工业园片区|）开展" → 格尔木市主城区 and, for a
-    note of scope (含/包括), its bracket. The name is the words before the bracket back to a
-    preposition, verb, 的 or punctuation (``pos``: a part-of-speech tagger). A span outside
-    brackets is kept."""
-    s0, s1 = sentence_bounds(text, start, end)
-    opened = max(text.rfind("（", s0, start), text.rfind("(", s0, start))
-    if opened < 0 or re.search(r"[）)]", text[opened:start]):
-        return start, end
-    # a name with a bracket inside it, read from within the bracket: "中国工商银行（|巴西）股份有限公司"
-    inside = (m := re.search(r"[）)]", text[start:end])) and not re.search(r"[（(]", text[start : start + m.start()])
-    close = re.compile(r"[）)]").search(text, end, s1)
-    if not inside and (close is None or re.search(r"[（(]", text[end : close.start()])):
-        return start, end
-    head = opened
-    for w in reversed(list(pos.cut(text[max(s0, opened - 24) : opened]))):
-        if w.flag in NOT_IN_NAME or not w.word.strip() or re.search(r"[，,、；;。：:]", w.word):
-            break
-        head -= len(w.word)
-    if opened - head < 2:
-        return start, end
-    if inside:
-        return head, end
-    return head, close.end() if SCOPE_NOTE.match(text, opened) else opened
-
-
 def whole_clause(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause (or clauses) a span touches, for a question answered by a clause: "在钾肥和碳酸锂
     两种重点产品有力带动|下" → the whole "在钾肥和碳酸锂两种重点产品有力带动下". An enumeration
@@ -285,20 +240,27 @@ def with_previous_clause(text: str, start: int) -> int:
 
 # a cause or a means printed inside the clause that states what happened ("西宁一超市|因“反向抹零”|被处罚",
 # "全体馆员|通过剪窗花、写春联的方式|喜迎春节")
-CAUSE_MARK = re.compile(r"因为|由于|因(?![此而素为])")
+CAUSE_WORD = r"因为|由于|因(?![此而素为])"
+CAUSE_MARK = re.compile(rf"{CAUSE_WORD}|就(?=[^，,。；;]{{2,40}}一事)")  # (就…一事致歉: the matter it is for)
 MEANS_MARK = re.compile(r"通过|借助|依托|依靠|凭借|利用")
+
+
+def act_words(asked: str) -> str:
+    """The question's words after its question word as the act asked about: no leading modal or 被, no closing particle."""
+    return re.sub(r"^(?:会|要|能|被|得|了|才|就|都)+|[了呢的吗？?\s]+$", "", asked)
 
 
 def cause_in_clause(text: str, start: int, end: int, asked: str, marks: re.Pattern = CAUSE_MARK) -> tuple[int, int]:
     """For "为什么被处罚" ("怎样喜迎春节"), a clause that prints the cause (the means) between its
     mark (因/由于; 通过/借助) and the words asked about is answered by it ("因“反向抹零”"); any
     other span is left as it is."""
-    asked = re.sub(r"^(?:会|要|能|被|得|了|才|就|都)+|[了呢的吗？?\s]+$", "", asked)
+    asked = act_words(asked)
     if len(asked) < 2:
         return start, end
-    # the words asked about as the clause prints them ("缺席" ↔ 错过)
+    # the words asked about as the clause prints them ("缺席" ↔ 错过), not ending an item of the means listed ("缓冲带修复、")
     forms = [f for f in (asked[:3], asked[:2], *variants(asked)[1:], *variants(asked[:2])[1:]) if len(f) >= 2]
-    at = next((a for f in forms if (a := text.find(f, start, end)) >= 0), -1)
+    at = next((m.start() for f in forms for m in re.finditer(re.escape(f), text[:end]) if m.start() >= start
+               and text[m.end() : m.end() + 1] not in "、和及与"), -1)
     if at < 0:
         return start, end
     at -= 1 if text[at - 1 : at] == "被" else 0

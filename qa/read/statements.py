@@ -10,10 +10,11 @@ import re
 from dataclasses import dataclass
 
 from qa.models import Span
+from qa.read.among import named_before
 from qa.read.features import clause_share, comparison_base, opening_time, sentence_coverage, states_base
 from qa.read.items import HEADED_SHARE, in_asked_item, named_items, own_subjects, owned_by, owned_by_other
 from qa.read.kinds import ASKS_ISSUED, closing_date, does_asked_act, number_line
-from qa.read.lists import PLURAL, asked_after, asked_count, named_before, predicate_after, states_list
+from qa.read.lists import PLURAL, asked_after, asked_count, predicate_after, states_list
 from qa.read.ordinals import ordinal_lead
 from qa.read.question import REPLY_VERBS, URGE_VERBS, Question
 from qa.read.snapping import CLAUSE_ANSWERS
@@ -191,7 +192,9 @@ def enumerated_first(r: Asked, out: list[Span], folded: list[str], enumerated: d
             # what the enumeration is of: the question's words after 哪些 (its place and time are the
             # constraints' to check: "西宁前两个月哪些重点行业保持增长" ↔ "我市工业重点行业保持增长")
             words = [w for w in r.focus if w in asked_after(r.question)] or r.focus
-            span.features["stated"] = max(span.features.get("stated", 0.0), clause_share(words, said))
+            # (or all its words, or its predicate, for sentences whose shared opening says what they list: "要重点监督检查|A。要重点监督检查B")
+            shares = (clause_share(words, said), clause_share(r.focus, said), clause_share(r.predicate, said) if len(r.predicate) >= 2 else 0.0)
+            span.features["stated"] = max(span.features.get("stated", 0.0), *shares)
             stated.append(span)
     best = max((s.features.get("stated", 0.0) for s in out if s not in stated), default=0.0)
     return [s for s in stated if s.features["stated"] >= max(best, HEADED_SHARE)] or out
@@ -229,19 +232,27 @@ def said_spans(question: Question, views: list[str]) -> list[list[tuple[int, int
             s1 = sentence_bounds(view, m.end(), m.end())[1]
             opens = (m.end(), *(c.end() for c in CLAUSE_START.finditer(view, m.end(), s1)))
             d = next((at for at in opens if REQUIRED.match(view, at)), None)
+            if d is None and view[m.end() - 1] in "：:" and re.search(r"进一步|切实|必须|务必|要(?![求素点件闻害])", view[m.end() : s1]):
+                d = m.end()  # a statement the verb and a colon announce ("提出：各级…机构在…方面进一步细化工作举措")
             if d is not None and s1 - d >= 4:
                 spans.append((d, s1))
         out.append(spans)
     return out if any(out) else None
 
 
+SPEAKER_BACK = 120  # characters before a pronoun's speech where its speaker may be named
+
+
 def speaker_sentence(view: str, start: int, end: int) -> str:
     """The sentence before a said clause whose own sentence opens with the speech verb (its
-    subject left out: "詹茂伟详细查看了…情况。指出，城市书房…"): it names who spoke and of what."""
+    subject left out: "詹茂伟详细查看了…情况。指出，城市书房…", or a pronoun: the sentences up to
+    ``SPEAKER_BACK`` before): it names who spoke and of what."""
     s0, _ = sentence_bounds(view, start, end)
-    if s0 < 2 or not re.match(r"\s*(?:并|还|同时)?(?:指出|强调|要求|表示|提出|希望)", view[s0:]):
+    if s0 < 2 or not (opens := re.match(r"\s*(他|她|其)?(?:并|还|同时|也)?(?:指出|强调|要求|表示|提出|希望)", view[s0:])):
         return ""
     p0, p1 = sentence_bounds(view, s0 - 2, s0 - 1)
+    if opens.group(1):  # "他同时提出：": he was named where he last spoke, a few sentences back
+        p0 = sentence_bounds(view, max(0, s0 - SPEAKER_BACK), max(0, s0 - SPEAKER_BACK))[0]
     return view[p0:p1]
 
 
