@@ -252,7 +252,7 @@ class Assistant:
         chosen = [whole_enumeration(h, asked.normalized) for h in chosen]
         if (name := named_person(asked, self.analyzer.tokenizer.pos)) and (lead := first_mention(name, chosen, retriever.store)) is not None:
             chosen.insert(1, lead)
-        if self.second_passage and (more := with_missing_words(self.analyzer.tokenizer.tokens(asked.text), chosen, retriever.store, chosen[0].article.id == preferred)):
+        if self.second_passage and (more := with_missing_words(self.analyzer.tokenizer.tokens(asked.text), chosen, retriever.store, chosen[:1] != [] and chosen[0].article.id == preferred)):
             chosen.insert(sum(h.article.id == more.article.id for h in chosen), whole_enumeration(more, asked.normalized))
         for rank, h in enumerate(chosen, 1):
             h.rank = rank
