@@ -107,7 +107,7 @@ CLAUSE_CONFIDENCE = 0.85  # the most a clause answer (为什么/如何/…吗) i
 # words that mark a clause as a cause or purpose; a 为什么 answer with none, and not printed where a cause
 # goes (``means_before``), keeps this share of its coverage ("目前，…已全面复工" for 为什么要加快…建设)
 REASON_WORDS = re.compile(rf"{BY_PURPOSE}|因|由于|一事|为|随着|得益|受|带动|推动|拉动|影响|针对|鉴于|考虑|基于|以便|旨在|目的|需要|要求|下[，,]?$")
-ACT_AS_CAUSE = 0.3
+ACT_AS_CAUSE = 0.3  # the share of its coverage a clause keeps that prints the act asked inside its cause
 SETTING_PREPOSITIONS = ("在", "于", "随着", "按照", "根据", "通过", "经过", "从", "自")  # open a clause of circumstance, no part of a name
 UNSTATED_REASON = 0.8  # (0.9 let a restated list item outrank a marked purpose that prints most of the act)
 
