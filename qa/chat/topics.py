@@ -136,13 +136,9 @@ class TopicReader:
         """Whether the question's words before its question word, four characters or more, are printed
         as they stand in ``text`` ("中新建交" of "中新建交多少年？" in "中新建交35年以来"): it names
         what it asks about in the text's own words, though jieba may find no noun in them."""
-        stem = self.stem(question)
-        return len(stem) >= 4 and stem in text
-
-    def stem(self, question: str) -> str:
-        """What the question says before its question word, without an opener or a trailing 了/是 ("警方提醒了什么？" → 警方提醒)."""
         stem = re.sub(r"[了是有的共约都已]+$", "", self._before_question_word(question))
-        return next((stem.removeprefix(o) for o in vocab.OPENERS if stem.startswith(o)), stem)
+        stem = next((stem.removeprefix(o) for o in vocab.OPENERS if stem.startswith(o)), stem)
+        return len(stem) >= 4 and stem in text
 
     def printed_stem(self, question: str, context: str | None) -> str | None:
         """The longest start (four characters or more) of what the question says before its question word
